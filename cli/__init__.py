@@ -1,0 +1,1 @@
+"""The ``tinynet`` command line: a thin click layer over the engine (no math here)."""

@@ -1,0 +1,33 @@
+"""tinynet: a small neural-network engine in plain numpy, written to be read.
+
+It answers one question with code you can step through: "if relu(z) = z for
+z >= 0, isn't a ReLU net just linear regression?" No: a net of identity
+activations collapses to one affine map, while ReLU nets switch linear pieces
+on and off and fit curves.
+
+Read in this order: parameter, module, linear, activations, sequential,
+losses, optim, train. Simple and readable first; fast where that costs no
+clarity. References: Michael Nielsen, "Neural Networks and Deep Learning",
+chapter 2 (backpropagation).
+"""
+
+from .activations import ACTIVATIONS, Identity, LeakyReLU, ReLU, Sigmoid, Tanh, get_activation
+from .errors import ModelFileError, TinynetError, TrainingDiverged
+from .gradcheck import gradcheck, gradcheck_report
+from .linear import Linear
+from .losses import BCELoss, MSELoss, get_loss
+from .mlp import mlp
+from .module import Module
+from .optim import SGD, Adam, Optimizer
+from .parameter import Parameter
+from .sequential import Sequential
+from .train import History, fit, predict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ACTIVATIONS", "Adam", "BCELoss", "History", "Identity", "LeakyReLU", "Linear", "MSELoss",
+    "ModelFileError", "Module", "Optimizer", "Parameter", "ReLU", "SGD", "Sequential", "Sigmoid",
+    "Tanh", "TinynetError", "TrainingDiverged", "fit", "get_activation", "get_loss", "gradcheck",
+    "gradcheck_report", "mlp", "predict",
+]

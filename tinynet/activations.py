@@ -1,0 +1,134 @@
+"""Activations: the element-wise functions between Linear layers.
+
+Each is a Module with no parameters. Its backward multiplies grad_output by
+the activation's derivative, element by element (the chain rule for a
+function applied to each entry on its own). Each caches only what that
+derivative needs.
+
+Shape, for all of them: x: (N, D) -> y: (N, D); grad_output (N, D) -> grad_input (N, D).
+
+Identity makes a network one affine map; ReLU and LeakyReLU make it
+piecewise linear (Montufar et al., 2014, "On the Number of Linear Regions of
+Deep Neural Networks"); Sigmoid and Tanh make it smooth.
+"""
+
+import numpy as np
+
+from .module import Module
+
+
+class Identity(Module):
+    """y = x.  dL/dx = grad_output.
+
+    A network with only Identity activations collapses to one Linear layer:
+    there is nothing between the matrix products to stop them multiplying out.
+    """
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return x
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        return grad_output
+
+
+class ReLU(Module):
+    """y = max(x, 0).  dL/dx = grad_output * (x > 0).
+
+    For x > 0 it is the identity, for x <= 0 it is zero: each unit switches a
+    linear piece on or off, and that switching is what makes a ReLU network
+    more than linear regression. The derivative at exactly 0 is taken as 0.
+    Caches the mask (x > 0): the derivative is 1 where it is True, else 0.
+    """
+
+    def __init__(self):
+        self.mask = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.mask = x > 0
+        return np.maximum(x, 0)
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        return grad_output * self._saved(self.mask, "mask")
+
+
+class LeakyReLU(Module):
+    """y = x if x > 0 else negative_slope * x.
+
+    dL/dx = grad_output * (1 if x > 0 else negative_slope).
+    Like ReLU, but a unit never goes fully silent, so it can never "die"
+    (stop receiving gradient). Still piecewise linear. Caches the mask (x > 0).
+    """
+
+    def __init__(self, negative_slope: float = 0.01):
+        if not np.isfinite(negative_slope):
+            raise ValueError(f"negative_slope must be a finite number, got {negative_slope!r}")
+        self.negative_slope = float(negative_slope)
+        self.mask = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.mask = x > 0
+        return np.where(self.mask, x, x * self.negative_slope)
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        mask = self._saved(self.mask, "mask")
+        return np.where(mask, grad_output, grad_output * self.negative_slope)
+
+    def __repr__(self) -> str:
+        return f"LeakyReLU(negative_slope={self.negative_slope})"
+
+
+class Sigmoid(Module):
+    """y = s(x) = 1 / (1 + exp(-x)).  dL/dx = grad_output * s * (1 - s).
+
+    Computed as 0.5 + 0.5 * tanh(x / 2), the same function, because exp(-x)
+    overflows for x below about -710 (float64) while tanh never does.
+    Caches the output s: the derivative is written in terms of it.
+    """
+
+    def __init__(self):
+        self.s = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        s = np.tanh(x * 0.5)
+        s *= 0.5
+        s += 0.5
+        self.s = s
+        return s
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        s = self._saved(self.s, "output s")
+        return grad_output * s * (1 - s)
+
+
+class Tanh(Module):
+    """y = t = tanh(x).  dL/dx = grad_output * (1 - t**2).
+
+    Caches the output t: the derivative is written in terms of it.
+    """
+
+    def __init__(self):
+        self.t = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.t = np.tanh(x)
+        return self.t
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        t = self._saved(self.t, "output t")
+        return grad_output * (1 - t * t)
+
+
+ACTIVATIONS: dict[str, type[Module]] = {
+    "identity": Identity,
+    "relu": ReLU,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "leaky_relu": LeakyReLU,
+}
+
+
+def get_activation(name: str) -> Module:
+    """Return a new activation module by name, e.g. ``get_activation("relu")``."""
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}: choose one of {', '.join(ACTIVATIONS)}")
+    return ACTIVATIONS[name]()

@@ -1,0 +1,23 @@
+"""The exceptions tinynet raises on purpose.
+
+Bad arguments raise the built-in ``ValueError`` (or ``TypeError``); these
+classes are for the two things a user has to handle differently: training
+that blew up, and a model file that cannot be trusted.
+"""
+
+
+class TinynetError(Exception):
+    """Base class of every exception defined by tinynet."""
+
+
+class TrainingDiverged(TinynetError):
+    """The training loss became NaN or infinite.
+
+    ``fit`` raises it after putting back the parameters of the last epoch
+    that ended finite, so the model is still usable. The usual cure is a
+    smaller learning rate.
+    """
+
+
+class ModelFileError(TinynetError):
+    """A model file is missing, damaged, or not a tinynet model."""

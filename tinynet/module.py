@@ -1,0 +1,47 @@
+"""Module: the contract every layer, activation and network follows.
+
+    y = module.forward(x)            # x: (N, in) -> y: (N, out); saves what backward needs
+    dx = module.backward(dy)         # dy = dL/dy: (N, out) -> dx = dL/dx: (N, in)
+
+``backward`` applies the chain rule for this one step: it turns the gradient
+of the loss with respect to the output into the gradient with respect to the
+input, and adds the gradients of its own parameters into ``param.grad``.
+Nothing else passes between layers: a network is these two calls repeated.
+"""
+
+import numpy as np
+
+from .parameter import Parameter
+
+
+class Module:
+    """Base class: ``forward``, ``backward``, ``parameters`` and ``zero_grad``."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError(f"{type(self).__name__} does not define forward")
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        raise NotImplementedError(f"{type(self).__name__} does not define backward")
+
+    def parameters(self) -> list[Parameter]:
+        """The trainable Parameters, in a fixed order (empty for activations)."""
+        return []
+
+    def zero_grad(self) -> None:
+        """Reset every parameter's gradient to zero before the next backward."""
+        for p in self.parameters():
+            p.zero_grad()
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return self.forward(x)
+
+    def _saved(self, value, name: str):
+        """Return what forward saved for backward, or say clearly that forward never ran."""
+        if value is None:
+            raise RuntimeError(
+                f"{type(self).__name__}.backward needs the {name} saved by forward: call forward first"
+            )
+        return value
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"

@@ -1,0 +1,113 @@
+"""Optimizers: turn gradients into parameter updates.
+
+Each optimizer takes ``model.parameters()`` and updates ``p.data`` in place,
+so every reference to a parameter stays valid. The state it needs (momentum,
+Adam's m and v) lives here, aligned with the parameters, never on the layers.
+
+Both work on all parameters at once, as one long vector (see
+``tinynet.parameter.flatten``): the formulas are the same as for one
+parameter, and a step costs a few array operations instead of a Python loop.
+"""
+
+import numpy as np
+
+from .parameter import Parameter, flatten
+from .validate import positive_float, unit_interval
+
+
+class Optimizer:
+    """Holds the parameter list and their flat ``data`` and ``grad`` vectors."""
+
+    def __init__(self, params):
+        self.params: list[Parameter] = list(params)
+        self.data, self.grad = flatten(self.params)
+
+    def zero_grad(self) -> None:
+        """Set every gradient to zero (one write over the flat gradient vector)."""
+        self.grad[...] = 0
+
+    def step(self) -> None:
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, with optional momentum (as torch.optim.SGD):
+
+        velocity = momentum * velocity + grad     (velocity starts at 0)
+        data     = data - lr * velocity
+
+    With momentum = 0 this is plain data -= lr * grad.
+    """
+
+    def __init__(self, params, lr: float, momentum: float = 0.0):
+        super().__init__(params)
+        self.lr = positive_float(lr, "lr")
+        self.momentum = unit_interval(momentum, "momentum")
+        self.velocity = np.zeros_like(self.data) if self.momentum else None
+
+    def step(self) -> None:
+        if self.velocity is None:
+            self.data -= self.lr * self.grad
+            return
+        self.velocity *= self.momentum
+        self.velocity += self.grad
+        self.data -= self.lr * self.velocity
+
+    def __repr__(self) -> str:
+        return f"SGD(lr={self.lr}, momentum={self.momentum})"
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1):
+
+        t     = t + 1
+        m     = beta1 * m + (1 - beta1) * grad          first moment: a running mean
+        v     = beta2 * v + (1 - beta2) * grad**2       second moment: running mean of squares
+        m_hat = m / (1 - beta1**t)                      bias correction: m and v start at 0,
+        v_hat = v / (1 - beta2**t)                      so early averages are too small
+        data  = data - lr * m_hat / (sqrt(v_hat) + eps)
+
+    Each parameter's step is about lr in size whatever the scale of its
+    gradient, which is why Adam needs little tuning.
+    """
+
+    def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):
+        super().__init__(params)
+        self.lr = positive_float(lr, "lr")
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        self.beta1 = unit_interval(betas[0], "betas[0]")
+        self.beta2 = unit_interval(betas[1], "betas[1]")
+        self.eps = positive_float(eps, "eps")
+        self.t = 0
+        self.m = np.zeros_like(self.data)
+        self.v = np.zeros_like(self.data)
+        self.scratch = np.empty_like(self.data)  # reused every step: no new arrays on the hot path
+
+    def step(self) -> None:
+        b1, b2, g, tmp = self.beta1, self.beta2, self.grad, self.scratch
+        self.t += 1
+        # m = b1 * m + (1 - b1) * g, in place
+        self.m *= b1
+        np.multiply(g, 1 - b1, out=tmp)
+        self.m += tmp
+        # v = b2 * v + (1 - b2) * g**2, in place
+        self.v *= b2
+        np.multiply(g, g, out=tmp)
+        tmp *= 1 - b2
+        self.v += tmp
+        # data -= lr * m_hat / (sqrt(v_hat) + eps), with m_hat and v_hat as above
+        m_correction = 1 - b1**self.t
+        v_correction = 1 - b2**self.t
+        np.divide(self.v, v_correction, out=tmp)  # v_hat
+        np.sqrt(tmp, out=tmp)
+        tmp += self.eps
+        np.divide(self.m, tmp, out=tmp)
+        tmp *= self.lr / m_correction  # lr * m_hat / (sqrt(v_hat) + eps)
+        self.data -= tmp  # the only write to data: an interrupt never leaves it half-updated
+
+    def __repr__(self) -> str:
+        return f"Adam(lr={self.lr}, betas=({self.beta1}, {self.beta2}), eps={self.eps})"
+
+
+OPTIMIZERS = {"sgd": SGD, "adam": Adam}

@@ -1,0 +1,55 @@
+"""Sequential: a network as a list of modules applied one after another.
+
+Forward runs the list in order; backward runs it in reverse, handing each
+module the gradient the one after it returned. That reversed loop is
+backpropagation: the chain rule, applied one layer at a time.
+"""
+
+import numpy as np
+
+from .module import Module
+from .parameter import Parameter
+
+
+class Sequential(Module):
+    """y = layers[-1](... layers[1](layers[0](x)))
+
+    Shape: x: (N, in_features of the first layer) -> y: (N, out_features of the last).
+
+    Backward: dL/dx = layers[0].backward(... layers[-1].backward(grad_output)),
+    each layer adding its own parameter gradients on the way.
+    """
+
+    def __init__(self, *modules: Module):
+        for i, m in enumerate(modules):
+            if not isinstance(m, Module):
+                raise TypeError(f"Sequential takes Modules, got {type(m).__name__} at position {i}")
+        self.layers: list[Module] = list(modules)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        for layer in reversed(self.layers):
+            grad_output = layer.backward(grad_output)
+        return grad_output
+
+    def parameters(self) -> list[Parameter]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return Sequential(*self.layers[index])
+        return self.layers[index]
+
+    def __iter__(self):
+        return iter(self.layers)
+
+    def __repr__(self) -> str:
+        lines = [f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers)]
+        return "Sequential(\n" + "\n".join(lines) + "\n)"

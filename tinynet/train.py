@@ -1,0 +1,160 @@
+"""fit: the training loop, and predict.
+
+Every step of training is the same five lines:
+
+    prediction = model(X)                   # 1. forward: data -> network
+    loss = loss_fn(prediction, y)           # 2. loss: how wrong
+    optimizer.zero_grad()                   # 3. forget the last step's gradients
+    model.backward(loss_fn.backward())      # 4. backward: dL/d(every parameter)
+    optimizer.step()                        # 5. update: parameters move against the gradient
+
+``fit`` wraps them with mini-batches, a learning-rate schedule, a check for
+divergence and a history of the loss.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import TrainingDiverged
+from .losses import LOSSES, get_loss
+from .optim import OPTIMIZERS, Optimizer
+from .validate import as_batch, check_same_length, positive_float, positive_int
+
+# Chosen so the lesson's facts hold for every seed tried (see tests/test_lesson.py):
+# Adam at a constant 0.01 now and then spikes late in training; letting the
+# rate fall geometrically to 0.01 * 0.05 settles it into the minimum.
+DEFAULT_LR = 0.01
+DEFAULT_EPOCHS = 10000
+DEFAULT_LR_DECAY = 0.05
+
+
+@dataclass
+class History:
+    """What happened during ``fit``: one training loss per epoch (and validation loss if asked)."""
+
+    loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def epochs(self) -> int:
+        return len(self.loss)
+
+
+def model_dtype(model) -> np.dtype:
+    """The float dtype of the model's parameters (float64 for a model without any)."""
+    params = model.parameters()
+    return params[0].data.dtype if params else np.dtype(np.float64)
+
+
+def input_features(model) -> int | None:
+    """How many input features the model expects (None if it does not say)."""
+    for layer in getattr(model, "layers", [model]):
+        if hasattr(layer, "in_features"):
+            return layer.in_features
+    return None
+
+
+def predict(model, X) -> np.ndarray:
+    """Check X and return ``model(X)``. X: (N, in_features) -> (N, out_features)."""
+    X = as_batch(X, "X", features=input_features(model), dtype=model_dtype(model))
+    return model(X)
+
+
+def _make_optimizer(optimizer, params, lr):
+    if isinstance(optimizer, Optimizer):
+        return optimizer
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
+    return OPTIMIZERS[optimizer](params, lr=DEFAULT_LR if lr is None else lr)
+
+
+def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
+        epochs: int = DEFAULT_EPOCHS, batch_size: int | None = None, lr_decay: float = DEFAULT_LR_DECAY,
+        seed=0, callback=None, validation=None) -> History:
+    """Train ``model`` on (X, y) and return its ``History``.
+
+    Args:
+        model: a Module, e.g. from ``mlp``; trained in place.
+        X: (N, in_features) inputs; y: (N, out_features) targets. Integers are
+            converted to the model's float dtype; NaN, inf, 1-D arrays and
+            mismatched lengths are refused.
+        loss: "mse", "bce" or a loss instance.
+        optimizer: "sgd", "adam" or an Optimizer built on ``model.parameters()``.
+        lr: the starting learning rate (default 0.01, or the optimizer's own).
+        epochs: passes over the data (default 10000).
+        batch_size: samples per step; None means the full batch, one step per epoch.
+        lr_decay: the learning rate falls geometrically from lr to lr * lr_decay
+            at the last epoch; 1.0 keeps it constant.
+        seed: seeds the generator that reshuffles mini-batches every epoch.
+        callback: called as callback(epoch, loss) after each epoch.
+        validation: optional (X_val, y_val); its loss goes in History.val_loss.
+
+    Raises:
+        TrainingDiverged: the loss became NaN or inf. The model is left with the
+            parameters it had at the end of the last epoch that ended finite.
+
+    KeyboardInterrupt passes through; the model then holds the parameters of
+    the last completed step (an update is one in-place write, never half done).
+    """
+    dtype = model_dtype(model)
+    features = input_features(model)
+    X = as_batch(X, "X", features=features, dtype=dtype)
+    y = as_batch(y, "y", dtype=dtype)
+    check_same_length(X, y)
+    if validation is not None:
+        X_val = as_batch(validation[0], "X_val", features=features, dtype=dtype)
+        y_val = as_batch(validation[1], "y_val", dtype=dtype)
+        check_same_length(X_val, y_val)
+    epochs = positive_int(epochs, "epochs")
+    if batch_size is not None:
+        batch_size = positive_int(batch_size, "batch_size")
+    if lr is not None:
+        lr = positive_float(lr, "lr")
+    lr_decay = positive_float(lr_decay, "lr_decay")
+    if isinstance(loss, str) and loss not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r}: choose one of {', '.join(LOSSES)}")
+    loss_fn = get_loss(loss) if isinstance(loss, str) else loss
+    opt = _make_optimizer(optimizer, model.parameters(), lr)
+    lr_start = opt.lr if lr is None else lr
+    rng = np.random.default_rng(seed)
+    n = X.shape[0]
+    history = History()
+    last_good = opt.data.copy()  # parameters at the end of the last finite epoch
+    start = time.perf_counter()
+    for epoch in range(epochs):
+        opt.lr = lr_start * lr_decay ** (epoch / max(epochs - 1, 1))
+        if batch_size is None or batch_size >= n:
+            epoch_loss = _train_step(model, loss_fn, opt, X, y)
+        else:
+            order = rng.permutation(n)
+            total = 0.0
+            for i in range(0, n, batch_size):
+                idx = order[i:i + batch_size]
+                total += _train_step(model, loss_fn, opt, X[idx], y[idx]) * len(idx)
+            epoch_loss = total / n
+        if not (np.isfinite(epoch_loss) and np.isfinite(opt.data).all()):
+            opt.data[...] = last_good
+            raise TrainingDiverged(
+                f"the loss became {epoch_loss} at epoch {epoch + 1}: lower the learning rate "
+                f"(lr was {opt.lr:.3g}); the model keeps the parameters of epoch {epoch}"
+            )
+        last_good[...] = opt.data
+        history.loss.append(epoch_loss)
+        if validation is not None:
+            history.val_loss.append(loss_fn(model(X_val), y_val))
+        if callback is not None:
+            callback(epoch + 1, epoch_loss)
+    history.seconds = time.perf_counter() - start
+    return history
+
+
+def _train_step(model, loss_fn, opt, X, y) -> float:
+    """One step of gradient descent; returns the loss before the update."""
+    loss = loss_fn(model(X), y)
+    opt.zero_grad()
+    model.backward(loss_fn.backward())
+    opt.step()
+    return loss
