@@ -11,7 +11,18 @@ clarity. References: Michael Nielsen, "Neural Networks and Deep Learning",
 chapter 2 (backpropagation).
 """
 
-from .activations import ACTIVATIONS, Identity, LeakyReLU, ReLU, Sigmoid, Tanh, get_activation
+from .activations import (
+    ACTIVATIONS,
+    Identity,
+    LeakyReLU,
+    ReLU,
+    Sigmoid,
+    Tanh,
+    get_activation,
+)
+from .collapse import collapse, least_squares
+from .compare import compare
+from .datasets import DATASETS, make_dataset
 from .errors import ModelFileError, TinynetError, TrainingDiverged
 from .gradcheck import gradcheck, gradcheck_report
 from .linear import Linear
@@ -20,14 +31,50 @@ from .mlp import mlp
 from .module import Module
 from .optim import SGD, Adam, Optimizer
 from .parameter import Parameter
+from .pieces import breakpoints, exact_abs, linear_pieces, sawtooth
 from .sequential import Sequential
+from .standardize import Standardize, Unstandardize, standardized
 from .train import History, fit, predict
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "ACTIVATIONS", "Adam", "BCELoss", "History", "Identity", "LeakyReLU", "Linear", "MSELoss",
-    "ModelFileError", "Module", "Optimizer", "Parameter", "ReLU", "SGD", "Sequential", "Sigmoid",
-    "Tanh", "TinynetError", "TrainingDiverged", "fit", "get_activation", "get_loss", "gradcheck",
-    "gradcheck_report", "mlp", "predict",
+    "ACTIVATIONS",
+    "DATASETS",
+    "SGD",
+    "Adam",
+    "BCELoss",
+    "History",
+    "Identity",
+    "LeakyReLU",
+    "Linear",
+    "MSELoss",
+    "ModelFileError",
+    "Module",
+    "Optimizer",
+    "Parameter",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Standardize",
+    "Tanh",
+    "TinynetError",
+    "TrainingDiverged",
+    "Unstandardize",
+    "breakpoints",
+    "collapse",
+    "compare",
+    "exact_abs",
+    "fit",
+    "get_activation",
+    "get_loss",
+    "gradcheck",
+    "gradcheck_report",
+    "least_squares",
+    "linear_pieces",
+    "make_dataset",
+    "mlp",
+    "predict",
+    "sawtooth",
+    "standardized",
 ]

@@ -1,5 +1,6 @@
 """mlp: build a multi-layer perceptron from a list of layer sizes."""
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -44,7 +45,7 @@ def mlp(sizes: Sequence[int], activation: str = "relu", *, output_activation: st
     dtype = float_dtype(dtype)
     rng = np.random.default_rng(seed)
     layers = []
-    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+    for i, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
         last = i == len(sizes) - 2
         act = output_activation if last else activation
         layers.append(Linear(fan_in, fan_out, init=init or DEFAULT_INIT[activation], rng=rng, dtype=dtype))

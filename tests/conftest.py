@@ -1,0 +1,12 @@
+"""Shared test setup.
+
+The nets in these tests are tiny, so a multi-threaded BLAS gains nothing and,
+on a shared 2-core machine, loses a lot: a 2-thread OpenBLAS waiting on a busy
+core was measured 5x slower on the lesson's fits. One thread keeps the
+tests' running time steady. This must run before numpy is first imported.
+"""
+
+import os
+
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")

@@ -1,0 +1,83 @@
+"""compare: the lesson in one call.
+
+Train an identity net, a ReLU net and a sigmoid net of the same sizes with
+the same budget on the same data, and fit least squares in closed form.
+The numbers tell the story: the identity net ties least squares (it is one
+affine map), the ReLU net beats it by orders of magnitude with a handful of
+linear pieces, and the sigmoid net gets there smoothly.
+"""
+
+import time
+
+import numpy as np
+
+from .collapse import least_squares
+from .losses import MSELoss
+from .mlp import mlp
+from .pieces import linear_pieces
+from .standardize import standardized
+from .train import fit
+from .validate import as_batch, check_same_length
+
+PIECEWISE_LINEAR = ("identity", "relu", "leaky_relu")
+
+
+def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"), seed=0,
+            standardize: bool = False, callback=None, **fit_options) -> list[dict]:
+    """Fit least squares and one ``mlp`` per activation on (X, y); return one row each.
+
+    Each row is a dict with
+        "model":         "least squares" or the sizes, e.g. "mlp 1-32-32-1"
+        "activation":    the hidden activation (None for least squares)
+        "mse":           training MSE, in the units of y
+        "linear_pieces": pieces on [X.min(), X.max()] for one-input piecewise-linear
+                         fits (least squares and identity nets: 1), else None
+        "seconds":       time to fit
+        "net", "history": the fitted model (for plots) and its History (None for least squares)
+
+    Every net gets the same sizes, seed and ``fit_options`` (epochs, lr, ...).
+    With ``standardize`` the nets train on standardised data but are
+    returned, and scored, in the original units. ``callback(activation, epoch, loss)``
+    follows training.
+    """
+    X = as_batch(X, "X")
+    y = as_batch(y, "y")
+    check_same_length(X, y)
+    sizes = [X.shape[1], *hidden, y.shape[1]]
+    one_input = X.shape[1] == 1 and y.shape[1] == 1
+    lo, hi = float(X.min()), float(X.max())
+
+    start = time.perf_counter()
+    line = least_squares(X, y)
+    rows = [_row("least squares", None, line, X, y, 1 if one_input else None, time.perf_counter() - start, None)]
+    for activation in activations:
+        start = time.perf_counter()
+        net = mlp(sizes, activation, seed=seed)
+        model, X_train, y_train = standardized(net, X, y) if standardize else (net, X, y)
+        follow = None if callback is None else (lambda e, l, a=activation: callback(a, e, l))
+        history = fit(net, X_train, y_train, seed=seed, callback=follow, **fit_options)
+        seconds = time.perf_counter() - start
+        pieces = linear_pieces(model, lo, hi) if one_input and activation in PIECEWISE_LINEAR else None
+        rows.append(_row("mlp " + "-".join(map(str, sizes)), activation, model, X, y, pieces, seconds, history))
+    return rows
+
+
+def _row(name, activation, model, X, y, pieces, seconds, history) -> dict:
+    return {"model": name, "activation": activation, "mse": MSELoss()(model(X), y),
+            "linear_pieces": pieces, "seconds": seconds, "net": model, "history": history}
+
+
+def lesson(rows: list[dict]) -> str:
+    """One sentence that states what the rows show, from their numbers."""
+    by_activation = {row["activation"]: row for row in rows}
+    ls = by_activation[None]["mse"]
+    parts = []
+    if "identity" in by_activation:
+        ident = by_activation["identity"]["mse"]
+        same = np.isclose(ident, ls, rtol=1e-3, atol=1e-12)
+        parts.append(f"identity net {'=' if same else 'vs'} least squares ({ident:.3g} vs {ls:.3g})")
+    if "relu" in by_activation:
+        relu = by_activation["relu"]["mse"]
+        ratio = ls / relu if relu > 0 else float("inf")
+        parts.append(f"ReLU net {ratio:,.0f}x lower" if ratio >= 1 else f"ReLU net {1 / ratio:,.1f}x higher")
+    return "; ".join(parts)
