@@ -1,14 +1,61 @@
-"""Entry point of the ``tinynet`` command."""
+"""Entry point of the ``tinynet`` command: the group, its commands, and how errors look.
+
+A user's mistake never shows a traceback: it becomes one line starting with
+"Error:" on stderr, with exit code 2 for a wrong command line (usage) and 1
+for anything else (a bad file, training that diverged, a missing extra).
+Ctrl-C exits with 130, as shells expect.
+"""
+
+import sys
 
 import click
 
 import tinynet
 
+from .compare import compare
+from .gradcheck import gradcheck
+from .inspect_model import inspect
+from .train import train
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
-@click.version_option(tinynet.__version__, prog_name="tinynet")
+
+class TinynetGroup(click.Group):
+    """A click group whose errors are one clear line, never a traceback."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as e:
+            hint = f"\nTry '{e.ctx.command_path} --help' for help." if e.ctx is not None else ""
+            click.echo(f"Error: {e.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as e:
+            click.echo(f"Error: {e.format_message()}", err=True)
+            sys.exit(e.exit_code)
+        except (tinynet.TinynetError, ValueError, OSError) as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        sys.exit(code or 0)
+
+
+@click.group(cls=TinynetGroup, context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
+@click.version_option(tinynet.__version__, "--version", "-V", prog_name="tinynet")
 def cli() -> None:
-    """tinynet: a neural network in plain numpy, to show why ReLU is not linear regression."""
+    """tinynet: a neural network in plain numpy, to show why ReLU is not linear regression.
+
+    Start with `tinynet compare`: it trains an identity net, a ReLU net and a
+    sigmoid net on sin(x) beside closed-form least squares, and shows that the
+    identity net is only ever linear regression while the ReLU net stitches
+    linear pieces into a curve.
+    """
+
+
+for command in (compare, train, inspect, gradcheck):
+    cli.add_command(command)
 
 
 def main() -> None:

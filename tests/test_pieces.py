@@ -1,11 +1,13 @@
 """ReLU nets are piecewise linear: exact breakpoints, |x| by hand, depth multiplies pieces."""
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinynet import breakpoints, exact_abs, linear_pieces, mlp, sawtooth
+from tinynet import breakpoints, dead_units, exact_abs, linear_pieces, mlp, sawtooth
 
 
 def test_exact_abs_is_abs_bit_for_bit():
@@ -22,6 +24,7 @@ def test_exact_abs_is_abs_bit_for_bit():
 def test_exact_abs_has_one_breakpoint_at_zero():
     bp = breakpoints(exact_abs(), -1, 1)
     assert bp.tolist() == [0.0]
+    assert breakpoints(exact_abs(), -np.inf, np.inf).tolist() == [0.0]
     assert linear_pieces(exact_abs(), -1, 1) == 2
     assert linear_pieces(exact_abs(), 0.5, 1) == 1  # both ends on one side: one piece
 
@@ -78,7 +81,7 @@ def test_model_is_linear_between_breakpoints():
     for p in model.parameters():
         p.data[...] = rng.normal(size=p.data.shape)
     knots = np.concatenate([[-2.0], breakpoints(model, -2, 2), [2.0]])
-    for left, right in zip(knots[:-1], knots[1:]):
+    for left, right in itertools.pairwise(knots):
         x = np.linspace(left, right, 7).reshape(-1, 1)
         y = model(x)[:, 0]
         line = y[0] + (y[-1] - y[0]) * (x[:, 0] - left) / (right - left)
@@ -108,7 +111,7 @@ def test_smooth_models_have_no_pieces(activation):
     ([2, 4, 1], -1, 1, "one input"),
     ([1, 4, 2], -1, 1, "one output"),
     ([1, 4, 1], 1, -1, "lo < hi"),
-    ([1, 4, 1], 0, np.inf, "lo < hi"),
+    ([1, 4, 1], 0, np.nan, "lo < hi"),
 ])
 def test_breakpoints_refuses_what_it_cannot_answer(sizes, lo, hi, fragment):
     with pytest.raises(ValueError, match=fragment):
@@ -118,3 +121,21 @@ def test_breakpoints_refuses_what_it_cannot_answer(sizes, lo, hi, fragment):
 def test_sawtooth_refuses_bad_k():
     with pytest.raises(ValueError, match="k must be an integer >= 1"):
         sawtooth(0)
+
+
+def test_breakpoints_over_the_whole_line_include_those_far_out():
+    model = mlp([1, 3, 1], "relu")
+    model[0].weight.data[...] = [[1.0, 1.0, -1.0]]
+    model[0].bias.data[...] = [-1e6, 2.0, -3.0]  # kinks at 1e6, -2 and -3
+    model[2].weight.data[...] = [[1.0], [2.0], [3.0]]
+    assert breakpoints(model, -np.inf, np.inf).tolist() == [-3.0, -2.0, 1e6]
+    assert breakpoints(model, -2.5, np.inf).tolist() == [-2.0, 1e6]
+    assert linear_pieces(model, -1, 1) == 1
+
+
+def test_dead_units_counts_relus_that_never_switch_on():
+    model = mlp([1, 4, 1], "relu")
+    model[0].weight.data[...] = [[1.0, -1.0, 1.0, 0.0]]
+    model[0].bias.data[...] = [0.0, 0.0, -10.0, -1.0]  # units 2 and 3 are off on [-1, 1]
+    X = np.linspace(-1, 1, 9).reshape(-1, 1)
+    assert dead_units(model, X) == (2, 4)

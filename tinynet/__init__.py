@@ -22,18 +22,21 @@ from .activations import (
 )
 from .collapse import collapse, least_squares
 from .compare import compare
+from .compare import lesson as compare_lesson
+from .csvfile import load_csv, read_csv_table
 from .datasets import DATASETS, make_dataset
 from .errors import ModelFileError, TinynetError, TrainingDiverged
 from .gradcheck import gradcheck, gradcheck_report
 from .linear import Linear
 from .losses import BCELoss, MSELoss, get_loss
 from .mlp import mlp
+from .model_file import load, save
 from .module import Module
 from .optim import SGD, Adam, Optimizer
 from .parameter import Parameter
-from .pieces import breakpoints, exact_abs, linear_pieces, sawtooth
+from .pieces import breakpoints, dead_units, exact_abs, linear_pieces, sawtooth
 from .sequential import Sequential
-from .standardize import Standardize, Unstandardize, standardized
+from .standardize import Standardize, Unstandardize, split_scaling, standardized
 from .train import History, fit, predict
 
 __version__ = "0.1.0"
@@ -64,6 +67,8 @@ __all__ = [
     "breakpoints",
     "collapse",
     "compare",
+    "compare_lesson",
+    "dead_units",
     "exact_abs",
     "fit",
     "get_activation",
@@ -72,9 +77,14 @@ __all__ = [
     "gradcheck_report",
     "least_squares",
     "linear_pieces",
+    "load",
+    "load_csv",
     "make_dataset",
     "mlp",
     "predict",
+    "read_csv_table",
+    "save",
     "sawtooth",
+    "split_scaling",
     "standardized",
 ]

@@ -15,7 +15,7 @@ from .collapse import least_squares
 from .losses import MSELoss
 from .mlp import mlp
 from .pieces import linear_pieces
-from .standardize import standardized
+from .standardize import split_scaling, standardized
 from .train import fit
 from .validate import as_batch, check_same_length
 
@@ -53,8 +53,9 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
     for activation in activations:
         start = time.perf_counter()
         net = mlp(sizes, activation, seed=seed)
-        model, X_train, y_train = standardized(net, X, y) if standardize else (net, X, y)
-        follow = None if callback is None else (lambda e, l, a=activation: callback(a, e, l))
+        model = standardized(net, X, y) if standardize else net
+        _, X_train, y_train = split_scaling(model, X, y)
+        follow = None if callback is None else (lambda e, loss, a=activation: callback(a, e, loss))
         history = fit(net, X_train, y_train, seed=seed, callback=follow, **fit_options)
         seconds = time.perf_counter() - start
         pieces = linear_pieces(model, lo, hi) if one_input and activation in PIECEWISE_LINEAR else None

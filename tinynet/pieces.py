@@ -73,12 +73,13 @@ def breakpoints(model, lo: float, hi: float) -> np.ndarray:
 
     Works for Linear, ReLU, LeakyReLU and Identity layers (and the fixed
     Standardize scalings); Sigmoid and Tanh are smooth and have no pieces.
+    ``lo`` and ``hi`` may be -inf and inf: every breakpoint of the model.
     Returns a sorted 1-D float64 array.
     """
     layers = list(getattr(model, "layers", [model]))
     lo, hi = float(lo), float(hi)
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"breakpoints needs finite lo < hi, got lo={lo}, hi={hi}")
+    if not lo < hi:
+        raise ValueError(f"breakpoints needs lo < hi, got lo={lo}, hi={hi}")
     knots = np.array([lo, hi])  # interval ends; interval s is [knots[s], knots[s + 1]]
     a = np.ones((1, 1))  # slope of each unit on each interval: (intervals, units)
     c = np.zeros((1, 1))  # intercept, same shape
@@ -92,8 +93,7 @@ def breakpoints(model, lo: float, hi: float) -> np.ndarray:
             c = c @ W + (layer.bias.data if layer.bias is not None else 0.0)
         elif isinstance(layer, (ReLU, LeakyReLU)):
             knots, a, c = _split_at_zeros(knots, a, c)
-            mid = (knots[:-1] + knots[1:]) / 2
-            on = (a * mid[:, None] + c) > 0
+            on = (a * _inside(knots)[:, None] + c) > 0
             off_slope = layer.negative_slope if isinstance(layer, LeakyReLU) else 0.0
             factor = np.where(on, 1.0, off_slope)
             a, c = a * factor, c * factor
@@ -123,11 +123,36 @@ def _split_at_zeros(knots, a, c):
     if not inside.any():
         return knots, a, c
     new_knots = np.unique(np.concatenate([knots, roots[inside]]))
-    mid = (new_knots[:-1] + new_knots[1:]) / 2
-    owner = np.searchsorted(knots, mid) - 1  # which old interval each new one lies in
+    owner = np.searchsorted(knots, _inside(new_knots)) - 1  # which old interval each new one lies in
     return new_knots, a[owner], c[owner]
+
+
+def _inside(knots: np.ndarray) -> np.ndarray:
+    """A point strictly inside each interval [knots[s], knots[s + 1]] (the ends may be infinite)."""
+    left, right = knots[:-1], knots[1:]
+    with np.errstate(invalid="ignore"):
+        mid = (left + right) / 2
+    mid = np.where(np.isneginf(left), right - 1, mid)
+    mid = np.where(np.isposinf(right), left + 1, mid)
+    return np.where(np.isneginf(left) & np.isposinf(right), 0.0, mid)
 
 
 def linear_pieces(model, lo: float, hi: float) -> int:
     """How many linear pieces the model has on [lo, hi]: len(breakpoints) + 1."""
     return len(breakpoints(model, lo, hi)) + 1
+
+
+def dead_units(model, X: np.ndarray) -> tuple[int, int]:
+    """Count the ReLU units that are off for every row of X: (dead, total).
+
+    A dead unit outputs 0 and passes back no gradient on this data, so
+    training can no longer switch it on: its piece is lost.
+    """
+    dead = total = 0
+    for layer in getattr(model, "layers", [model]):
+        X = layer.forward(X)
+        if isinstance(layer, ReLU):
+            never_on = ~(X > 0).any(axis=0)
+            dead += int(never_on.sum())
+            total += never_on.size
+    return dead, total

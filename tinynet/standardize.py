@@ -67,26 +67,36 @@ class Unstandardize(Module):
         return f"Unstandardize(features={self.mean.size})"
 
 
-def standardized(net, X: np.ndarray, y: np.ndarray):
-    """Wrap ``net`` so it is trained on scaled data but used in original units.
+def standardized(net, X: np.ndarray, y: np.ndarray, *, targets: bool = True):
+    """Return ``net`` wrapped in the scaling that standardises X (and y) as given.
 
-    Returns (model, X_scaled, y_scaled): train ``net`` on the scaled pair, then
-    use ``model`` (which shares net's layers) on raw data. A feature with zero
-    variance gets std 1, so it is only centred.
+    The result, Sequential(Standardize, *net.layers, Unstandardize), shares
+    net's layers and works in the data's own units. Train it through
+    ``split_scaling``. A feature with zero variance gets std 1, so it is only
+    centred. With ``targets=False`` only the inputs are scaled (probabilities
+    for a sigmoid output must stay as they are).
     """
-    x_mean, x_std = X.mean(axis=0), X.std(axis=0)
-    y_mean, y_std = y.mean(axis=0), y.std(axis=0)
-    x_std[x_std == 0] = 1
-    y_std[y_std == 0] = 1
     dtype = net.parameters()[0].data.dtype if net.parameters() else X.dtype
-    cast = [a.astype(dtype) for a in (x_mean, x_std, y_mean, y_std)]
-    model = type(net)(Standardize(cast[0], cast[1]), *net.layers, Unstandardize(cast[2], cast[3]))
-    return model, ((X - x_mean) / x_std).astype(dtype), ((y - y_mean) / y_std).astype(dtype)
+    layers = [Standardize(*_mean_std(X, dtype)), *net.layers]
+    if targets:
+        layers.append(Unstandardize(*_mean_std(y, dtype)))
+    return type(net)(*layers)
 
 
-def split_scaling(model):
-    """Return (net, leading Standardize or None, trailing Unstandardize or None)."""
+def _mean_std(data: np.ndarray, dtype) -> tuple[np.ndarray, np.ndarray]:
+    mean, std = data.mean(axis=0), data.std(axis=0)
+    std[std == 0] = 1
+    return mean.astype(dtype), std.astype(dtype)
+
+
+def split_scaling(model, X: np.ndarray, y: np.ndarray):
+    """Return (net, X_scaled, y_scaled): the model without its scaling layers, and
+    the data in the units ``net`` works in. Training ``net`` on them trains ``model``.
+    """
     layers = list(model.layers)
-    first = layers.pop(0) if layers and isinstance(layers[0], Standardize) else None
-    last = layers.pop() if layers and isinstance(layers[-1], Unstandardize) else None
-    return type(model)(*layers), first, last
+    if layers and isinstance(layers[0], Standardize):
+        X = layers.pop(0).forward(X)
+    if layers and isinstance(layers[-1], Unstandardize):
+        last = layers.pop()
+        y = (y - last.mean) / last.std
+    return type(model)(*layers), X, y

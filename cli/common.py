@@ -1,0 +1,148 @@
+"""What several commands share: reading the data, the training options, the progress bar."""
+
+import functools
+import json
+import os
+import sys
+from contextlib import contextmanager
+
+import click
+import numpy as np
+
+import tinynet
+
+
+class HiddenSizes(click.ParamType):
+    """Hidden layer sizes written as "32,32" (or "" for no hidden layer)."""
+
+    name = "SIZES"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        text = value.strip()
+        if not text:
+            return ()
+        try:
+            sizes = tuple(int(part) for part in text.split(","))
+        except ValueError:
+            sizes = ()
+        if not sizes or any(s < 1 for s in sizes):
+            self.fail(f"{value!r} is not a list of positive integers: write sizes like 32,32", param, ctx)
+        return sizes
+
+
+def data_options(command):
+    """--data, --target and --standardize: where the training data comes from."""
+    options = [
+        click.option("--data", default="sin", metavar="NAME|FILE.csv",
+                     help=f"A built-in dataset ({', '.join(tinynet.DATASETS)}) or a CSV file with a header row."),
+        click.option("--target", metavar="COLUMN", default=None, show_default="the last column",
+                     help="For a CSV file: the column to predict; every other column is an input."),
+        click.option("--standardize/--no-standardize", default=None,
+                     show_default="on for CSV files, off for built-in datasets",
+                     help="Train on inputs and targets scaled to mean 0 and variance 1; the scaling is kept "
+                          "in the model, so everything shown is in the data's own units."),
+    ]
+    return functools.reduce(lambda f, option: option(f), reversed(options), command)
+
+
+def training_options(command):
+    """The options every training command shares."""
+    options = [
+        click.option("--hidden", type=HiddenSizes(), default="32,32", help="Hidden layer sizes, comma-separated."),
+        click.option("--epochs", type=click.IntRange(min=1), default=tinynet.train.DEFAULT_EPOCHS,
+                     help="Passes over the data."),
+        click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=tinynet.train.DEFAULT_LR,
+                     help="Starting learning rate; it falls geometrically to lr * "
+                          f"{tinynet.train.DEFAULT_LR_DECAY} by the last epoch."),
+        click.option("--optimizer", type=click.Choice(sorted(tinynet.optim.OPTIMIZERS)), default="adam",
+                     help="How gradients become updates."),
+        click.option("--batch-size", type=click.IntRange(min=1), default=None, show_default="all samples",
+                     help="Samples per step."),
+        click.option("--seed", type=int, default=0, help="Seed for the weights and the order of mini-batches."),
+        click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
+                     help="Draw the data, the fit(s) with their breakpoints, and the loss curve "
+                          "(needs matplotlib: the plot extra)."),
+        click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout, nothing else."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+    ]
+    return functools.reduce(lambda f, option: option(f), reversed(options), command)
+
+
+def load_data(data: str, target: str | None) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Return (X, y, is_csv) for a dataset name or a CSV path."""
+    if data in tinynet.DATASETS:
+        if target is not None:
+            raise click.UsageError(f"--target is for CSV files, but --data {data} is a built-in dataset")
+        X, y = tinynet.make_dataset(data)
+        return X, y, False
+    if os.path.exists(data) or data.endswith(".csv") or os.sep in data:
+        X, y = tinynet.load_csv(data, target)
+        return X, y, True
+    raise click.BadParameter(
+        f"{data!r} is neither a built-in dataset ({', '.join(tinynet.DATASETS)}) nor a CSV file",
+        param_hint="'--data'",
+    )
+
+
+def show_progress(quiet: bool, as_json: bool) -> bool:
+    """A progress bar only for a person watching: not with --quiet or --json, not into a file."""
+    return not quiet and not as_json and sys.stderr.isatty()
+
+
+@contextmanager
+def progress(label: str, epochs: int, enabled: bool):
+    """Yield a fit callback that moves a progress bar on stderr (or does nothing)."""
+    if not enabled:
+        yield None
+        return
+    with click.progressbar(length=epochs, label=label, file=sys.stderr, show_pos=True,
+                           item_show_func=lambda loss: None if loss is None else f"loss {loss:.3g}",
+                           update_min_steps=max(1, epochs // 200)) as bar:
+        yield lambda epoch, loss: bar.update(1, loss)
+
+
+def warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)
+
+
+def echo_json(value) -> None:
+    click.echo(json.dumps(value, indent=2))
+
+
+def check_save_path(path: str | None) -> None:
+    """Refuse a --save path whose folder does not exist before training, not after."""
+    if path is None:
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise click.BadParameter(f"the folder {folder} does not exist: create it first", param_hint="'--save'")
+    if os.path.isdir(path):
+        raise click.BadParameter(f"{path} is a folder: give a file name like model.npz", param_hint="'--save'")
+
+
+def describe(model) -> str:
+    """Name a model by its sizes and activation, e.g. "mlp 1-32-32-1 (relu)"."""
+    linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
+    sizes = [linears[0].in_features] + [layer.out_features for layer in linears] if linears else []
+    return f"mlp {'-'.join(map(str, sizes))} ({hidden_activation(model)})"
+
+
+def hidden_activation(model) -> str:
+    """The activation between the Linear layers ("identity" when there is none, "mixed" when they differ)."""
+    names = {cls: name for name, cls in tinynet.ACTIVATIONS.items()}
+    layers = [layer for layer in model if not isinstance(layer, (tinynet.Standardize, tinynet.Unstandardize))]
+    last_linear = max((i for i, layer in enumerate(layers) if isinstance(layer, tinynet.Linear)), default=-1)
+    found = {names.get(type(layer), type(layer).__name__) for layer in layers[:last_linear]
+             if not isinstance(layer, tinynet.Linear)}
+    if not found:
+        return "identity"
+    return found.pop() if len(found) == 1 else "mixed"
+
+
+def is_piecewise_linear(model) -> bool:
+    """True when breakpoints can be found: every layer is affine or a rectifier."""
+    allowed = (tinynet.Linear, tinynet.Identity, tinynet.ReLU, tinynet.LeakyReLU,
+               tinynet.Standardize, tinynet.Unstandardize)
+    return all(isinstance(layer, allowed) for layer in model)

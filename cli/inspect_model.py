@@ -1,0 +1,77 @@
+"""tinynet inspect: what a saved model is, and what it computes."""
+
+import click
+import numpy as np
+
+import tinynet
+
+from .common import describe, echo_json, hidden_activation, is_piecewise_linear
+
+
+@click.command()
+@click.argument("model_path", metavar="MODEL.npz", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the description as JSON on stdout.")
+def inspect(model_path, as_json):
+    """Describe a saved model and what it computes.
+
+    Shows its layers, parameter count and activation.
+
+    An all-identity model is shown collapsed to the one affine map
+    y = x @ W + b it is; a one-input ReLU model is shown with its
+    breakpoints, the x values where it changes slope.
+    """
+    model = tinynet.load(model_path)
+    params = model.parameters()
+    info = {
+        "file": model_path,
+        "name": describe(model),
+        "layers": [repr(layer) for layer in model],
+        "parameters": int(sum(p.data.size for p in params)),
+        "activation": hidden_activation(model),
+        "dtype": str(tinynet.train.model_dtype(model)),
+        "standardized": any(isinstance(layer, tinynet.Standardize) for layer in model),
+    }
+    if all(isinstance(layer, (tinynet.Linear, tinynet.Identity, tinynet.Standardize, tinynet.Unstandardize))
+           for layer in model):
+        line = tinynet.collapse(model)
+        info["collapsed"] = {"W": line.weight.data.tolist(), "b": line.bias.data.tolist()}
+    one_in_one_out = _inputs_outputs(model) == (1, 1)
+    if one_in_one_out and is_piecewise_linear(model):
+        bp = tinynet.breakpoints(model, -np.inf, np.inf)
+        info["breakpoints"] = bp.tolist()
+        info["linear_pieces"] = len(bp) + 1
+    if as_json:
+        echo_json(info)
+        return
+    _print(model, info)
+
+
+def _inputs_outputs(model) -> tuple[int, int]:
+    linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
+    return linears[0].in_features, linears[-1].out_features
+
+
+def _print(model, info: dict) -> None:
+    click.echo(f"{info['file']}: {info['name']}, {info['dtype']}")
+    click.echo(repr(model))
+    click.echo(f"parameters: {info['parameters']:,}")
+    click.echo(f"hidden activation: {info['activation']}")
+    if info["standardized"]:
+        click.echo("inputs (and targets) are standardised inside the model: it works in the data's own units")
+    if "collapsed" in info:
+        W, b = np.array(info["collapsed"]["W"]), np.array(info["collapsed"]["b"])
+        click.echo("")
+        click.echo("every activation is identity, so the whole network is one affine map:")
+        click.echo(f"  y = x @ W + b,  W = {np.array2string(W, precision=6, separator=', ')},"
+                   f"  b = {np.array2string(b, precision=6, separator=', ')}")
+        click.echo(f"  its {len(model)} layers multiply out to one Linear({W.shape[0]}, {W.shape[1]}): "
+                   "more layers add parameters, not expressive power,")
+        click.echo("  so it can never fit better than least squares (linear regression).")
+    if "breakpoints" in info:
+        bp = info["breakpoints"]
+        click.echo("")
+        click.echo(f"piecewise linear: {len(bp)} breakpoint{'s' if len(bp) != 1 else ''} over all x, "
+                   f"{info['linear_pieces']} linear piece{'s' if info['linear_pieces'] != 1 else ''}")
+        if bp:
+            shown = ", ".join(f"{x:.4g}" for x in bp[:24]) + (", ..." if len(bp) > 24 else "")
+            click.echo(f"  breakpoints (where a ReLU switches on or off): {shown}")

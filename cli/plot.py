@@ -1,0 +1,91 @@
+"""Pictures of fits: the data, each fitted curve with its breakpoints, and the loss curves.
+
+matplotlib is imported here, inside the function that draws, so that tinynet
+works without it; it comes with the plot extra: pip install "tinynet[plot]".
+"""
+
+import os
+import tempfile
+
+import click
+import numpy as np
+
+import tinynet
+
+from .common import is_piecewise_linear
+
+MISSING = ("plotting needs matplotlib, which is not installed: "
+           "install the plot extra with  python -m pip install 'tinynet[plot]'  (or: python -m pip install matplotlib)")
+
+
+def plot_fits(path: str, X: np.ndarray, y: np.ndarray, fits: list[dict], title: str) -> None:
+    """Draw fits to ``path`` (PNG). Each fit is a dict with "label", "net" and "history" (or None)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # draw to a file; no window, no display needed
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise click.ClickException(MISSING) from None
+    fig, (ax_fit, ax_loss) = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
+    if X.shape[1] == 1 and y.shape[1] == 1:
+        _draw_curves(ax_fit, X, y, fits)
+    else:
+        _draw_prediction_vs_target(ax_fit, X, y, fits)
+    _draw_losses(ax_loss, fits)
+    fig.suptitle(title)
+    _save_atomically(fig, path)
+    plt.close(fig)
+
+
+def _draw_curves(ax, X, y, fits):
+    ax.scatter(X[:, 0], y[:, 0], s=6, color="0.7", label="data")
+    lo, hi = float(X.min()), float(X.max())
+    xs = np.linspace(lo, hi, 1000).reshape(-1, 1)
+    for fit in fits:
+        net = fit["net"]
+        (line,) = ax.plot(xs[:, 0], tinynet.predict(net, xs)[:, 0], lw=1.5, label=fit["label"])
+        if is_piecewise_linear(net) and fit.get("breakpoints", True):
+            bp = tinynet.breakpoints(net, lo, hi).reshape(-1, 1)
+            if len(bp):
+                ax.plot(bp[:, 0], tinynet.predict(net, bp)[:, 0], "o", ms=3, color=line.get_color())
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.set_title("fits (dots: breakpoints, where a ReLU switches)")
+    ax.legend(fontsize=8)
+
+
+def _draw_prediction_vs_target(ax, X, y, fits):
+    for fit in fits:
+        ax.scatter(y[:, 0], tinynet.predict(fit["net"], X)[:, 0], s=6, label=fit["label"])
+    ax.plot([y.min(), y.max()], [y.min(), y.max()], color="0.5", lw=1)
+    ax.set_xlabel("target")
+    ax.set_ylabel("prediction")
+    ax.set_title("prediction against target (first output)")
+    ax.legend(fontsize=8)
+
+
+def _draw_losses(ax, fits):
+    for fit in fits:
+        if fit["history"] is not None and fit["history"].loss:
+            ax.semilogy(np.arange(1, fit["history"].epochs + 1), fit["history"].loss, lw=1, label=fit["label"])
+        elif "mse" in fit:
+            ax.axhline(fit["mse"], color="0.3", ls="--", lw=1, label=fit["label"])
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("training loss")
+    ax.set_title("loss during training")
+    ax.legend(fontsize=8)
+
+
+def _save_atomically(fig, path: str) -> None:
+    """Write the PNG beside ``path`` first, then rename: an old picture is never half-overwritten."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            fig.savefig(file, format="png", dpi=110)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,189 @@
+"""tinynet train: fit one network to a dataset or a CSV file, report it, save it."""
+
+import time
+
+import click
+import numpy as np
+
+import tinynet
+
+from .common import (
+    check_save_path,
+    data_options,
+    describe,
+    echo_json,
+    hidden_activation,
+    is_piecewise_linear,
+    load_data,
+    progress,
+    show_progress,
+    training_options,
+    warn,
+)
+
+
+@click.command()
+@data_options
+@click.option("--activation", type=click.Choice(list(tinynet.ACTIVATIONS)), default="relu",
+              help="Activation between the hidden layers.")
+@click.option("--output-activation", type=click.Choice(["identity", "sigmoid"]), default="identity",
+              help="Activation after the last layer: sigmoid for probabilities (with --loss bce).")
+@click.option("--loss", type=click.Choice(list(tinynet.losses.LOSSES)), default="mse",
+              help="mse: mean squared error; bce: binary cross-entropy, for targets in [0, 1].")
+@training_options
+@click.option("--dtype", type=click.Choice(["float64", "float32"]), default="float64",
+              help="Float type of the weights and of every computation.")
+@click.option("--val-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
+              help="Hold out this seeded random fraction of the data and report its MSE too.")
+@click.option("--save", "save_path", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
+              help="Save the trained model here (atomically: an existing file is replaced whole or not at all).")
+@click.option("--resume", type=click.Path(exists=True, dir_okay=False), default=None, metavar="MODEL.npz",
+              help="Go on training a saved model (its architecture and scaling replace --hidden, "
+                   "--activation and --standardize).")
+def train(data, target, standardize, activation, output_activation, loss, hidden, epochs, lr, optimizer,
+          batch_size, seed, plot_path, as_json, quiet, dtype, val_fraction, save_path, resume):
+    """Train one network; print its MSE, time and linear pieces.
+
+    \b
+    Examples:
+      tinynet train                                  # ReLU net on sin(x)
+      tinynet train --activation identity            # only ever a straight line
+      tinynet train --data abs --hidden 2 --save abs.npz
+      tinynet train --data houses.csv --target price --val-fraction 0.2
+    """
+    X, y, is_csv = load_data(data, target)
+    check_save_path(save_path)
+    X_train, y_train, X_val, y_val = _split(X, y, val_fraction, seed)
+    if resume:
+        model = tinynet.load(resume)
+        _check_fits(model, X, y, resume)
+    else:
+        net = tinynet.mlp([X.shape[1], *hidden, y.shape[1]], activation, output_activation=output_activation,
+                          seed=seed, dtype=dtype)
+        wants_scaling = is_csv if standardize is None else standardize
+        # probabilities must stay in [0, 1]: scale only the inputs for a sigmoid output
+        scale_targets = output_activation == "identity"
+        model = tinynet.standardized(net, X_train, y_train, targets=scale_targets) if wants_scaling else net
+    net, X_fit, y_fit = tinynet.split_scaling(model, X_train, y_train)
+    _warn_before(net, y_train, hidden if not resume else None)
+
+    validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
+    done = tinynet.History()  # filled epoch by epoch, so an interrupted run still knows how far it got
+
+    with progress("training", epochs, show_progress(quiet, as_json)) as bar:
+        def follow(epoch, epoch_loss):
+            done.loss.append(epoch_loss)
+            if bar is not None:
+                bar(epoch, epoch_loss)
+
+        start = time.perf_counter()
+        interrupted = False
+        try:
+            tinynet.fit(net, X_fit, y_fit, loss=loss, optimizer=optimizer, lr=lr, epochs=epochs,
+                        batch_size=batch_size, seed=seed, callback=follow, validation=validation)
+        except KeyboardInterrupt:
+            interrupted = True
+        done.seconds = time.perf_counter() - start
+
+    result = _report(model, X_train, y_train, X_val, y_val, done, loss)
+    linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
+    result.update(data=data, activation=hidden_activation(model), output_activation=output_activation,
+                  hidden=[layer.out_features for layer in linears[:-1]], optimizer=optimizer, lr=lr,
+                  batch_size=batch_size, seed=seed, dtype=str(tinynet.train.model_dtype(model)))
+    if save_path:
+        tinynet.save(model, save_path)
+        result["saved"] = save_path
+    _warn_after(model, X_train)
+    _print(result, as_json, describe(model), interrupted)
+    if plot_path and not interrupted:
+        from .plot import plot_fits
+
+        plot_fits(plot_path, X_train, y_train, [{"label": describe(model), "net": model, "history": done}],
+                  title=f"tinynet train --data {data}: training MSE {result['final_mse']:.3g}")
+    if interrupted:
+        raise SystemExit(130)
+
+
+def _split(X, y, fraction, seed):
+    """Hold out a seeded random ``fraction`` of the rows for validation."""
+    if fraction is None:
+        return X, y, None, None
+    n_val = round(fraction * len(X))
+    if not 1 <= n_val < len(X):
+        raise click.BadParameter(f"{fraction} of {len(X)} rows leaves no rows for training or validation",
+                                 param_hint="'--val-fraction'")
+    order = np.random.default_rng(seed).permutation(len(X))
+    val, fit = np.sort(order[:n_val]), np.sort(order[n_val:])
+    return X[fit], y[fit], X[val], y[val]
+
+
+def _check_fits(model, X, y, path) -> None:
+    """A resumed model must take as many inputs, and give as many outputs, as the data has."""
+    features = tinynet.train.input_features(model)
+    outputs = next(layer.out_features for layer in reversed(model.layers) if isinstance(layer, tinynet.Linear))
+    if (features, outputs) != (X.shape[1], y.shape[1]):
+        raise click.ClickException(
+            f"the model in {path} takes {features} input(s) and gives {outputs} output(s), but the data has "
+            f"{X.shape[1]} input column(s) and {y.shape[1]} target(s): resume with the data it was trained on"
+        )
+
+
+def _report(model, X, y, X_val, y_val, history, loss) -> dict:
+    mse = tinynet.MSELoss()
+    prediction = tinynet.predict(model, X)
+    result = {
+        "final_loss": tinynet.get_loss(loss)(prediction, y.astype(prediction.dtype)),
+        "final_mse": mse(prediction, y.astype(prediction.dtype)),
+        "epochs": history.epochs,
+        "seconds": history.seconds,
+        "loss": loss,
+        "linear_pieces": None,
+        "samples": int(X.shape[0]),
+        "features": int(X.shape[1]),
+    }
+    if X_val is not None:
+        val_prediction = tinynet.predict(model, X_val)
+        result["val_mse"] = mse(val_prediction, y_val.astype(val_prediction.dtype))
+    if X.shape[1] == 1 and y.shape[1] == 1 and is_piecewise_linear(model):
+        result["linear_pieces"] = tinynet.linear_pieces(model, float(X.min()), float(X.max()))
+        result["range"] = [float(X.min()), float(X.max())]
+    return result
+
+
+def _warn_before(net, y, hidden) -> None:
+    layers = list(net)
+    if hidden and all(isinstance(layer, (tinynet.Linear, tinynet.Identity)) for layer in layers):
+        warn("every hidden activation is identity: this network is one affine map, "
+             "so it cannot beat least squares (try --activation relu)")
+    if layers and isinstance(layers[-1], tinynet.Sigmoid) and (y.min() < 0 or y.max() > 1):
+        warn(f"the sigmoid output lies in (0, 1), but the targets range over [{y.min():.3g}, {y.max():.3g}]: "
+             "use --output-activation identity, or targets in [0, 1]")
+
+
+def _warn_after(model, X) -> None:
+    dead, total = tinynet.dead_units(model, X)
+    if total and dead > total / 2:
+        warn(f"{dead} of {total} ReLU units are dead (never on for any training input), so they no longer "
+             "learn: try a lower --lr, another --seed, or --activation leaky_relu")
+
+
+def _print(result: dict, as_json: bool, name: str, interrupted: bool) -> None:
+    if as_json:
+        echo_json(result | {"interrupted": interrupted})
+        return
+    if interrupted:
+        click.echo(f"Interrupted at epoch {result['epochs']}: stopped training early.", err=True)
+    click.echo(f"trained {name} on {result['data']}: {result['samples']} samples, {result['features']} feature"
+               + ("s" if result["features"] != 1 else ""))
+    click.echo(f"final training MSE: {result['final_mse']:.4g}")
+    if result["loss"] != "mse":
+        click.echo(f"final training {result['loss']}: {result['final_loss']:.4g}")
+    if "val_mse" in result:
+        click.echo(f"validation MSE:     {result['val_mse']:.4g}")
+    if result["linear_pieces"] is not None:
+        lo, hi = result["range"]
+        click.echo(f"linear pieces:      {result['linear_pieces']} on [{lo:.3g}, {hi:.3g}]")
+    click.echo(f"time:               {result['seconds']:.2f} s ({result['epochs']} epochs)")
+    if "saved" in result:
+        note = " (the model trained so far)" if interrupted else ""
+        click.echo(f"saved to {result['saved']}{note}")

@@ -1,0 +1,124 @@
+"""Read a table of numbers from a CSV file: a header line naming the columns, then one row per sample.
+
+    x1,x2,y
+    0.5,1.0,2.25
+    -1.0,3.0,0.5
+
+``load_csv`` splits such a table into features X and a target y for ``fit``;
+``read_csv_table`` returns the column names and every column, for a file of
+features only (inputs to ``predict``). Parsing is the standard library's
+``csv`` module; this file adds the checks, so that a bad file gets one clear
+line naming the file, the line number and the column, not a traceback.
+
+Values must be numbers: comma-separated, with a dot for decimals. Blank
+lines are skipped; NaN and infinite values are refused (fill or drop
+missing values before training, where you can see what you chose).
+"""
+
+import csv
+import math
+import os
+
+import numpy as np
+
+
+def load_csv(path, target: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return (X, y) from a CSV file with a header line.
+
+    y is the column named ``target`` or, by default, the last column; X is
+    every other column, in file order.
+
+    Shape: X (N, columns - 1) and y (N, 1), both float64.
+
+    Raises ValueError, naming the file and where it applies the line, for
+    everything ``read_csv_table`` refuses, for fewer than two columns, and
+    for a ``target`` that is not a column name.
+    """
+    names, table = read_csv_table(path)
+    if len(names) < 2:
+        raise ValueError(f"{os.fspath(path)} has one column ({names[0]!r}), but needs at least two, "
+                         "features then a target: is it comma-separated?")
+    if target is None:
+        column = len(names) - 1
+    elif target not in names:
+        raise ValueError(f"{os.fspath(path)} has no column {target!r}: "
+                         f"its columns are {', '.join(map(repr, names))}")
+    elif names.count(target) > 1:
+        raise ValueError(f"{os.fspath(path)} has {names.count(target)} columns named {target!r}: "
+                         "rename them so the target is clear")
+    else:
+        column = names.index(target)
+    X = np.delete(table, column, axis=1)  # (N, columns - 1)
+    y = table[:, [column]]  # (N, 1): a list index keeps the column 2-D
+    return X, y
+
+
+def read_csv_table(path) -> tuple[list[str], np.ndarray]:
+    """Return (names, table): the header's column names (spaces trimmed) and
+    the rows below it as a float64 array of shape (N, len(names)).
+
+    Raises ValueError, naming the file and where it applies the line and
+    column, for: a missing or unreadable file, an empty file, a first line of
+    numbers instead of names, a header with no rows below it, a row with more
+    or fewer values than the header, a value that is not a number, and NaN or
+    infinite values.
+    """
+    path = os.fspath(path)
+    rows = _read_rows(path)
+    if not rows:
+        raise ValueError(f"{path} is empty: expected a header line naming the columns, then rows of numbers")
+    (header_line, header), data = rows[0], rows[1:]
+    names = [name.strip() for name in header]
+    if all(_is_number(name) for name in names):
+        raise ValueError(f"{path}, line {header_line}: the first line must name the columns, "
+                         f"got only numbers ({','.join(header)}): add a header line")
+    if not data:
+        raise ValueError(f"{path} has a header ({','.join(names)}) but no rows of data below it")
+    table = np.empty((len(data), len(names)))
+    for i, (line, row) in enumerate(data):
+        if len(row) != len(names):
+            raise ValueError(f"{path}, line {line}: {len(row)} values, but the header names "
+                             f"{len(names)} columns")
+        for j, cell in enumerate(row):
+            table[i, j] = _parse_number(cell, f"{path}, line {line}: column {names[j]!r}")
+    return names, table
+
+
+def _read_rows(path: str) -> list[tuple[int, list[str]]]:
+    """The non-blank rows of the file, each with the line number it ends on."""
+    try:
+        # utf-8-sig: also read files that spreadsheet programs start with a byte-order mark
+        with open(path, newline="", encoding="utf-8-sig") as file:
+            reader = csv.reader(file)
+            return [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path} is a directory, not a CSV file") from None
+    except OSError as error:
+        raise ValueError(f"cannot read {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path} is not a UTF-8 text file (byte {error.start}): is it a CSV file?") from None
+    except csv.Error as error:
+        raise ValueError(f"{path}, line {reader.line_num}: {error}") from None
+
+
+def _parse_number(cell: str, where: str) -> float:
+    """float(cell), or a ValueError that says where the cell is and what it holds."""
+    try:
+        value = float(cell)  # also trims spaces
+    except ValueError:
+        hint = ": is the file comma-separated?" if ";" in cell or "\t" in cell else ""
+        raise ValueError(f"{where} holds {cell!r}, which is not a number{hint}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{where} is {cell.strip()}: NaN and infinite values are not allowed, "
+                         "fill or drop them first")
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
