@@ -12,9 +12,11 @@ import click
 
 import tinynet
 
+from .backprop import backprop
 from .compare import compare
 from .gradcheck import gradcheck
 from .inspect_model import inspect
+from .predict import predict
 from .train import train
 
 
@@ -54,7 +56,7 @@ def cli() -> None:
     """
 
 
-for command in (compare, train, inspect, gradcheck):
+for command in (compare, train, predict, inspect, gradcheck, backprop):
     cli.add_command(command)
 
 

@@ -26,7 +26,7 @@ from .compare import lesson as compare_lesson
 from .csvfile import load_csv, read_csv_table
 from .datasets import DATASETS, make_dataset
 from .errors import ModelFileError, TinynetError, TrainingDiverged
-from .gradcheck import gradcheck, gradcheck_report
+from .gradcheck import gradcheck, gradcheck_report, numeric_gradient, relative_error
 from .linear import Linear
 from .losses import BCELoss, MSELoss, get_loss
 from .mlp import mlp
@@ -81,8 +81,10 @@ __all__ = [
     "load_csv",
     "make_dataset",
     "mlp",
+    "numeric_gradient",
     "predict",
     "read_csv_table",
+    "relative_error",
     "save",
     "sawtooth",
     "split_scaling",

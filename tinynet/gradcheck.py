@@ -42,9 +42,9 @@ def gradcheck_report(model, X: np.ndarray, y: np.ndarray, loss=None, eps: float 
     analytic_input = model.backward(loss.backward())
     report = {}
     for name, p in _named_parameters(model):
-        numeric = _numeric_gradient(lambda: loss_at(X), p.data, eps)
+        numeric = numeric_gradient(lambda: loss_at(X), p.data, eps)
         report[name] = relative_error(p.grad, numeric)
-    report["input"] = relative_error(analytic_input, _numeric_gradient(lambda: loss_at(X), X, eps))
+    report["input"] = relative_error(analytic_input, numeric_gradient(lambda: loss_at(X), X, eps))
     return report
 
 
@@ -54,8 +54,13 @@ def gradcheck(model, X: np.ndarray, y: np.ndarray, loss=None, eps: float = 1e-6)
     return max(gradcheck_report(model, X, y, loss, eps).values())
 
 
-def _numeric_gradient(f, array: np.ndarray, eps: float) -> np.ndarray:
-    """Central differences of f() with respect to each entry of ``array``, changed in place."""
+def numeric_gradient(f, array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """Central differences of the number f() with respect to each entry of ``array``.
+
+    ``array`` is nudged in place, one entry at a time, and put back exactly;
+    f must read it (a parameter's ``data``, or the input f feeds the model).
+    Shape: the same as ``array``.
+    """
     grad = np.zeros_like(array)
     flat, out = array.reshape(-1), grad.reshape(-1)  # views: writing to flat moves array
     for i in range(flat.size):

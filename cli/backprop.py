@@ -1,0 +1,172 @@
+"""tinynet backprop: one forward and backward pass through a tiny net, every number shown.
+
+For class: a 1-2-1 net with fixed weights and two samples, small enough to
+redo by hand. Every number printed is what the engine's own forward and
+backward returned; the command only calls them in order and prints.
+"""
+
+import json
+
+import click
+import numpy as np
+
+import tinynet
+
+# Chosen so that with ReLU each sample switches on a different hidden unit:
+# sample 1 (x = 1) uses unit 1, sample 2 (x = -2) uses unit 2.
+X = np.array([[1.0], [-2.0]])
+Y = np.array([[1.0], [0.5]])
+W1, B1 = [[1.0, -0.5]], [0.5, 0.0]
+W2, B2 = [[0.8], [-1.2]], [0.1]
+
+FORWARD = {
+    "Linear": "{out} = {inp} @ W{k} + b{k}",
+    "Identity": "{out} = {inp}",
+    "ReLU": "{out} = max({inp}, 0)",
+    "LeakyReLU": "{out} = where({inp} > 0, {inp}, 0.01 * {inp})",
+    "Sigmoid": "{out} = 1 / (1 + exp(-{inp}))",
+    "Tanh": "{out} = tanh({inp})",
+}
+BACKWARD = {
+    "Identity": "dL/d{inp} = dL/d{out}",
+    "ReLU": "dL/d{inp} = dL/d{out} * ({inp} > 0)",
+    "LeakyReLU": "dL/d{inp} = dL/d{out} * where({inp} > 0, 1, 0.01)",
+    "Sigmoid": "dL/d{inp} = dL/d{out} * {out} * (1 - {out})",
+    "Tanh": "dL/d{inp} = dL/d{out} * (1 - {out}**2)",
+}
+
+
+def worked_example(activation: str) -> tinynet.Sequential:
+    """The fixed 1-2-1 net: Linear(1, 2), activation, Linear(2, 1)."""
+    first, last = tinynet.Linear(1, 2), tinynet.Linear(2, 1)
+    first.weight.data[...], first.bias.data[...] = W1, B1
+    last.weight.data[...], last.bias.data[...] = W2, B2
+    return tinynet.Sequential(first, tinynet.get_activation(activation), last)
+
+
+def trace(model: tinynet.Sequential, X: np.ndarray, Y: np.ndarray) -> dict:
+    """Run forward, loss and backward one layer at a time and keep every array."""
+    names = _value_names(model)
+    steps = {"forward": [], "backward": [], "check": []}
+    model.zero_grad()
+    value = X
+    for i, layer in enumerate(model):
+        value = layer.forward(value)
+        formula = FORWARD[type(layer).__name__].format(out=names[i + 1], inp=names[i], k=_k(model, i))
+        steps["forward"].append(_entry(i, layer, formula, value))
+    loss = tinynet.MSELoss()
+    steps["loss"] = loss.forward(value, Y)
+    grad = loss.backward()
+    steps["backward"].append(_entry("loss", None, f"dL/d{names[-1]} = 2 * ({names[-1]} - y) / N", grad))
+    for i in reversed(range(len(model))):
+        layer = model[i]
+        out, inp = names[i + 1], names[i]
+        grad = layer.backward(grad)
+        if isinstance(layer, tinynet.Linear):
+            k = _k(model, i)
+            steps["backward"] += [
+                _entry(i, layer, f"dL/dW{k} = {inp}.T @ dL/d{out}", layer.weight.grad),
+                _entry(i, layer, f"dL/db{k} = dL/d{out}.sum(axis=0)", layer.bias.grad),
+                _entry(i, layer, f"dL/d{inp} = dL/d{out} @ W{k}.T", grad),
+            ]
+        else:
+            steps["backward"].append(_entry(i, layer, BACKWARD[type(layer).__name__].format(out=out, inp=inp),
+                                            grad))
+    steps["check"] = _check(model, X, Y, loss)
+    return steps
+
+
+def _check(model, X, Y, loss) -> list[dict]:
+    """Central differences for every parameter, beside the gradients backward left in .grad."""
+    rows = []
+    for i, layer in enumerate(model):
+        for name, p in (("W", getattr(layer, "weight", None)), ("b", getattr(layer, "bias", None))):
+            if p is None:
+                continue
+            numeric = tinynet.numeric_gradient(lambda: loss.forward(model.forward(X), Y), p.data)
+            rows.append({"name": f"dL/d{name}{_k(model, i)}", "analytic": p.grad.tolist(),
+                         "numeric": numeric.tolist(), "relative_error": tinynet.relative_error(p.grad, numeric)})
+    return rows
+
+
+def _value_names(model) -> list[str]:
+    """x, then z1, a1, z2, ... : z after a Linear, a after an activation; the last is y_hat."""
+    names, k = ["x"], 0
+    for layer in model:
+        if isinstance(layer, tinynet.Linear):
+            k += 1
+            names.append(f"z{k}")
+        else:
+            names.append(f"a{k}")
+    names[-1] = "y_hat"
+    return names
+
+
+def _k(model, i: int) -> int:
+    """The number of the Linear layer at or before position i (1-based)."""
+    return sum(isinstance(layer, tinynet.Linear) for layer in model.layers[: i + 1])
+
+
+def _entry(i, layer, formula: str, value: np.ndarray) -> dict:
+    return {"layer": i, "type": type(layer).__name__ if layer is not None else "MSELoss", "formula": formula,
+            "shape": list(value.shape), "value": value.tolist()}
+
+
+def _fmt(value) -> str:
+    array = np.asarray(value)
+    array = array + 0.0  # -0.0 (a negative gradient times a closed ReLU) prints as 0
+    if array.ndim == 1:
+        return "[" + " ".join(f"{v:.4g}" for v in array) + "]"
+    return "[" + "; ".join(" ".join(f"{v:.4g}" for v in row) for row in array) + "]"
+
+
+def _line(entry: dict) -> str:
+    """One step on one line of at most 80 columns (the values go below when they do not fit)."""
+    where = f"{entry['layer']} {entry['type']}" if entry["layer"] != "loss" else "loss"
+    shape = "(" + ", ".join(map(str, entry["shape"])) + ("," if len(entry["shape"]) == 1 else "") + ")"
+    head = f"  {where:<12}{entry['formula']:<34}"
+    tail = f"{shape:<8}{_fmt(entry['value'])}"
+    if len(head) + len(tail) <= 80:
+        return head + tail
+    return f"{head.rstrip()}\n{' ' * 14}{tail}"
+
+
+@click.command()
+@click.option("--activation", type=click.Choice(list(tinynet.ACTIVATIONS)), default="relu",
+              help="The hidden activation of the worked example.")
+@click.option("--json", "as_json", is_flag=True, help="Print the same numbers as JSON.")
+def backprop(activation, as_json):
+    """Walk one forward and backward pass through a tiny net.
+
+    A 1-2-1 net with fixed weights, two samples and MSE loss: every
+    intermediate array with its shape and the formula that made it, then
+    each gradient beside its central-difference estimate.
+    """
+    model = worked_example(activation)
+    steps = trace(model, X, Y)
+    if as_json:
+        click.echo(tinynet_json(activation, steps))
+        return
+    click.echo(f"tinynet backprop: Linear(1, 2) -> {type(model[1]).__name__} -> Linear(2, 1), "
+               "2 samples, MSE loss")
+    click.echo(f"  x {_fmt(X)}   y {_fmt(Y)}")
+    click.echo(f"  W1 {_fmt(W1)}  b1 {_fmt(B1)}   W2 {_fmt(W2)}  b2 {_fmt(B2)}")
+    click.echo("")
+    click.echo("FORWARD: each layer turns its input into its output")
+    for entry in steps["forward"]:
+        click.echo(_line(entry))
+    click.echo(f"  loss        L = mean((y_hat - y)**2) = {steps['loss']:.6g}")
+    click.echo("")
+    click.echo("BACKWARD: each layer turns dL/d(output) into dL/d(input), last layer first")
+    for entry in steps["backward"]:
+        click.echo(_line(entry))
+    click.echo("")
+    click.echo("CHECK: backward's gradients beside (L(w + eps) - L(w - eps)) / (2 * eps)")
+    for row in steps["check"]:
+        click.echo(f"  {row['name']:<7}analytic {_fmt(row['analytic']):<18}numeric {_fmt(row['numeric']):<18}"
+                   f"rel. error {row['relative_error']:.1e}")
+
+
+def tinynet_json(activation: str, steps: dict) -> str:
+    return json.dumps({"activation": activation, "x": X.tolist(), "y": Y.tolist(),
+                       "weights": {"W1": W1, "b1": B1, "W2": W2, "b2": B2}, **steps}, indent=2)

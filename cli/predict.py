@@ -1,0 +1,38 @@
+"""tinynet predict: run a saved model on a CSV file of inputs."""
+
+import csv
+
+import click
+
+import tinynet
+
+
+@click.command()
+@click.argument("model_path", metavar="MODEL.npz", type=click.Path(dir_okay=False))
+@click.option("--input", "input_file", type=click.File("r", encoding="utf-8-sig"), required=True,
+              metavar="FILE.csv", help="Inputs, one column per feature, with a header row; - reads stdin.")
+def predict(model_path, input_file):
+    """Write the model's predictions for each row of a CSV file, as CSV on stdout.
+
+    The output repeats the input columns and adds a "prediction" column
+    (prediction_0, prediction_1, ... for a model with several outputs).
+
+    \b
+    Example:
+      tinynet train --data abs --save abs.npz
+      printf 'x\\n-0.5\\n0.25\\n' | tinynet predict abs.npz --input -
+    """
+    model = tinynet.load(model_path)
+    names, X = tinynet.read_csv_table(input_file)
+    features = tinynet.train.input_features(model)
+    if X.shape[1] != features:
+        raise click.ClickException(
+            f"{input_file.name} has {X.shape[1]} column(s) ({', '.join(names)}), but the model in {model_path} "
+            f"expects {features} feature(s): give one column per input feature, without the target"
+        )
+    predictions = tinynet.predict(model, X)
+    outputs = ["prediction"] if predictions.shape[1] == 1 else [f"prediction_{k}" for k in range(predictions.shape[1])]
+    writer = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
+    writer.writerow(names + outputs)
+    for inputs, outs in zip(X.tolist(), predictions.tolist()):
+        writer.writerow([repr(v) for v in inputs + outs])  # repr: the shortest text that reads back exactly
