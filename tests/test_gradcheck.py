@@ -1,0 +1,154 @@
+"""Backward against central differences for whole networks, fixed and random.
+
+gradcheck returns the largest relative error ||analytic - numeric|| /
+(||analytic|| + ||numeric||) over every parameter and the input. In float64
+a correct backward stays well below 1e-7 (usually 1e-10 to 1e-8); a wrong
+formula gives something near 1.
+
+Two things make a central difference itself wrong, not the backward:
+- a kink (relu, leaky_relu at 0) inside the step [z - eps, z + eps];
+- a gradient so small that rounding in the loss (about |L| * 1e-16, divided
+  by 2 * eps = 2e-6) is a large part of it.
+The random tests below keep away from both, and say so with ``assume``.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from tinynet import (
+    ACTIVATIONS,
+    BCELoss,
+    Linear,
+    Module,
+    MSELoss,
+    gradcheck,
+    gradcheck_report,
+    mlp,
+)
+
+KINKED = ("relu", "leaky_relu")
+
+
+def randomised(net, rng, scale=1.0):
+    """Redraw every weight and bias from N(0, scale**2). Non-zero biases keep
+    relu pre-activations off exactly 0 even for an all-zero hidden row."""
+    for p in net.parameters():
+        p.data[...] = rng.normal(scale=scale, size=p.data.shape)
+    return net
+
+
+def smallest_pre_activation(net, X):
+    """The smallest |z| entering any activation after a Linear layer."""
+    smallest, x = np.inf, X
+    for layer in net.layers:
+        x = layer(x)
+        if isinstance(layer, Linear):
+            smallest = min(smallest, float(np.abs(x).min()))
+    return smallest
+
+
+def gradients(net, X, y, loss):
+    """Loss value, every parameter gradient, and dL/dX from one backward."""
+    net.zero_grad()
+    value = loss(net(X), y)
+    grad_input = net.backward(loss.backward())
+    return value, [p.grad.copy() for p in net.parameters()], grad_input
+
+
+class ForgetsTheTwo(Module):
+    """y = x**2 with a wrong backward (x instead of 2 * x): gradcheck must catch it."""
+
+    def forward(self, x):
+        self.x = x
+        return x * x
+
+    def backward(self, grad_output):
+        return grad_output * self.x
+
+
+def test_gradcheck_catches_a_wrong_backward():
+    X = np.random.default_rng(0).uniform(0.5, 1.5, size=(4, 3))
+    assert gradcheck(ForgetsTheTwo(), X, np.zeros((4, 3))) > 0.1
+
+
+def test_report_names_every_parameter_and_the_input():
+    net = mlp([2, 3, 1], "tanh", seed=0)
+    rng = np.random.default_rng(0)
+    report = gradcheck_report(net, rng.normal(size=(4, 2)), rng.normal(size=(4, 1)))
+    assert set(report) == {"0.weight", "0.bias", "2.weight", "2.bias", "input"}
+    assert max(report.values()) < 1e-7
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+def test_stacked_net_of_each_activation(activation):
+    rng = np.random.default_rng(1)
+    net = randomised(mlp([3, 5, 4, 2], activation, seed=1), rng)
+    X, y = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
+    if activation in KINKED:
+        assert smallest_pre_activation(net, X) > 1e-3
+    assert gradcheck(net, X, y) < 1e-7
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+def test_stacked_net_with_sigmoid_output_and_bce(activation):
+    rng = np.random.default_rng(2)
+    net = randomised(mlp([3, 5, 4, 1], activation, output_activation="sigmoid", seed=2), rng, scale=0.5)
+    X = rng.normal(size=(8, 3))
+    y = rng.integers(0, 2, size=(8, 1)).astype(np.float64)
+    p = net(X)
+    assert 0.01 < p.min() and p.max() < 0.99  # away from BCELoss's clipping
+    if activation in KINKED:
+        assert smallest_pre_activation(net, X) > 1e-3
+    assert gradcheck(net, X, y, loss=BCELoss()) < 1e-7
+
+
+layer_sizes = st.lists(st.integers(1, 5), min_size=2, max_size=4)
+
+
+@settings(max_examples=25, deadline=None)
+@given(sizes=layer_sizes, activation=st.sampled_from(list(ACTIVATIONS)),
+       n=st.integers(1, 6), seed=st.integers(0, 2**32 - 1))
+def test_random_nets_pass_gradcheck(sizes, activation, n, seed):
+    rng = np.random.default_rng(seed)
+    net = randomised(mlp(sizes, activation, seed=seed), rng)
+    X, y = rng.normal(size=(n, sizes[0])), rng.normal(size=(n, sizes[-1]))
+    if activation in KINKED:
+        assume(smallest_pre_activation(net, X) > 1e-3)
+    value, grads, grad_input = gradients(net, X, y, MSELoss())
+    assume(min(np.linalg.norm(g) for g in [*grads, grad_input]) > 1e-2 * value)
+    assert gradcheck(net, X, y) < 1e-7
+
+
+@settings(max_examples=25, deadline=None)
+@given(sizes=layer_sizes, activation=st.sampled_from(list(ACTIVATIONS)),
+       n=st.integers(1, 6), seed=st.integers(0, 2**32 - 1),
+       dtype=st.sampled_from([np.float32, np.float64]))
+def test_random_nets_keep_shapes_and_dtype(sizes, activation, n, seed, dtype):
+    net = mlp(sizes, activation, seed=seed, dtype=dtype)
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, sizes[0])).astype(dtype)
+    y = rng.normal(size=(n, sizes[-1])).astype(dtype)
+    out = net(X)
+    assert out.shape == (n, sizes[-1]) and out.dtype == dtype
+    _, grads, grad_input = gradients(net, X, y, MSELoss())
+    assert grad_input.shape == X.shape and grad_input.dtype == dtype
+    for p, g in zip(net.parameters(), grads):
+        assert g.shape == p.data.shape and g.dtype == dtype
+        assert np.isfinite(g).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(sizes=layer_sizes, activation=st.sampled_from(list(ACTIVATIONS)),
+       n=st.integers(1, 6), seed=st.integers(0, 2**32 - 1))
+def test_random_nets_accumulate_gradients(sizes, activation, n, seed):
+    net = mlp(sizes, activation, seed=seed)
+    rng = np.random.default_rng(seed)
+    X, y = rng.normal(size=(n, sizes[0])), rng.normal(size=(n, sizes[-1]))
+    _, once, _ = gradients(net, X, y, MSELoss())
+    loss = MSELoss()
+    loss(net(X), y)
+    net.backward(loss.backward())  # on top of the gradients already there
+    for p, g in zip(net.parameters(), once):
+        np.testing.assert_array_equal(p.grad, 2 * g)

@@ -1,0 +1,292 @@
+"""fit: argument checks, mini-batches, history, float32, determinism, divergence."""
+
+import numpy as np
+import pytest
+
+from tinynet import (
+    SGD,
+    Adam,
+    History,
+    Identity,
+    MSELoss,
+    Sequential,
+    TinynetError,
+    TrainingDiverged,
+    fit,
+    mlp,
+)
+
+
+def line_data(n=12, seed=0):
+    """y = 2x - 1 plus a little noise, x in [-1, 1]: (n, 1) each."""
+    rng = np.random.default_rng(seed)
+    X = np.linspace(-1, 1, n).reshape(-1, 1)
+    return X, 2 * X - 1 + 0.05 * rng.normal(size=X.shape)
+
+
+def params_of(model):
+    return [p.data.copy() for p in model.parameters()]
+
+
+# ---------------------------------------------------------------- arguments
+
+X_GOOD, Y_GOOD = line_data()
+
+
+def with_nan(y):
+    y = y.copy()
+    y[3, 0] = np.nan
+    return y
+
+
+@pytest.mark.parametrize("X, y, kwargs, fragment", [
+    (X_GOOD.ravel(), Y_GOOD, {}, r"X.reshape\(-1, 1\)"),
+    (np.hstack([X_GOOD, X_GOOD, X_GOOD]), Y_GOOD, {}, "3 features, but the model expects 1"),
+    (X_GOOD, Y_GOOD.ravel(), {}, r"y.reshape\(-1, 1\)"),
+    (X_GOOD, with_nan(Y_GOOD), {}, "y contains NaN"),
+    (X_GOOD, Y_GOOD[:-2], {}, "same number of rows, got 12 and 10"),
+    (X_GOOD, Y_GOOD, {"epochs": 0}, "epochs must be an integer >= 1, got 0"),
+    (X_GOOD, Y_GOOD, {"lr": 0.0}, "lr must be a number > 0, got 0.0"),
+    (X_GOOD, Y_GOOD, {"lr": -0.1}, "lr must be a number > 0, got -0.1"),
+    (X_GOOD, Y_GOOD, {"batch_size": 0}, "batch_size must be an integer >= 1, got 0"),
+    (X_GOOD.astype(object), Y_GOOD, {}, "X must hold real numbers"),
+    (X_GOOD, Y_GOOD, {"loss": "hinge"}, "unknown loss 'hinge'"),
+    (X_GOOD, Y_GOOD, {"optimizer": "rmsprop"}, "unknown optimizer 'rmsprop'"),
+], ids=["1-D X", "feature count", "1-D y", "NaN in y", "lengths", "epochs=0", "lr=0", "lr<0", "batch_size=0",
+        "object X", "loss name", "optimizer name"])
+def test_fit_refuses_bad_arguments_with_a_message(X, y, kwargs, fragment):
+    model = mlp([1, 4, 1], "relu")
+    before = params_of(model)
+    with pytest.raises(ValueError, match=fragment):
+        fit(model, X, y, **{"epochs": 3, **kwargs})
+    for p, b in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.data, b)  # refused before touching the model
+
+
+def test_integer_X_is_converted_silently():
+    X = np.arange(-4, 4).reshape(-1, 1)
+    y = (0.5 * X).astype(np.float64)
+    from_int = fit(mlp([1, 4, 1], "tanh"), X, y, lr=0.01, epochs=5)
+    from_float = fit(mlp([1, 4, 1], "tanh"), X.astype(np.float64), y, lr=0.01, epochs=5)
+    assert from_int.loss == from_float.loss
+
+
+# ------------------------------------------------------------ training loop
+
+def test_fit_learns_and_history_has_one_loss_per_epoch():
+    X, y = line_data(20)
+    history = fit(mlp([1, 8, 1], "tanh"), X, y, lr=0.05, epochs=150)
+    assert isinstance(history, History)
+    assert len(history.loss) == 150 and history.epochs == 150
+    assert all(isinstance(value, float) for value in history.loss)
+    assert history.loss[-1] < history.loss[0] / 20
+    assert history.val_loss == []
+
+
+def test_full_batch_history_records_the_loss_before_each_step():
+    X, y = line_data()
+    model = mlp([1, 4, 1], "relu")
+    initial = MSELoss()(model(X), y)
+    history = fit(model, X, y, optimizer="sgd", lr=0.01, epochs=3)
+    assert history.loss[0] == initial
+
+
+def test_callback_gets_every_epoch_and_its_loss():
+    X, y = line_data()
+    calls = []
+    history = fit(mlp([1, 4, 1]), X, y, epochs=4, lr=0.01, callback=lambda e, loss: calls.append((e, loss)))
+    assert calls == [(1, history.loss[0]), (2, history.loss[1]), (3, history.loss[2]), (4, history.loss[3])]
+
+
+class Spy(Identity):
+    """Passes x through, keeping a copy of every batch it sees."""
+
+    def __init__(self):
+        self.batches = []
+
+    def forward(self, x):
+        self.batches.append(x.copy())
+        return x
+
+
+class CountingSGD(SGD):
+    def __init__(self, params, lr):
+        super().__init__(params, lr)
+        self.steps = 0
+
+    def step(self):
+        self.steps += 1
+        super().step()
+
+
+class RecordingMSE(MSELoss):
+    """MSELoss that keeps every batch loss and the dtypes it was given."""
+
+    def __init__(self):
+        super().__init__()
+        self.losses, self.dtypes = [], set()
+
+    def forward(self, prediction, target):
+        self.dtypes.update({prediction.dtype, target.dtype})
+        value = super().forward(prediction, target)
+        self.losses.append((value, len(prediction)))
+        return value
+
+    __call__ = forward
+
+    def backward(self):
+        grad = super().backward()
+        self.dtypes.add(grad.dtype)
+        return grad
+
+
+def test_mini_batches_cover_every_sample_once_per_epoch_reshuffled():
+    X, y = line_data(10)
+    spy = Spy()
+    net = mlp([1, 4, 1], "tanh")
+    model = Sequential(spy, *net.layers)
+    opt = CountingSGD(model.parameters(), lr=0.05)
+    loss = RecordingMSE()
+    history = fit(model, X, y, optimizer=opt, loss=loss, epochs=4, batch_size=3)
+
+    assert opt.steps == 4 * 4  # ceil(10 / 3) = 4 steps per epoch
+    assert len(history.loss) == 4
+    sizes = [len(batch) for batch in spy.batches]
+    assert sizes == [3, 3, 3, 1] * 4
+    epochs = [np.concatenate(spy.batches[4 * e:4 * e + 4]).ravel() for e in range(4)]
+    for seen in epochs:
+        np.testing.assert_array_equal(np.sort(seen), X.ravel())  # each sample exactly once
+    assert not all(np.array_equal(epochs[0], seen) for seen in epochs[1:])  # a new order each epoch
+
+    # An epoch's loss is the mean over its samples: batch losses weighted by batch size.
+    for e in range(4):
+        batch = loss.losses[4 * e:4 * e + 4]
+        assert history.loss[e] == pytest.approx(sum(v * n for v, n in batch) / 10, rel=1e-12)
+
+
+def test_mini_batch_training_learns():
+    X, y = line_data(32)
+    history = fit(mlp([1, 8, 1], "tanh"), X, y, lr=0.02, epochs=40, batch_size=8)
+    assert len(history.loss) == 40
+    assert history.loss[-1] < history.loss[0] / 10
+
+
+def test_validation_fills_val_loss():
+    X, y = line_data(16)
+    X_val, y_val = line_data(6, seed=1)
+    model = mlp([1, 4, 1], "tanh")
+    history = fit(model, X, y, lr=0.05, epochs=5, validation=(X_val, y_val))
+    assert len(history.val_loss) == 5
+    assert history.val_loss[-1] == MSELoss()(model(X_val), y_val)  # the model as trained
+    assert history.val_loss[-1] < history.val_loss[0]
+
+
+def test_optimizer_and_loss_can_be_instances():
+    X, y = line_data()
+    model = mlp([1, 4, 1])
+    opt = Adam(model.parameters(), lr=0.01)
+    history = fit(model, X, y, optimizer=opt, loss=MSELoss(), epochs=3)
+    assert opt.t == 3 and len(history.loss) == 3
+
+
+def test_bce_fit_on_a_separable_problem():
+    X = np.linspace(-2, 2, 20).reshape(-1, 1)
+    y = (X > 0).astype(np.float64)
+    history = fit(mlp([1, 4, 1], "tanh", output_activation="sigmoid"), X, y, loss="bce", lr=0.05, epochs=60)
+    assert history.loss[-1] < history.loss[0] / 2
+
+
+# ----------------------------------------------------------------- float32
+
+def test_float32_model_trains_in_float32_end_to_end():
+    X, y = line_data(10)  # float64 data: fit converts it to the model's dtype
+    model = mlp([1, 4, 1], "tanh", dtype=np.float32)
+    expected_first = MSELoss()(model(X.astype(np.float32)), y.astype(np.float32))
+    opt = Adam(model.parameters(), lr=0.01)
+    loss = RecordingMSE()
+    history = fit(model, X, y, optimizer=opt, loss=loss, epochs=3, validation=(X, y))
+    # Every prediction, target and loss gradient fit handled was float32 ...
+    assert loss.dtypes == {np.dtype(np.float32)}
+    # ... so the first loss is exactly the float32 loss, not a float64 one.
+    assert history.loss[0] == expected_first
+    assert len(history.loss) == 3 and len(history.val_loss) == 3
+    assert all(np.isfinite(history.loss)) and all(np.isfinite(history.val_loss))
+    for p in model.parameters():
+        assert p.data.dtype == np.float32 and p.grad.dtype == np.float32
+    assert opt.m.dtype == np.float32 and opt.v.dtype == np.float32
+    assert model(X.astype(np.float32)).dtype == np.float32
+
+
+def test_float32_model_with_sgd_momentum_and_mini_batches():
+    X, y = line_data(10)
+    model = mlp([1, 4, 1], "relu", dtype=np.float32)
+    opt = SGD(model.parameters(), lr=0.01, momentum=0.9)
+    loss = RecordingMSE()
+    fit(model, X.astype(np.int64), y, optimizer=opt, loss=loss, epochs=3, batch_size=4)
+    assert loss.dtypes == {np.dtype(np.float32)}
+    assert opt.velocity.dtype == np.float32
+    assert all(p.data.dtype == np.float32 for p in model.parameters())
+
+
+# ------------------------------------------------------------- determinism
+
+def test_same_seed_gives_bit_identical_weights_and_loss_curves():
+    X, y = line_data(16)
+    a, b = mlp([1, 8, 8, 1], "relu", seed=3), mlp([1, 8, 8, 1], "relu", seed=3)
+    for pa, pb in zip(a.parameters(), b.parameters()):
+        np.testing.assert_array_equal(pa.data, pb.data)
+    history_a = fit(a, X, y, lr=0.01, epochs=6, batch_size=5, seed=11)
+    history_b = fit(b, X, y, lr=0.01, epochs=6, batch_size=5, seed=11)
+    assert history_a.loss == history_b.loss
+    for pa, pb in zip(a.parameters(), b.parameters()):
+        np.testing.assert_array_equal(pa.data, pb.data)
+
+
+def test_different_seeds_differ():
+    X, y = line_data(16)
+    assert not np.array_equal(mlp([1, 8, 1], seed=0).layers[0].weight.data,
+                              mlp([1, 8, 1], seed=1).layers[0].weight.data)
+    # Same start, different shuffling seed: the mini-batches and so the curves differ.
+    first = fit(mlp([1, 8, 1], seed=0), X, y, lr=0.01, epochs=4, batch_size=5, seed=0)
+    second = fit(mlp([1, 8, 1], seed=0), X, y, lr=0.01, epochs=4, batch_size=5, seed=1)
+    assert first.loss != second.loss
+
+
+def test_numpy_global_random_state_is_never_touched():
+    X, y = line_data()
+    np.random.seed(1234)
+    state = np.random.get_state()
+    fit(mlp([1, 4, 1], seed=5), X, y, lr=0.01, epochs=3, batch_size=4, seed=2)
+    after = np.random.get_state()
+    assert state[0] == after[0] and np.array_equal(state[1], after[1]) and state[2:] == after[2:]
+
+
+# -------------------------------------------------------------- divergence
+
+def test_huge_learning_rate_raises_training_diverged_and_keeps_the_model_finite():
+    X = np.linspace(-1, 1, 20).reshape(-1, 1)
+    y = np.sin(3 * X)
+    model = mlp([1, 8, 1], "relu")
+    snapshots = [params_of(model)]  # the parameters at the end of each finite epoch
+
+    def remember(epoch, loss):
+        snapshots.append(params_of(model))
+
+    with np.errstate(over="ignore", invalid="ignore"), pytest.raises(TrainingDiverged) as error:
+        fit(model, X, y, optimizer="sgd", lr=1e6, epochs=200, callback=remember)
+
+    assert isinstance(error.value, TinynetError)
+    assert "lower the learning rate" in str(error.value)
+    assert len(snapshots) < 200
+    for p, last_good in zip(model.parameters(), snapshots[-1]):
+        assert np.isfinite(p.data).all()
+        np.testing.assert_array_equal(p.data, last_good)
+    assert np.isfinite(model(X)).all()
+
+
+def test_fit_gives_a_passed_optimizer_back_with_its_learning_rate():
+    model = mlp([1, 4, 1], "relu", seed=0)
+    opt = Adam(model.parameters(), lr=0.02)
+    X = np.linspace(-1, 1, 16).reshape(-1, 1)
+    fit(model, X, X**2, optimizer=opt, epochs=5)
+    assert opt.lr == 0.02
