@@ -145,4 +145,4 @@ def is_piecewise_linear(model) -> bool:
     """True when breakpoints can be found: every layer is affine or a rectifier."""
     allowed = (tinynet.Linear, tinynet.Identity, tinynet.ReLU, tinynet.LeakyReLU,
                tinynet.Standardize, tinynet.Unstandardize)
-    return all(isinstance(layer, allowed) for layer in model)
+    return all(isinstance(layer, allowed) for layer in getattr(model, "layers", [model]))

@@ -144,7 +144,8 @@ def _report(model, X, y, X_val, y_val, history, loss) -> dict:
     if X_val is not None:
         val_prediction = tinynet.predict(model, X_val)
         result["val_mse"] = mse(val_prediction, y_val.astype(val_prediction.dtype))
-    if X.shape[1] == 1 and y.shape[1] == 1 and is_piecewise_linear(model):
+    # pieces need an interval: a constant input column has none
+    if X.shape[1] == 1 and y.shape[1] == 1 and is_piecewise_linear(model) and X.min() < X.max():
         result["linear_pieces"] = tinynet.linear_pieces(model, float(X.min()), float(X.max()))
         result["range"] = [float(X.min()), float(X.max())]
     return result

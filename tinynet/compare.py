@@ -15,6 +15,7 @@ from .collapse import least_squares
 from .losses import MSELoss
 from .mlp import mlp
 from .pieces import linear_pieces
+from .sequential import Sequential
 from .standardize import split_scaling, standardized
 from .train import fit
 from .validate import as_batch, check_same_length
@@ -48,7 +49,7 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
     lo, hi = float(X.min()), float(X.max())
 
     start = time.perf_counter()
-    line = least_squares(X, y)
+    line = Sequential(least_squares(X, y))  # a model like the others, for plots and model files
     rows = [_row("least squares", None, line, X, y, 1 if one_input else None, time.perf_counter() - start, None)]
     for activation in activations:
         start = time.perf_counter()

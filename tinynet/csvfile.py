@@ -63,8 +63,12 @@ def read_csv_table(path) -> tuple[list[str], np.ndarray]:
     or fewer values than the header, a value that is not a number, and NaN or
     infinite values.
     """
-    path = os.fspath(path)
-    rows = _read_rows(path)
+    if hasattr(path, "read"):  # an open text file, such as stdin
+        rows = _rows_of(path, getattr(path, "name", "<stdin>"))
+        path = getattr(path, "name", "<stdin>")
+    else:
+        path = os.fspath(path)
+        rows = _read_rows(path)
     if not rows:
         raise ValueError(f"{path} is empty: expected a header line naming the columns, then rows of numbers")
     (header_line, header), data = rows[0], rows[1:]
@@ -89,14 +93,20 @@ def _read_rows(path: str) -> list[tuple[int, list[str]]]:
     try:
         # utf-8-sig: also read files that spreadsheet programs start with a byte-order mark
         with open(path, newline="", encoding="utf-8-sig") as file:
-            reader = csv.reader(file)
-            return [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+            return _rows_of(file, path)
     except FileNotFoundError:
         raise ValueError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ValueError(f"{path} is a directory, not a CSV file") from None
     except OSError as error:
         raise ValueError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _rows_of(file, path: str) -> list[tuple[int, list[str]]]:
+    """The non-blank rows of an open text file, each with the line number it ends on."""
+    reader = csv.reader(file)
+    try:
+        return [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
     except UnicodeDecodeError as error:
         raise ValueError(f"{path} is not a UTF-8 text file (byte {error.start}): is it a CSV file?") from None
     except csv.Error as error:

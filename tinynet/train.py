@@ -13,6 +13,7 @@ divergence and a history of the loss.
 """
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -124,7 +125,8 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     history = History()
     last_good = opt.data.copy()  # parameters at the end of the last finite epoch
     start = time.perf_counter()
-    try:
+    # Overflow on the way to a NaN loss is reported once, as TrainingDiverged, not as numpy warnings.
+    with np.errstate(over="ignore", invalid="ignore"), _lr_restored(opt, lr_start):
         for epoch in range(epochs):
             opt.lr = lr_start * lr_decay ** (epoch / max(epochs - 1, 1))
             if batch_size is None or batch_size >= n:
@@ -148,10 +150,17 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
                 history.val_loss.append(loss_fn(model(X_val), y_val))
             if callback is not None:
                 callback(epoch + 1, epoch_loss)
-    finally:
-        opt.lr = lr_start  # the schedule is fit's own: give the optimizer back as it came
     history.seconds = time.perf_counter() - start
     return history
+
+
+@contextmanager
+def _lr_restored(opt, lr: float):
+    """The schedule is fit's own: give the optimizer back with the learning rate it came with."""
+    try:
+        yield
+    finally:
+        opt.lr = lr
 
 
 def _train_step(model, loss_fn, opt, X, y) -> float:
