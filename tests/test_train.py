@@ -290,3 +290,23 @@ def test_fit_gives_a_passed_optimizer_back_with_its_learning_rate():
     X = np.linspace(-1, 1, 16).reshape(-1, 1)
     fit(model, X, X**2, optimizer=opt, epochs=5)
     assert opt.lr == 0.02
+
+
+@pytest.mark.parametrize(("kwargs", "fragment"), [
+    ({"validation": (np.zeros((4, 1)),)}, "validation must be a pair"),
+    ({"lr_decay": 2.0}, r"lr_decay must be in \(0, 1\]"),
+])
+def test_fit_refuses_a_malformed_validation_pair_and_a_growing_rate(kwargs, fragment):
+    X = np.zeros((4, 1))
+    with pytest.raises(ValueError, match=fragment):
+        fit(mlp([1, 2, 1]), X, X, epochs=1, **kwargs)
+
+
+def test_fit_names_y_when_its_columns_do_not_match_the_outputs():
+    X = np.zeros((4, 1))
+    with pytest.raises(ValueError, match=r"y has 2 columns, but the model gives 1 output"):
+        fit(mlp([1, 2, 1]), X, np.zeros((4, 2)), epochs=1)
+
+
+def test_mlp_takes_sizes_as_a_numpy_array():
+    assert len(mlp(np.array([1, 8, 1]))) == 3

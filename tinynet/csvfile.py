@@ -35,16 +35,17 @@ def load_csv(path, target: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     for a ``target`` that is not a column name.
     """
     names, table = read_csv_table(path)
+    path = _name_of(path)
     if len(names) < 2:
-        raise ValueError(f"{os.fspath(path)} has one column ({names[0]!r}), but needs at least two, "
+        raise ValueError(f"{path} has one column ({names[0]!r}), but needs at least two, "
                          "features then a target: is it comma-separated?")
     if target is None:
         column = len(names) - 1
     elif target not in names:
-        raise ValueError(f"{os.fspath(path)} has no column {target!r}: "
+        raise ValueError(f"{path} has no column {target!r}: "
                          f"its columns are {', '.join(map(repr, names))}")
     elif names.count(target) > 1:
-        raise ValueError(f"{os.fspath(path)} has {names.count(target)} columns named {target!r}: "
+        raise ValueError(f"{path} has {names.count(target)} columns named {target!r}: "
                          "rename them so the target is clear")
     else:
         column = names.index(target)
@@ -57,6 +58,9 @@ def read_csv_table(path) -> tuple[list[str], np.ndarray]:
     """Return (names, table): the header's column names (spaces trimmed) and
     the rows below it as a float64 array of shape (N, len(names)).
 
+    ``path`` is a file path or an open text file (stdin, say), for both
+    functions here; messages name the file by its ``name``.
+
     Raises ValueError, naming the file and where it applies the line and
     column, for: a missing or unreadable file, an empty file, a first line of
     numbers instead of names, a header with no rows below it, a row with more
@@ -64,8 +68,7 @@ def read_csv_table(path) -> tuple[list[str], np.ndarray]:
     infinite values.
     """
     if hasattr(path, "read"):  # an open text file, such as stdin
-        rows = _rows_of(path, getattr(path, "name", "<stdin>"))
-        path = getattr(path, "name", "<stdin>")
+        path, rows = _name_of(path), _rows_of(path, _name_of(path))
     else:
         path = os.fspath(path)
         rows = _read_rows(path)
@@ -86,6 +89,11 @@ def read_csv_table(path) -> tuple[list[str], np.ndarray]:
         for j, cell in enumerate(row):
             table[i, j] = _parse_number(cell, f"{path}, line {line}: column {names[j]!r}")
     return names, table
+
+
+def _name_of(source) -> str:
+    """The name to show in messages: the path, or the name of an open file ("<stdin>" if it has none)."""
+    return getattr(source, "name", "<stdin>") if hasattr(source, "read") else os.fspath(source)
 
 
 def _read_rows(path: str) -> list[tuple[int, list[str]]]:

@@ -34,6 +34,8 @@ def mlp(sizes: Sequence[int], activation: str = "relu", *, output_activation: st
     Weights come from ``np.random.default_rng(seed)``: the same seed gives
     bit-identical weights.
     """
+    if isinstance(sizes, np.ndarray):
+        sizes = sizes.tolist()
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
         raise ValueError(f"sizes must be a list of at least two layer sizes, like [1, 32, 1], got {sizes!r}")
     sizes = [positive_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]

@@ -228,7 +228,7 @@ def _build(architecture: dict, arrays: dict[str, np.ndarray]) -> Sequential:
             if layer.bias is not None:
                 layer.bias = Parameter(arrays[f"{i}.bias"])
         elif kind == "LeakyReLU":
-            layer = LeakyReLU(entry["negative_slope"])
+            layer = LeakyReLU(float(entry["negative_slope"]))
         elif kind in ("Standardize", "Unstandardize"):
             layer = LAYER_TYPES[kind](arrays[f"{i}.mean"], arrays[f"{i}.std"])
         else:
@@ -239,7 +239,7 @@ def _build(architecture: dict, arrays: dict[str, np.ndarray]) -> Sequential:
 
 def _read_arrays(path: str) -> dict[str, np.ndarray]:
     """Every array in the .npz file at ``path``, by name, or a ModelFileError saying why not."""
-    if not os.path.lexists(path):
+    if not os.path.exists(path):
         raise ModelFileError(f"cannot load {path}: no such file")
     if os.path.isdir(path):
         raise ModelFileError(f"cannot load {path}: it is a directory, not a model file")
@@ -346,4 +346,9 @@ def _is_positive_int(value) -> bool:
 
 
 def _is_finite_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # a JSON integer beyond any float, like 10**400
+        return False

@@ -58,6 +58,14 @@ def input_features(model) -> int | None:
     return None
 
 
+def output_features(model) -> int | None:
+    """How many outputs the model gives (None if it does not say)."""
+    for layer in reversed(getattr(model, "layers", [model])):
+        if hasattr(layer, "out_features"):
+            return layer.out_features
+    return None
+
+
 def predict(model, X) -> np.ndarray:
     """Check X and return ``model(X)``. X: (N, in_features) -> (N, out_features)."""
     X = as_batch(X, "X", features=input_features(model), dtype=model_dtype(model))
@@ -105,7 +113,12 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     X = as_batch(X, "X", features=features, dtype=dtype)
     y = as_batch(y, "y", dtype=dtype)
     check_same_length(X, y)
+    outputs = output_features(model)
+    if outputs is not None and y.shape[1] != outputs:
+        raise ValueError(f"y has {y.shape[1]} columns, but the model gives {outputs} output(s)")
     if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise ValueError("validation must be a pair (X_val, y_val)")
         X_val = as_batch(validation[0], "X_val", features=features, dtype=dtype)
         y_val = as_batch(validation[1], "y_val", dtype=dtype)
         check_same_length(X_val, y_val)
@@ -115,6 +128,8 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     if lr is not None:
         lr = positive_float(lr, "lr")
     lr_decay = positive_float(lr_decay, "lr_decay")
+    if lr_decay > 1:
+        raise ValueError(f"lr_decay must be in (0, 1] (the rate only falls), got {lr_decay!r}")
     if isinstance(loss, str) and loss not in LOSSES:
         raise ValueError(f"unknown loss {loss!r}: choose one of {', '.join(LOSSES)}")
     loss_fn = get_loss(loss) if isinstance(loss, str) else loss

@@ -1,0 +1,134 @@
+"""load_csv and read_csv_table: good files give the right arrays, bad files one clear ValueError."""
+
+import io
+
+import numpy as np
+import pytest
+
+try:
+    from tinynet import load_csv
+except ImportError:  # until tinynet/__init__ re-exports it
+    from tinynet.csvfile import load_csv
+from tinynet.csvfile import read_csv_table
+
+
+def write(tmp_path, text, name="data.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---- good files ----
+
+def test_default_target_is_the_last_column(tmp_path):
+    path = write(tmp_path, "x1,x2,y\n1,2,3\n4,5,6\n")
+    X, y = load_csv(path)
+    np.testing.assert_array_equal(X, [[1, 2], [4, 5]])
+    np.testing.assert_array_equal(y, [[3], [6]])
+    assert X.dtype == y.dtype == np.float64
+    assert X.shape == (2, 2) and y.shape == (2, 1)
+
+
+def test_named_target_can_be_any_column(tmp_path):
+    path = write(tmp_path, "a,price,b\n1,10,2\n3,30,4\n5,50,6\n")
+    X, y = load_csv(path, target="price")
+    np.testing.assert_array_equal(X, [[1, 2], [3, 4], [5, 6]])  # the other columns, in file order
+    np.testing.assert_array_equal(y, [[10], [30], [50]])
+
+
+def test_header_and_cell_spaces_are_trimmed(tmp_path):
+    path = write(tmp_path, " x , target \n 1.5 , -2e3 \n")
+    X, y = load_csv(path, target="target")
+    np.testing.assert_array_equal(X, [[1.5]])
+    np.testing.assert_array_equal(y, [[-2000.0]])
+
+
+def test_blank_lines_byte_order_mark_and_windows_line_ends(tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_bytes(b"\xef\xbb\xbfx,y\r\n1,2\r\n\r\n3,4\r\n\r\n\n  \n")
+    X, y = load_csv(path)
+    np.testing.assert_array_equal(X, [[1], [3]])
+    np.testing.assert_array_equal(y, [[2], [4]])
+
+
+def test_read_csv_table_reads_a_features_only_file(tmp_path):
+    path = write(tmp_path, "x\n0.25\n-1\n")
+    names, table = read_csv_table(str(path))
+    assert names == ["x"]
+    np.testing.assert_array_equal(table, [[0.25], [-1.0]])
+
+
+def test_an_open_text_file_is_read_and_named_in_messages():
+    names, table = read_csv_table(io.StringIO("a,b\n1,2\n"))
+    assert names == ["a", "b"]
+    np.testing.assert_array_equal(table, [[1, 2]])
+    X, y = load_csv(io.StringIO("a,b\n1,2\n"), target="a")
+    np.testing.assert_array_equal(X, [[2]])
+    np.testing.assert_array_equal(y, [[1]])
+    with pytest.raises(ValueError, match="<stdin>, line 3: column 'b' holds 'x'"):
+        read_csv_table(io.StringIO("a,b\n1,2\n3,x\n"))
+    with pytest.raises(ValueError, match="<stdin> has no column 'c'"):
+        load_csv(io.StringIO("a,b\n1,2\n"), target="c")
+    with pytest.raises(ValueError, match="<stdin> has one column"):
+        load_csv(io.StringIO("a\n1\n"))
+
+
+def test_values_round_trip_exactly(tmp_path):
+    values = np.random.default_rng(0).normal(size=(50, 3))
+    path = tmp_path / "data.csv"
+    lines = ["a,b,c"] + [",".join(repr(float(v)) for v in row) for row in values]
+    path.write_text("\n".join(lines) + "\n")
+    X, y = load_csv(path)
+    np.testing.assert_array_equal(np.hstack([X, y]), values)  # repr -> float is exact
+
+
+# ---- bad files: each row is (name, file text or None for no file, target, message fragments) ----
+
+BAD_FILES = [
+    ("missing file", None, None, ["no such file"]),
+    ("empty file", "", None, ["is empty"]),
+    ("only blank lines", "\n\n  \n", None, ["is empty"]),
+    ("header without rows", "x,y\n", None, ["no rows of data"]),
+    ("no header", "1,2\n3,4\n", None, ["line 1", "must name the columns"]),
+    ("non-numeric cell", "x,y\n1,2\n3,abc\n", None, ["line 3", "column 'y'", "'abc'", "not a number"]),
+    ("empty cell", "x,y\n1,2\n,4\n", None, ["line 3", "column 'x'", "not a number"]),
+    ("NaN", "x,y\n1,2\nnan,4\n", None, ["line 3", "column 'x'", "NaN and infinite"]),
+    ("infinity", "x,y\n1,2\n3,4\n5,-inf\n", None, ["line 4", "column 'y'", "NaN and infinite"]),
+    ("short row", "x1,x2,y\n1,2,3\n4,5\n", None, ["line 3", "2 values", "3 columns"]),
+    ("long row", "x,y\n1,2,3\n", None, ["line 2", "3 values", "2 columns"]),
+    ("unknown target", "x,y\n1,2\n", "price", ["no column 'price'", "'x', 'y'"]),
+    ("one column", "y\n1\n2\n", None, ["one column", "at least two"]),
+    ("semicolons", "x;y\n1;2\n", None, ["line 2", "'1;2'", "comma-separated"]),
+    ("line number after a blank line", "x,y\n\n1,2\n\nfoo,4\n", None, ["line 5", "'foo'"]),
+    ("duplicate target name", "y,y\n1,2\n", "y", ["2 columns named 'y'"]),
+]
+
+
+@pytest.mark.parametrize("text, target, fragments", [row[1:] for row in BAD_FILES],
+                         ids=[row[0] for row in BAD_FILES])
+def test_bad_csv_is_refused_with_file_and_line(tmp_path, text, target, fragments):
+    path = tmp_path / "bad.csv"
+    if text is not None:
+        path.write_text(text)
+    with pytest.raises(ValueError) as caught:
+        load_csv(path, target=target)
+    message = str(caught.value)
+    assert str(path) in message  # every message names the file
+    for fragment in fragments:
+        assert fragment in message
+
+
+def test_directory_and_binary_files_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="is a directory"):
+        load_csv(tmp_path)
+    path = tmp_path / "model.npz"
+    path.write_bytes(b"PK\x03\x04\xff\xfe\x00\x81")
+    with pytest.raises(ValueError, match="not a UTF-8 text file"):
+        load_csv(path)
+
+
+def test_nul_byte_is_a_value_error_with_a_line(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"x,y\n1,2\n3,\x004\n")
+    with pytest.raises(ValueError, match="line 3"):
+        load_csv(path)

@@ -1,0 +1,115 @@
+"""Arguments are checked where they enter, and refusals name the argument, the rule and the value.
+
+One table of bad calls, each with the fragments its ValueError must contain,
+then the values at the edge of each rule, which must be accepted.
+"""
+
+import numpy as np
+import pytest
+
+from tinynet import SGD, Adam, Linear, fit, mlp, predict
+
+
+def model(dtype=np.float64):
+    return mlp([2, 3, 1], seed=0, dtype=dtype)  # expects 2 features, gives 1 output
+
+
+X = np.arange(10.0).reshape(5, 2)  # (5, 2)
+y = np.arange(5.0).reshape(5, 1)  # (5, 1)
+
+
+def with_nan(array, row=2, column=0, value=np.nan):
+    array = array.copy()
+    array[row, column] = value
+    return array
+
+
+BAD_CALLS = [
+    # (name, the call, fragments of the message: argument, rule, value)
+    # hyperparameters of the model
+    ("mlp hidden size 0", lambda: mlp([2, 0, 1]), ["sizes[1]", "integer >= 1", "got 0"]),
+    ("mlp negative size", lambda: mlp([2, 4, -3]), ["sizes[2]", "integer >= 1", "got -3"]),
+    ("mlp fractional size", lambda: mlp([2, 2.5, 1]), ["sizes[1]", "integer >= 1", "got 2.5"]),
+    ("mlp boolean size", lambda: mlp([2, True, 1]), ["sizes[1]", "integer >= 1", "got True"]),
+    ("mlp one size", lambda: mlp([2]), ["sizes", "at least two", "got [2]"]),
+    ("Linear in_features 0", lambda: Linear(0, 2), ["in_features", "integer >= 1", "got 0"]),
+    ("Linear out_features -1", lambda: Linear(2, -1), ["out_features", "integer >= 1", "got -1"]),
+    ("Linear fractional size", lambda: Linear(2.0, 1), ["in_features", "integer >= 1", "got 2.0"]),
+    # hyperparameters of the optimizers
+    ("SGD lr 0", lambda: SGD(model().parameters(), lr=0), ["lr", "> 0", "got 0"]),
+    ("SGD negative lr", lambda: SGD(model().parameters(), lr=-0.1), ["lr", "> 0", "got -0.1"]),
+    ("SGD NaN lr", lambda: SGD(model().parameters(), lr=float("nan")), ["lr", "> 0", "got nan"]),
+    ("SGD momentum 1", lambda: SGD(model().parameters(), lr=0.1, momentum=1.0),
+     ["momentum", "in [0, 1)", "got 1.0"]),
+    ("SGD negative momentum", lambda: SGD(model().parameters(), lr=0.1, momentum=-0.5),
+     ["momentum", "in [0, 1)", "got -0.5"]),
+    ("Adam lr 0", lambda: Adam(model().parameters(), lr=0.0), ["lr", "> 0", "got 0.0"]),
+    ("Adam infinite lr", lambda: Adam(model().parameters(), lr=float("inf")), ["lr", "> 0", "got inf"]),
+    ("Adam beta1 1", lambda: Adam(model().parameters(), betas=(1.0, 0.999)), ["betas[0]", "in [0, 1)", "got 1.0"]),
+    ("Adam negative beta2", lambda: Adam(model().parameters(), betas=(0.9, -0.1)),
+     ["betas[1]", "in [0, 1)", "got -0.1"]),
+    ("Adam beta2 above 1", lambda: Adam(model().parameters(), betas=(0.9, 1.5)), ["betas[1]", "in [0, 1)", "got 1.5"]),
+    ("Adam one beta", lambda: Adam(model().parameters(), betas=(0.9,)), ["betas", "a pair", "got (0.9,)"]),
+    ("Adam eps 0", lambda: Adam(model().parameters(), eps=0), ["eps", "> 0", "got 0"]),
+    # hyperparameters of fit
+    ("fit epochs 0", lambda: fit(model(), X, y, epochs=0), ["epochs", "integer >= 1", "got 0"]),
+    ("fit fractional epochs", lambda: fit(model(), X, y, epochs=2.5), ["epochs", "integer >= 1", "got 2.5"]),
+    ("fit batch_size 0", lambda: fit(model(), X, y, epochs=1, batch_size=0), ["batch_size", "integer >= 1", "got 0"]),
+    ("fit negative batch_size", lambda: fit(model(), X, y, epochs=1, batch_size=-4),
+     ["batch_size", "integer >= 1", "got -4"]),
+    ("fit lr 0", lambda: fit(model(), X, y, epochs=1, lr=0), ["lr", "> 0", "got 0"]),
+    ("fit negative lr", lambda: fit(model(), X, y, epochs=1, lr=-1e-3), ["lr", "> 0", "got -0.001"]),
+    # data
+    ("fit 1-D X", lambda: fit(model(), X[:, 0], y, epochs=1), ["X must be 2-D", "(5,)", "X.reshape(-1, 1)"]),
+    ("fit 1-D y", lambda: fit(model(), X, y[:, 0], epochs=1), ["y must be 2-D", "(5,)", "y.reshape(-1, 1)"]),
+    ("fit 3-D X", lambda: fit(model(), X.reshape(5, 2, 1), y, epochs=1), ["X must be 2-D", "(5, 2, 1)"]),
+    ("predict 1-D X", lambda: predict(model(), X[0]), ["X must be 2-D", "(2,)", "X.reshape(1, -1)"]),
+    ("fit feature mismatch", lambda: fit(model(), np.ones((5, 3)), y, epochs=1),
+     ["X has 3 features", "the model expects 2"]),
+    ("predict feature mismatch", lambda: predict(model(), np.ones((4, 1))), ["X has 1 features", "the model expects 2"]),
+    ("fit length mismatch", lambda: fit(model(), X, y[:4], epochs=1),
+     ["X and y", "same number of rows", "got 5 and 4"]),
+    ("fit object X", lambda: fit(model(), X.astype(object), y, epochs=1), ["X", "real numbers", "dtype object"]),
+    ("fit object y", lambda: fit(model(), X, y.astype(object), epochs=1), ["y", "real numbers", "dtype object"]),
+    ("fit string X", lambda: fit(model(), X.astype(str), y, epochs=1), ["X", "real numbers", "dtype <U"]),
+    ("fit complex X", lambda: fit(model(), X + 0j, y, epochs=1), ["X", "real numbers", "dtype complex128"]),
+    ("fit NaN in X", lambda: fit(model(), with_nan(X), y, epochs=1), ["X contains NaN or infinite"]),
+    ("fit inf in y", lambda: fit(model(), X, with_nan(y, value=np.inf), epochs=1), ["y contains NaN or infinite"]),
+    ("fit no rows", lambda: fit(model(), np.ones((0, 2)), np.ones((0, 1)), epochs=1), ["X has no rows", "(0, 2)"]),
+]
+
+
+@pytest.mark.parametrize("call, fragments", [case[1:] for case in BAD_CALLS], ids=[case[0] for case in BAD_CALLS])
+def test_bad_argument_is_refused_with_a_message_that_names_it(call, fragments):
+    with pytest.raises(ValueError) as caught:
+        call()
+    for fragment in fragments:
+        assert fragment in str(caught.value)
+
+
+def test_edges_of_each_rule_are_accepted():
+    # every rule's boundary value, on the allowed side
+    mlp([1, 1])
+    Linear(1, 1)
+    SGD(model().parameters(), lr=1e-12, momentum=0.0)
+    Adam(model().parameters(), lr=1e-12, betas=(0.0, 0.0))
+    Adam(model().parameters(), betas=(0.999999, 0.999999))
+    fit(model(), X, y, epochs=1, batch_size=1, lr=1e-12)
+    mlp([np.int64(2), np.int32(3), 1])  # numpy integers are integers
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_integer_data_is_converted_to_the_models_float_dtype(dtype):
+    m = model(dtype)
+    history = fit(m, X.astype(np.int64), y.astype(np.int32), epochs=3)
+    assert len(history.loss) == 3
+    prediction = predict(m, [[1, 2], [3, 4]])  # a list of lists of ints
+    assert prediction.dtype == dtype and prediction.shape == (2, 1)
+    np.testing.assert_array_equal(prediction, predict(m, np.array([[1.0, 2.0], [3.0, 4.0]])))
+
+
+def test_arguments_are_not_changed_in_place():
+    X_int, y_float32 = X.astype(np.int64), y.astype(np.float32)
+    fit(model(), X_int, y_float32, epochs=2)
+    assert X_int.dtype == np.int64 and y_float32.dtype == np.float32
+    np.testing.assert_array_equal(X_int, X)
