@@ -64,9 +64,9 @@ def _print(model, info: dict) -> None:
         click.echo("every activation is identity, so the whole network is one affine map:")
         click.echo(f"  y = x @ W + b,  W = {np.array2string(W, precision=6, separator=', ')},"
                    f"  b = {np.array2string(b, precision=6, separator=', ')}")
-        click.echo(f"  its {len(model)} layers multiply out to one Linear({W.shape[0]}, {W.shape[1]}): "
-                   "more layers add parameters, not expressive power,")
-        click.echo("  so it can never fit better than least squares (linear regression).")
+        click.echo(f"  its {len(model)} layers multiply out to one Linear({W.shape[0]}, {W.shape[1]}): more layers")
+        click.echo("  add parameters, not expressive power, so it can never fit better than")
+        click.echo("  least squares (linear regression).")
     if "breakpoints" in info:
         bp = info["breakpoints"]
         click.echo("")

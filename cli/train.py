@@ -176,15 +176,17 @@ def _print(result: dict, as_json: bool, name: str, interrupted: bool) -> None:
         click.echo(f"Interrupted at epoch {result['epochs']}: stopped training early.", err=True)
     click.echo(f"trained {name} on {result['data']}: {result['samples']} samples, {result['features']} feature"
                + ("s" if result["features"] != 1 else ""))
-    click.echo(f"final training MSE: {result['final_mse']:.4g}")
+    rows = [("final training MSE", f"{result['final_mse']:.4g}")]
     if result["loss"] != "mse":
-        click.echo(f"final training {result['loss']}: {result['final_loss']:.4g}")
+        rows.append((f"final training {result['loss']}", f"{result['final_loss']:.4g}"))
     if "val_mse" in result:
-        click.echo(f"validation MSE:     {result['val_mse']:.4g}")
+        rows.append(("validation MSE", f"{result['val_mse']:.4g}"))
     if result["linear_pieces"] is not None:
         lo, hi = result["range"]
-        click.echo(f"linear pieces:      {result['linear_pieces']} on [{lo:.3g}, {hi:.3g}]")
-    click.echo(f"time:               {result['seconds']:.2f} s ({result['epochs']} epochs)")
+        rows.append(("linear pieces", f"{result['linear_pieces']} on [{lo:.3g}, {hi:.3g}]"))
+    rows.append(("time", f"{result['seconds']:.2f} s ({result['epochs']} epochs)"))
+    for label, value in rows:
+        click.echo(f"{label + ':':<20}{value}")
     if "saved" in result:
         note = " (the model trained so far)" if interrupted else ""
         click.echo(f"saved to {result['saved']}{note}")
