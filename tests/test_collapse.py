@@ -5,7 +5,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinynet import Linear, ReLU, Sequential, Standardize, Unstandardize, collapse, least_squares, mlp
+from tinynet import (
+    Linear,
+    Sequential,
+    Standardize,
+    Unstandardize,
+    collapse,
+    least_squares,
+    mlp,
+)
 
 
 @given(depth=st.integers(2, 10), width=st.integers(1, 64), d_in=st.integers(1, 5),

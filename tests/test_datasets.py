@@ -24,7 +24,7 @@ def test_the_lesson_datasets_are_what_they_say():
 
 
 def test_sawtooth_dataset_is_three_folded_tents():
-    X, y = make_dataset("sawtooth", n=9)  # x = 0, 1/8, ..., 1: peaks at odd eighths
+    _, y = make_dataset("sawtooth", n=9)  # x = 0, 1/8, ..., 1: peaks at odd eighths
     np.testing.assert_allclose(y[:, 0], [0, 1, 0, 1, 0, 1, 0, 1, 0])
 
 

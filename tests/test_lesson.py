@@ -7,7 +7,15 @@ real networks, so they take a few seconds each.
 import numpy as np
 import pytest
 
-from tinynet import collapse, compare, fit, least_squares, linear_pieces, make_dataset, mlp
+from tinynet import (
+    collapse,
+    compare,
+    fit,
+    least_squares,
+    linear_pieces,
+    make_dataset,
+    mlp,
+)
 
 
 def mse(model, X, y):

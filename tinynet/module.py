@@ -23,6 +23,15 @@ class Module:
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
+    def backward_params(self, grad_output: np.ndarray) -> None:
+        """Add this module's parameter gradients, as backward does, without returning dL/dx.
+
+        Training calls it on the whole network: the input X is data, so nobody
+        needs dL/dX. By default it is backward with the result dropped; Linear
+        and Sequential override it to skip computing dL/dx at all.
+        """
+        self.backward(grad_output)
+
     def parameters(self) -> list[Parameter]:
         """The trainable Parameters, in a fixed order (empty for activations)."""
         return []

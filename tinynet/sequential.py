@@ -36,6 +36,14 @@ class Sequential(Module):
             grad_output = layer.backward(grad_output)
         return grad_output
 
+    def backward_params(self, grad_output: np.ndarray) -> None:
+        """backward for training: the same parameter gradients, but the first
+        layer skips dL/dx, the gradient with respect to the data."""
+        for layer in reversed(self.layers[1:]):
+            grad_output = layer.backward(grad_output)
+        if self.layers:
+            self.layers[0].backward_params(grad_output)
+
     def parameters(self) -> list[Parameter]:
         return [p for layer in self.layers for p in layer.parameters()]
 
