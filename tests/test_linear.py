@@ -138,8 +138,11 @@ def test_init_scales(init, expected_std):
         assert np.abs(W).max() <= np.sqrt(6 / 600)
 
 
-def test_bias_starts_at_zero():
-    np.testing.assert_array_equal(Linear(5, 4, rng=0).bias.data, np.zeros(4))
+def test_bias_starts_small_random_and_spread_like_torch():
+    bias = Linear(4, 1000, rng=0).bias.data
+    assert np.all(np.abs(bias) <= 0.5)  # uniform on [-1/sqrt(4), 1/sqrt(4)]
+    assert bias.min() < -0.45 and bias.max() > 0.45
+    assert len(np.unique(bias)) == 1000
 
 
 @pytest.mark.parametrize("kwargs, fragment", [

@@ -14,7 +14,12 @@ about the same from layer to layer.
   std = sqrt(2 / fan_in). ReLU zeroes about half its inputs, halving the
   variance, so the weights start sqrt(2) larger to make up for it.
 
-Biases start at zero: the random weights already break the symmetry.
+Biases start small and random, uniform on [-1/sqrt(fan_in), 1/sqrt(fan_in)]
+as in torch's nn.Linear. Zero would do to break the symmetry, but for a ReLU
+unit the bias sets where it switches (at x = -b / w for one input): with zero
+biases every first-layer unit would switch at x = 0, and training would first
+have to spread the breakpoints out over the data. Random biases start them
+spread: fitting sin takes about half as many steps.
 """
 
 import numpy as np
@@ -32,6 +37,12 @@ def init_weight(fan_in: int, fan_out: int, init: str, rng: np.random.Generator, 
     else:
         raise ValueError(f"init must be one of {', '.join(INITS)}, got {init!r}")
     return weight.astype(dtype)
+
+
+def init_bias(fan_in: int, fan_out: int, rng: np.random.Generator, dtype) -> np.ndarray:
+    """Return a random (fan_out,) bias, uniform on [-1/sqrt(fan_in), 1/sqrt(fan_in)]."""
+    limit = 1.0 / np.sqrt(fan_in)
+    return rng.uniform(-limit, limit, size=fan_out).astype(dtype)
 
 
 def as_generator(rng) -> np.random.Generator:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .init import as_generator, init_weight
+from .init import as_generator, init_bias, init_weight
 from .module import Module
 from .parameter import Parameter
 from .validate import float_dtype, positive_int
@@ -36,7 +36,9 @@ class Linear(Module):
     dL/dx (the gradient of the data) nobody needs.
 
     Initialisation: W from ``init`` ("he" or "xavier", see ``tinynet.init``;
-    default "xavier"), drawn from ``rng`` (a Generator or a seed); b = 0.
+    default "xavier"), drawn from ``rng`` (a Generator or a seed); b uniform on
+    [-1/sqrt(in_features), 1/sqrt(in_features)], as torch does, so that ReLU
+    units start switching at different inputs.
     """
 
     def __init__(self, in_features: int, out_features: int, *, bias: bool = True,
@@ -44,9 +46,9 @@ class Linear(Module):
         self.in_features = positive_int(in_features, "in_features")
         self.out_features = positive_int(out_features, "out_features")
         dtype = float_dtype(dtype)
-        W = init_weight(self.in_features, self.out_features, init or "xavier", as_generator(rng), dtype)
-        self.weight = Parameter(W)
-        self.bias = Parameter(np.zeros(self.out_features, dtype=dtype)) if bias else None
+        rng = as_generator(rng)
+        self.weight = Parameter(init_weight(self.in_features, self.out_features, init or "xavier", rng, dtype))
+        self.bias = Parameter(init_bias(self.in_features, self.out_features, rng, dtype)) if bias else None
         self.x = None  # the input, saved by forward: dL/dW needs it
 
     def forward(self, x: np.ndarray) -> np.ndarray:
