@@ -140,3 +140,9 @@ def test_sigmoid_is_stable_at_huge_inputs(dtype):
 def test_leaky_relu_refuses_a_non_finite_slope():
     with pytest.raises(ValueError, match="negative_slope"):
         LeakyReLU(negative_slope=float("nan"))
+
+
+@pytest.mark.parametrize("slope", ["abc", True, float("nan"), float("inf")])
+def test_leaky_relu_refuses_a_slope_that_is_not_a_finite_number(slope):
+    with pytest.raises(ValueError, match="negative_slope must be a finite number"):
+        LeakyReLU(slope)

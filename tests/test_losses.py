@@ -116,3 +116,12 @@ def test_get_loss_by_name():
     assert isinstance(get_loss("mse"), MSELoss) and isinstance(get_loss("bce"), BCELoss)
     with pytest.raises(ValueError, match="mse"):
         get_loss("hinge")
+
+
+def test_a_loss_subclass_is_called_through_its_own_forward():
+    class Doubled(MSELoss):
+        def forward(self, prediction, target):
+            return 2 * super().forward(prediction, target)
+
+    prediction, target = np.array([[1.0], [3.0]]), np.zeros((2, 1))
+    assert Doubled()(prediction, target) == 2 * MSELoss()(prediction, target) == 10.0

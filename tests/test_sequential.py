@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from tinynet import (
+    ACTIVATIONS,
     Identity,
     LeakyReLU,
     Linear,
@@ -164,3 +165,16 @@ def test_mlp_dtype_float32():
 def test_mlp_refuses_bad_arguments(kwargs, fragment):
     with pytest.raises(ValueError, match=fragment):
         mlp(**kwargs)
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+def test_backward_params_gives_backwards_parameter_gradients_without_dx(activation):
+    rng = np.random.default_rng(3)
+    X, g = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
+    full, params_only = mlp([3, 4, 2], activation, seed=1), mlp([3, 4, 2], activation, seed=1)
+    full.forward(X)
+    params_only.forward(X)
+    full.backward(g)
+    assert params_only.backward_params(g) is None
+    for a, b in zip(full.parameters(), params_only.parameters()):
+        np.testing.assert_array_equal(a.grad, b.grad)

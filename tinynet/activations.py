@@ -12,6 +12,8 @@ piecewise linear (Montufar et al., 2014, "On the Number of Linear Regions of
 Deep Neural Networks"); Sigmoid and Tanh make it smooth.
 """
 
+import numbers
+
 import numpy as np
 
 from .module import Module
@@ -67,7 +69,8 @@ class LeakyReLU(Module):
     """
 
     def __init__(self, negative_slope: float = 0.01):
-        if not np.isfinite(negative_slope):
+        if isinstance(negative_slope, bool) or not isinstance(negative_slope, numbers.Real) \
+                or not np.isfinite(negative_slope):
             raise ValueError(f"negative_slope must be a finite number, got {negative_slope!r}")
         self.negative_slope = float(negative_slope)
         self.mask = None

@@ -42,7 +42,8 @@ class MSELoss:
             raise RuntimeError("MSELoss.backward needs the difference saved by forward: call forward first")
         return self.diff * (2.0 / self.diff.size)
 
-    __call__ = forward
+    def __call__(self, prediction: np.ndarray, target: np.ndarray) -> float:
+        return self.forward(prediction, target)
 
     def __repr__(self) -> str:
         return "MSELoss()"
@@ -79,7 +80,8 @@ class BCELoss:
         p, target = self.p, self.target
         return (p - target) / (p * (1 - p)) / p.size
 
-    __call__ = forward
+    def __call__(self, prediction: np.ndarray, target: np.ndarray) -> float:
+        return self.forward(prediction, target)
 
     def __repr__(self) -> str:
         return "BCELoss()"
