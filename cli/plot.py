@@ -4,13 +4,11 @@ matplotlib is imported here, inside the function that draws, so that tinynet
 works without it; it comes with the plot extra: pip install "tinynet[plot]".
 """
 
-import os
-import tempfile
-
 import click
 import numpy as np
 
 import tinynet
+from tinynet.atomic import atomic_write
 
 from .common import is_piecewise_linear
 
@@ -28,6 +26,8 @@ def plot_fits(path: str, X: np.ndarray, y: np.ndarray, fits: list[dict], title: 
     except ImportError:
         raise click.ClickException(MISSING) from None
     fig, (ax_fit, ax_loss) = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
+    for i, fit in enumerate(fits):  # one colour per fit, the same in both panels
+        fit.setdefault("color", f"C{i}")
     if X.shape[1] == 1 and y.shape[1] == 1:
         _draw_curves(ax_fit, X, y, fits)
     else:
@@ -44,11 +44,13 @@ def _draw_curves(ax, X, y, fits):
     xs = np.linspace(lo, hi, 1000).reshape(-1, 1)
     for fit in fits:
         net = fit["net"]
-        (line,) = ax.plot(xs[:, 0], tinynet.predict(net, xs)[:, 0], lw=1.5, label=fit["label"])
-        if is_piecewise_linear(net) and fit.get("breakpoints", True):
+        style = "--" if fit["history"] is None else "-"  # closed-form fits dashed, so a net on top still shows
+        ax.plot(xs[:, 0], tinynet.predict(net, xs)[:, 0], style, lw=1.5, color=fit["color"], label=fit["label"],
+                zorder=3 if style == "--" else 2)
+        if is_piecewise_linear(net):
             bp = tinynet.breakpoints(net, lo, hi).reshape(-1, 1)
             if len(bp):
-                ax.plot(bp[:, 0], tinynet.predict(net, bp)[:, 0], "o", ms=3, color=line.get_color())
+                ax.plot(bp[:, 0], tinynet.predict(net, bp)[:, 0], "o", ms=3, color=fit["color"])
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_title("fits (dots: breakpoints, where a ReLU switches)")
@@ -57,7 +59,7 @@ def _draw_curves(ax, X, y, fits):
 
 def _draw_prediction_vs_target(ax, X, y, fits):
     for fit in fits:
-        ax.scatter(y[:, 0], tinynet.predict(fit["net"], X)[:, 0], s=6, label=fit["label"])
+        ax.scatter(y[:, 0], tinynet.predict(fit["net"], X)[:, 0], s=6, color=fit["color"], label=fit["label"])
     ax.plot([y.min(), y.max()], [y.min(), y.max()], color="0.5", lw=1)
     ax.set_xlabel("target")
     ax.set_ylabel("prediction")
@@ -68,9 +70,10 @@ def _draw_prediction_vs_target(ax, X, y, fits):
 def _draw_losses(ax, fits):
     for fit in fits:
         if fit["history"] is not None and fit["history"].loss:
-            ax.semilogy(np.arange(1, fit["history"].epochs + 1), fit["history"].loss, lw=1, label=fit["label"])
+            ax.semilogy(np.arange(1, fit["history"].epochs + 1), fit["history"].loss, lw=1, color=fit["color"],
+                        label=fit["label"])
         elif "mse" in fit:
-            ax.axhline(fit["mse"], color="0.3", ls="--", lw=1, label=fit["label"])
+            ax.axhline(fit["mse"], color=fit["color"], ls="--", lw=1, label=fit["label"], zorder=3)
     ax.set_xlabel("epoch")
     ax.set_ylabel("training loss")
     ax.set_title("loss during training")
@@ -79,13 +82,5 @@ def _draw_losses(ax, fits):
 
 def _save_atomically(fig, path: str) -> None:
     """Write the PNG beside ``path`` first, then rename: an old picture is never half-overwritten."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            fig.savefig(file, format="png", dpi=110)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path) as file:
+        fig.savefig(file, format="png", dpi=110)

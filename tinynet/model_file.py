@@ -42,17 +42,15 @@ delete such files itself, because another process may be saving to the same
 path at that moment and own one.
 """
 
-import contextlib
 import json
 import math
 import os
-import stat
-import tempfile
 import zipfile
 
 import numpy as np
 
 from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
+from .atomic import atomic_write
 from .errors import ModelFileError
 from .linear import Linear
 from .parameter import Parameter
@@ -287,44 +285,8 @@ def _read_arrays(path: str) -> dict[str, np.ndarray]:
 
 def _write_atomically(path: str, arrays: dict[str, np.ndarray]) -> None:
     """Write ``arrays`` as an .npz to ``path`` through a temporary file and os.replace."""
-    folder, name = os.path.split(os.path.abspath(path))
-    mode = _file_mode(path)
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            np.savez(file, **arrays)  # given a file object, numpy adds no ".npz" to the name
-            file.flush()  # Python's buffer -> the operating system
-            os.fsync(file.fileno())  # the operating system's cache -> the disk
-        os.chmod(temp, mode)  # mkstemp makes the file private (0600)
-        os.replace(temp, path)  # atomic: readers see the old file or the new one, never a mix
-    except BaseException:  # KeyboardInterrupt included: never leave the temporary file behind
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _sync_folder(folder)
-
-
-def _file_mode(path: str) -> int:
-    """The permissions of the file being replaced, or those a plain open() would give a new one."""
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        umask = os.umask(0)  # the only way to read the umask is to set it, so put it straight back
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _sync_folder(folder: str) -> None:
-    """fsync the folder, so the rename itself survives a power cut (POSIX only)."""
-    if os.name != "posix":
-        return
-    # some file systems cannot sync a folder; the file is complete either way
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    with atomic_write(path) as file:
+        np.savez(file, **arrays)  # given a file object, numpy adds no ".npz" to the name
 
 
 def _field(entry: dict, key: str, is_valid, rule: str, where: str):
