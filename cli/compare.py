@@ -12,7 +12,7 @@ from .common import data_options, echo_json, load_data, show_progress, training_
 ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "seconds")
 
 
-@click.command()
+@click.command(short_help="The lesson: identity, ReLU and sigmoid nets vs least squares.")
 @data_options
 @training_options
 def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size, seed, plot_path, as_json, quiet):

@@ -1,5 +1,7 @@
 """tinynet inspect: what a saved model is, and what it computes."""
 
+import textwrap
+
 import click
 import numpy as np
 
@@ -73,5 +75,6 @@ def _print(model, info: dict) -> None:
         click.echo(f"piecewise linear: {len(bp)} breakpoint{'s' if len(bp) != 1 else ''} over all x, "
                    f"{info['linear_pieces']} linear piece{'s' if info['linear_pieces'] != 1 else ''}")
         if bp:
-            shown = ", ".join(f"{x:.4g}" for x in bp[:24]) + (", ..." if len(bp) > 24 else "")
-            click.echo(f"  breakpoints (where a ReLU switches on or off): {shown}")
+            shown = ", ".join(f"{x:.4g}" for x in bp[:40]) + (", ..." if len(bp) > 40 else "")
+            click.echo("  breakpoints (where a ReLU switches on or off):")
+            click.echo(textwrap.fill(shown, width=80, initial_indent="    ", subsequent_indent="    "))

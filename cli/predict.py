@@ -7,7 +7,7 @@ import click
 import tinynet
 
 
-@click.command()
+@click.command(short_help="Run a saved model on a CSV file; write CSV to stdout.")
 @click.argument("model_path", metavar="MODEL.npz", type=click.Path(dir_okay=False))
 @click.option("--input", "input_file", type=click.File("r", encoding="utf-8-sig"), required=True,
               metavar="FILE.csv", help="Inputs, one column per feature, with a header row; - reads stdin.")
