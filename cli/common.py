@@ -139,10 +139,3 @@ def hidden_activation(model) -> str:
     if not found:
         return "identity"
     return found.pop() if len(found) == 1 else "mixed"
-
-
-def is_piecewise_linear(model) -> bool:
-    """True when breakpoints can be found: every layer is affine or a rectifier."""
-    allowed = (tinynet.Linear, tinynet.Identity, tinynet.ReLU, tinynet.LeakyReLU,
-               tinynet.Standardize, tinynet.Unstandardize)
-    return all(isinstance(layer, allowed) for layer in getattr(model, "layers", [model]))

@@ -7,7 +7,7 @@ import numpy as np
 
 import tinynet
 
-from .common import describe, echo_json, hidden_activation, is_piecewise_linear
+from .common import describe, echo_json, hidden_activation
 
 
 @click.command()
@@ -38,7 +38,7 @@ def inspect(model_path, as_json):
         line = tinynet.collapse(model)
         info["collapsed"] = {"W": line.weight.data.tolist(), "b": line.bias.data.tolist()}
     one_in_one_out = _inputs_outputs(model) == (1, 1)
-    if one_in_one_out and is_piecewise_linear(model):
+    if one_in_one_out and tinynet.is_piecewise_linear(model):
         bp = tinynet.breakpoints(model, -np.inf, np.inf)
         info["breakpoints"] = bp.tolist()
         info["linear_pieces"] = len(bp) + 1

@@ -10,8 +10,6 @@ import numpy as np
 import tinynet
 from tinynet.atomic import atomic_write
 
-from .common import is_piecewise_linear
-
 MISSING = ("plotting needs matplotlib, which is not installed: "
            "install the plot extra with  python -m pip install 'tinynet[plot]'  (or: python -m pip install matplotlib)")
 
@@ -47,7 +45,7 @@ def _draw_curves(ax, X, y, fits):
         style = "--" if fit["history"] is None else "-"  # closed-form fits dashed, so a net on top still shows
         ax.plot(xs[:, 0], tinynet.predict(net, xs)[:, 0], style, lw=1.5, color=fit["color"], label=fit["label"],
                 zorder=3 if style == "--" else 2)
-        if is_piecewise_linear(net):
+        if tinynet.is_piecewise_linear(net):
             bp = tinynet.breakpoints(net, lo, hi).reshape(-1, 1)
             if len(bp):
                 ax.plot(bp[:, 0], tinynet.predict(net, bp)[:, 0], "o", ms=3, color=fit["color"])

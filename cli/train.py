@@ -13,7 +13,6 @@ from .common import (
     describe,
     echo_json,
     hidden_activation,
-    is_piecewise_linear,
     load_data,
     progress,
     show_progress,
@@ -145,7 +144,7 @@ def _report(model, X, y, X_val, y_val, history, loss) -> dict:
         val_prediction = tinynet.predict(model, X_val)
         result["val_mse"] = mse(val_prediction, y_val.astype(val_prediction.dtype))
     # pieces need an interval: a constant input column has none
-    if X.shape[1] == 1 and y.shape[1] == 1 and is_piecewise_linear(model) and X.min() < X.max():
+    if X.shape[1] == 1 and y.shape[1] == 1 and tinynet.is_piecewise_linear(model) and X.min() < X.max():
         result["linear_pieces"] = tinynet.linear_pieces(model, float(X.min()), float(X.max()))
         result["range"] = [float(X.min()), float(X.max())]
     return result

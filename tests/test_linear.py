@@ -159,3 +159,10 @@ def test_bad_arguments_are_refused(kwargs, fragment):
 def test_repr_names_the_sizes():
     assert repr(Linear(3, 2)) == "Linear(in_features=3, out_features=2, bias=True)"
     assert "bias=False" in repr(Linear(3, 2, bias=False))
+
+
+def test_a_float32_layer_refuses_float64_input_instead_of_upcasting():
+    layer = Linear(2, 3, rng=0, dtype=np.float32)
+    with pytest.raises(ValueError, match=r"float32 weights but got float64 input: convert it with x.astype"):
+        layer.forward(np.ones((4, 2)))
+    assert layer.forward(np.ones((4, 2), dtype=np.float32)).dtype == np.float32

@@ -205,3 +205,20 @@ def test_float32_parameters_and_state_stay_float32(make, state_names):
 def test_bad_arguments_are_refused(make, fragment):
     with pytest.raises(ValueError, match=fragment):
         make(Linear(2, 2).parameters())
+
+
+def test_an_optimizer_whose_parameters_another_one_took_over_refuses_to_step():
+    model = mlp([2, 3, 1], "relu", seed=0)
+    head = SGD(model[2].parameters(), lr=0.1)
+    Adam(model.parameters())  # moves every parameter into its own vector
+    with pytest.raises(RuntimeError, match="another optimizer was built on some of these parameters"):
+        head.step()
+
+
+def test_two_optimizers_on_the_same_list_share_it():
+    model = mlp([2, 3, 1], "relu", seed=0)
+    first = SGD(model.parameters(), lr=0.1)
+    second = Adam(model.parameters())
+    assert first.data is second.data
+    first.step()
+    second.step()

@@ -139,3 +139,22 @@ def test_dead_units_counts_relus_that_never_switch_on():
     model[0].bias.data[...] = [0.0, 0.0, -10.0, -1.0]  # units 2 and 3 are off on [-1, 1]
     X = np.linspace(-1, 1, 9).reshape(-1, 1)
     assert dead_units(model, X) == (2, 4)
+
+
+def test_breakpoints_refuses_a_two_input_model_behind_a_scaling():
+    from tinynet import Sequential, Standardize
+
+    model = Sequential(Standardize([0.0, 0.0], [1.0, 1.0]), *mlp([2, 3, 1], "relu").layers)
+    with pytest.raises(ValueError, match="one input"):
+        breakpoints(model, -1, 1)
+
+
+def test_an_unknown_layer_is_refused_without_calling_it_smooth():
+    from tinynet import Module, Sequential
+
+    class Square(Module):
+        def forward(self, x):
+            return x * x
+
+    with pytest.raises(ValueError, match="does not know how it bends"):
+        breakpoints(Sequential(*mlp([1, 2, 1]).layers, Square()), -1, 1)

@@ -267,7 +267,9 @@ def test_huge_learning_rate_raises_training_diverged_and_keeps_the_model_finite(
     X = np.linspace(-1, 1, 20).reshape(-1, 1)
     y = np.sin(3 * X)
     model = mlp([1, 8, 1], "relu")
-    snapshots = [params_of(model)]  # the parameters at the end of each finite epoch
+    # snapshots[k] holds the parameters epoch k + 1 starts from (full batch:
+    # its loss is computed with them). The callback runs after each finite epoch.
+    snapshots = [params_of(model)]
 
     def remember(epoch, loss):
         snapshots.append(params_of(model))
@@ -278,10 +280,12 @@ def test_huge_learning_rate_raises_training_diverged_and_keeps_the_model_finite(
     assert isinstance(error.value, TinynetError)
     assert "lower the learning rate" in str(error.value)
     assert len(snapshots) < 200
-    for p, last_good in zip(model.parameters(), snapshots[-1]):
+    # put back: the start of the last epoch whose loss was finite, not the
+    # parameters after it (whose loss, in the next epoch, was not)
+    for p, last_good in zip(model.parameters(), snapshots[-2]):
         assert np.isfinite(p.data).all()
         np.testing.assert_array_equal(p.data, last_good)
-    assert np.isfinite(model(X)).all()
+    assert np.isfinite(np.mean((model(X) - y) ** 2))
 
 
 def test_fit_gives_a_passed_optimizer_back_with_its_learning_rate():
@@ -310,3 +314,11 @@ def test_fit_names_y_when_its_columns_do_not_match_the_outputs():
 
 def test_mlp_takes_sizes_as_a_numpy_array():
     assert len(mlp(np.array([1, 8, 1]))) == 3
+
+
+def test_fit_with_its_own_lr_still_gives_the_optimizer_back_its_own():
+    model = mlp([1, 4, 1], "relu", seed=0)
+    opt = Adam(model.parameters(), lr=0.1)
+    X = np.linspace(-1, 1, 16).reshape(-1, 1)
+    fit(model, X, X**2, optimizer=opt, lr=0.01, epochs=3)
+    assert opt.lr == 0.1

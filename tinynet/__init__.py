@@ -34,7 +34,14 @@ from .model_file import load, save
 from .module import Module
 from .optim import SGD, Adam, Optimizer
 from .parameter import Parameter
-from .pieces import breakpoints, dead_units, exact_abs, linear_pieces, sawtooth
+from .pieces import (
+    breakpoints,
+    dead_units,
+    exact_abs,
+    is_piecewise_linear,
+    linear_pieces,
+    sawtooth,
+)
 from .sequential import Sequential
 from .standardize import Standardize, Unstandardize, split_scaling, standardized
 from .train import History, fit, predict
@@ -75,6 +82,7 @@ __all__ = [
     "get_loss",
     "gradcheck",
     "gradcheck_report",
+    "is_piecewise_linear",
     "least_squares",
     "linear_pieces",
     "load",

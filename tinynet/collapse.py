@@ -39,7 +39,7 @@ def collapse(model) -> Linear:
             bl = layer.bias.data if layer.bias is not None else np.zeros(layer.out_features, Wl.dtype)
             W, b = (Wl.copy(), bl.copy()) if W is None else (W @ Wl, b @ Wl + bl)
         elif isinstance(layer, (Standardize, Unstandardize)):
-            scale, shift = _as_scale_shift(layer)
+            scale, shift = layer.scale_shift()
             if W is None:
                 W, b = np.diag(scale), shift.copy()
             else:
@@ -56,13 +56,6 @@ def collapse(model) -> Linear:
     result.weight.data[...] = W
     result.bias.data[...] = b
     return result
-
-
-def _as_scale_shift(layer) -> tuple[np.ndarray, np.ndarray]:
-    """Write a per-feature scaling as x * scale + shift."""
-    if isinstance(layer, Standardize):  # (x - mean) / std
-        return 1 / layer.std, -layer.mean / layer.std
-    return layer.std, layer.mean  # x * std + mean
 
 
 def least_squares(X, y) -> Linear:

@@ -52,11 +52,8 @@ class Linear(Module):
         self.x = None  # the input, saved by forward: dL/dW needs it
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        if x.ndim != 2 or x.shape[1] != self.in_features:
-            raise ValueError(
-                f"Linear expects input of shape (N, {self.in_features}), got {x.shape}"
-                + (": use x.reshape(-1, 1) for one feature" if x.ndim == 1 else "")
-            )
+        if x.ndim != 2 or x.shape[1] != self.in_features or x.dtype != self.weight.data.dtype:
+            raise ValueError(self._input_error(x))
         self.x = x
         # np.dot(a, b) is a @ b for 2-D arrays, with less overhead per call:
         # the (N, 1) @ (1, out) product of a one-feature input is 3-6x faster
@@ -90,6 +87,15 @@ class Linear(Module):
 
     def parameters(self) -> list[Parameter]:
         return [self.weight] if self.bias is None else [self.weight, self.bias]
+
+    def _input_error(self, x) -> str:
+        if x.ndim == 2 and x.shape[1] == self.in_features:
+            # numpy would quietly compute in the wider type and hand back float64 from a float32 model
+            dtype = self.weight.data.dtype
+            return (f"Linear has {dtype} weights but got {x.dtype} input: convert it with "
+                    f"x.astype(np.{dtype}), or call tinynet.predict(model, x), which does")
+        return (f"Linear expects input of shape (N, {self.in_features}), got {x.shape}"
+                + (": use x.reshape(-1, 1) for one feature" if x.ndim == 1 else ""))
 
     def __repr__(self) -> str:
         return (f"Linear(in_features={self.in_features}, out_features={self.out_features}, "

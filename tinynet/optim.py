@@ -5,13 +5,14 @@ so every reference to a parameter stays valid. The state it needs (momentum,
 Adam's m and v) lives here, aligned with the parameters, never on the layers.
 
 Both work on all parameters at once, as one long vector (see
-``tinynet.parameter.flatten``): the formulas are the same as for one
-parameter, and a step costs a few array operations instead of a Python loop.
+``tinynet.flat``): the formulas are the same as for one parameter, and a
+step costs a few array operations instead of a Python loop.
 """
 
 import numpy as np
 
-from .parameter import Parameter, flatten
+from .flat import flatten
+from .parameter import Parameter
 from .validate import positive_float, unit_interval
 
 
@@ -25,6 +26,18 @@ class Optimizer:
     def zero_grad(self) -> None:
         """Set every gradient to zero (one write over the flat gradient vector)."""
         self.grad[...] = 0
+
+    def _check_params(self) -> None:
+        """Refuse to step if another optimizer has since moved the parameters to its own vector.
+
+        That happens when a second optimizer is built on a different list of
+        the same parameters; stepping this one would then change nothing.
+        """
+        if any(p.data.base is not self.data for p in self.params):
+            raise RuntimeError(
+                f"{type(self).__name__}: another optimizer was built on some of these parameters "
+                "since, and they now live in its vector: build one optimizer per list of parameters"
+            )
 
     def step(self) -> None:
         raise NotImplementedError
@@ -44,14 +57,17 @@ class SGD(Optimizer):
         self.lr = positive_float(lr, "lr")
         self.momentum = unit_interval(momentum, "momentum")
         self.velocity = np.zeros_like(self.data) if self.momentum else None
+        self.scratch = np.empty_like(self.data)  # reused every step: no new arrays on the hot path
 
     def step(self) -> None:
-        if self.velocity is None:
-            self.data -= self.lr * self.grad
-            return
-        self.velocity *= self.momentum
-        self.velocity += self.grad
-        self.data -= self.lr * self.velocity
+        self._check_params()
+        direction = self.grad
+        if self.velocity is not None:
+            self.velocity *= self.momentum
+            self.velocity += self.grad
+            direction = self.velocity
+        np.multiply(direction, self.lr, out=self.scratch)  # lr * direction
+        self.data -= self.scratch
 
     def __repr__(self) -> str:
         return f"SGD(lr={self.lr}, momentum={self.momentum})"
@@ -85,6 +101,7 @@ class Adam(Optimizer):
         self.scratch = np.empty_like(self.data)  # reused every step: no new arrays on the hot path
 
     def step(self) -> None:
+        self._check_params()
         b1, b2, g, tmp = self.beta1, self.beta2, self.grad, self.scratch
         self.t += 1
         # m = b1 * m + (1 - b1) * g, in place
@@ -96,13 +113,14 @@ class Adam(Optimizer):
         np.multiply(g, g, out=tmp)
         tmp *= 1 - b2
         self.v += tmp
-        # data -= lr * m_hat / (sqrt(v_hat) + eps), with m_hat and v_hat as above
-        m_correction = 1 - b1**self.t
-        v_correction = 1 - b2**self.t
+        # bias correction: m and v start at 0, so early averages are too small
+        m_correction = 1 - b1**self.t  # m_hat = m / m_correction
+        v_correction = 1 - b2**self.t  # v_hat = v / v_correction
+        # data -= lr * m_hat / (sqrt(v_hat) + eps), built up in tmp
         np.divide(self.v, v_correction, out=tmp)  # v_hat
-        np.sqrt(tmp, out=tmp)
-        tmp += self.eps
-        np.divide(self.m, tmp, out=tmp)
+        np.sqrt(tmp, out=tmp)  # sqrt(v_hat)
+        tmp += self.eps  # sqrt(v_hat) + eps
+        np.divide(self.m, tmp, out=tmp)  # m / (sqrt(v_hat) + eps)
         tmp *= self.lr / m_correction  # lr * m_hat / (sqrt(v_hat) + eps)
         self.data -= tmp  # the only write to data: an interrupt never leaves it half-updated
 

@@ -12,7 +12,7 @@ Regions of Deep Neural Networks").
 
 import numpy as np
 
-from .activations import Identity, LeakyReLU, ReLU
+from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
 from .linear import Linear
 from .sequential import Sequential
 from .standardize import Standardize, Unstandardize
@@ -98,21 +98,34 @@ def breakpoints(model, lo: float, hi: float) -> np.ndarray:
             factor = np.where(on, 1.0, off_slope)
             a, c = a * factor, c * factor
         elif isinstance(layer, (Standardize, Unstandardize)):
-            scale = 1 / layer.std if isinstance(layer, Standardize) else layer.std
-            shift = -layer.mean / layer.std if isinstance(layer, Standardize) else layer.mean
+            if layer.mean.size != a.shape[1]:
+                raise ValueError(f"breakpoints needs a model with one input, but layer {i} scales "
+                                 f"{layer.mean.size} features")
+            scale, shift = layer.scale_shift()
             a, c = a * scale, c * scale + shift
         elif not isinstance(layer, Identity):
-            # A model is the right type with the wrong content: ValueError, not TypeError.
-            raise ValueError(  # noqa: TRY004
-                f"breakpoints works on piecewise-linear models (Linear, ReLU, LeakyReLU, Identity), "
-                f"but layer {i} is {layer!r}: it is smooth, so the model has no linear pieces"
-            )
+            raise _not_piecewise_linear(i, layer)
     if a.shape[1] != 1:
         raise ValueError(f"breakpoints needs a model with one output, this one has {a.shape[1]}")
     slope = a[:, 0]
     scale = np.maximum(np.abs(slope[:-1]), np.abs(slope[1:]))
     changes = np.abs(np.diff(slope)) > 1e-12 * scale  # rounding can leave equal slopes a hair apart
     return knots[1:-1][changes]
+
+
+PIECEWISE_LINEAR = (Linear, Identity, ReLU, LeakyReLU, Standardize, Unstandardize)
+
+
+def is_piecewise_linear(model) -> bool:
+    """True when every layer is affine or a rectifier, so ``breakpoints`` can answer."""
+    return all(isinstance(layer, PIECEWISE_LINEAR) for layer in getattr(model, "layers", [model]))
+
+
+def _not_piecewise_linear(i: int, layer) -> ValueError:
+    why = ("it is smooth, so the model has no linear pieces" if isinstance(layer, (Sigmoid, Tanh))
+           else "breakpoints does not know how it bends")
+    return ValueError(f"breakpoints works on piecewise-linear models (Linear, ReLU, LeakyReLU, Identity), "
+                      f"but layer {i} is {layer!r}: {why}")
 
 
 def _split_at_zeros(knots, a, c):
@@ -149,6 +162,8 @@ def dead_units(model, X: np.ndarray) -> tuple[int, int]:
     training can no longer switch it on: its piece is lost.
     """
     dead = total = 0
+    params = model.parameters()
+    X = X.astype(params[0].data.dtype if params else X.dtype, copy=False)
     for layer in getattr(model, "layers", [model]):
         X = layer.forward(X)
         if isinstance(layer, ReLU):

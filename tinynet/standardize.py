@@ -44,6 +44,10 @@ class Standardize(Module):
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output / self.std
 
+    def scale_shift(self) -> tuple[np.ndarray, np.ndarray]:
+        """The same map written as x * scale + shift, for code that composes affine maps."""
+        return 1 / self.std, -self.mean / self.std
+
     def __repr__(self) -> str:
         return f"Standardize(features={self.mean.size})"
 
@@ -62,6 +66,10 @@ class Unstandardize(Module):
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output * self.std
+
+    def scale_shift(self) -> tuple[np.ndarray, np.ndarray]:
+        """The same map written as x * scale + shift."""
+        return self.std, self.mean
 
     def __repr__(self) -> str:
         return f"Unstandardize(features={self.mean.size})"

@@ -12,6 +12,7 @@ Every step of training is the same five lines:
 divergence and a history of the loss.
 """
 
+import math
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import TrainingDiverged
-from .losses import LOSSES, get_loss
+from .losses import get_loss
 from .optim import OPTIMIZERS, Optimizer
 from .validate import as_batch, check_same_length, positive_float, positive_int
 
@@ -91,25 +92,67 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
             converted to the model's float dtype; NaN, inf, 1-D arrays and
             mismatched lengths are refused.
         loss: "mse", "bce" or a loss instance.
-        optimizer: "sgd", "adam" or an Optimizer built on ``model.parameters()``.
+        optimizer: "sgd", "adam" or an Optimizer built on ``model.parameters()``
+            (it is given back with the learning rate it came with).
         lr: the starting learning rate (default 0.01, or the optimizer's own).
         epochs: passes over the data (default 10000).
         batch_size: samples per step; None means the full batch, one step per epoch.
         lr_decay: the learning rate falls geometrically from lr to lr * lr_decay
             at the last epoch; 1.0 keeps it constant.
         seed: seeds the generator that reshuffles mini-batches every epoch.
-        callback: called as callback(epoch, loss) after each epoch.
+        callback: called as callback(epoch, loss) after each epoch, epoch = 1 ... epochs.
         validation: optional (X_val, y_val); its loss goes in History.val_loss.
 
     Raises:
-        TrainingDiverged: the loss became NaN or inf. The model is left with the
-            parameters it had at the end of the last epoch that ended finite.
+        TrainingDiverged: the loss became NaN or inf. The model is put back to
+            the parameters of the last epoch whose loss was finite. The
+            optimizer's own state (momentum, Adam's averages) is not: train
+            on with a new optimizer.
 
     KeyboardInterrupt passes through; the model then holds the parameters of
     the last completed step (an update is one in-place write, never half done).
     """
-    dtype = model_dtype(model)
-    features = input_features(model)
+    X, y, validation = _checked_data(model, X, y, validation)
+    epochs = positive_int(epochs, "epochs")
+    if batch_size is not None:
+        batch_size = positive_int(batch_size, "batch_size")
+    if lr is not None:
+        lr = positive_float(lr, "lr")
+    lr_decay = positive_float(lr_decay, "lr_decay")
+    if lr_decay > 1:
+        raise ValueError(f"lr_decay must be in (0, 1] (the rate only falls), got {lr_decay!r}")
+    loss_fn = get_loss(loss) if isinstance(loss, str) else loss
+    opt = _make_optimizer(optimizer, model.parameters(), lr)
+    lr_start = opt.lr if lr is None else lr
+    rng = np.random.default_rng(seed)
+    history = History()
+    good = opt.data.copy()  # parameters whose loss was last seen finite
+    spare = np.empty_like(good)
+    start = time.perf_counter()
+    # Overflow on the way to a NaN loss is reported once, as TrainingDiverged, not as numpy warnings.
+    with np.errstate(over="ignore", invalid="ignore"), _lr_restored(opt):
+        for epoch in range(1, epochs + 1):
+            opt.lr = lr_start * lr_decay ** ((epoch - 1) / max(epochs - 1, 1))
+            np.copyto(spare, opt.data)  # where this epoch starts from
+            epoch_loss = _run_epoch(model, loss_fn, opt, X, y, batch_size, rng)
+            if not math.isfinite(epoch_loss):
+                _diverged(opt, good, f"the loss became {epoch_loss} at epoch {epoch}")
+            good, spare = spare, good  # this epoch's start gave a finite loss
+            history.loss.append(epoch_loss)
+            if validation is not None:
+                history.val_loss.append(loss_fn(model(validation[0]), validation[1]))
+            if callback is not None:
+                callback(epoch, epoch_loss)
+        # the last update was never evaluated: make sure it left numbers
+        if not np.isfinite(opt.data).all():
+            _diverged(opt, good, f"the parameters became NaN or inf in the last epoch, {epochs}")
+    history.seconds = time.perf_counter() - start
+    return history
+
+
+def _checked_data(model, X, y, validation):
+    """X, y (and the validation pair) as 2-D float arrays of the model's dtype, or a clear ValueError."""
+    dtype, features = model_dtype(model), input_features(model)
     X = as_batch(X, "X", features=features, dtype=dtype)
     y = as_batch(y, "y", dtype=dtype)
     check_same_length(X, y)
@@ -121,61 +164,40 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
             raise ValueError("validation must be a pair (X_val, y_val)")
         X_val = as_batch(validation[0], "X_val", features=features, dtype=dtype)
         y_val = as_batch(validation[1], "y_val", dtype=dtype)
-        check_same_length(X_val, y_val)
-    epochs = positive_int(epochs, "epochs")
-    if batch_size is not None:
-        batch_size = positive_int(batch_size, "batch_size")
-    if lr is not None:
-        lr = positive_float(lr, "lr")
-    lr_decay = positive_float(lr_decay, "lr_decay")
-    if lr_decay > 1:
-        raise ValueError(f"lr_decay must be in (0, 1] (the rate only falls), got {lr_decay!r}")
-    if isinstance(loss, str) and loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}: choose one of {', '.join(LOSSES)}")
-    loss_fn = get_loss(loss) if isinstance(loss, str) else loss
-    opt = _make_optimizer(optimizer, model.parameters(), lr)
-    lr_start = opt.lr if lr is None else lr
-    rng = np.random.default_rng(seed)
+        check_same_length(X_val, y_val, "X_val", "y_val")
+        validation = (X_val, y_val)
+    return X, y, validation
+
+
+def _run_epoch(model, loss_fn, opt, X, y, batch_size, rng) -> float:
+    """One pass over the data; returns the mean loss over its samples."""
     n = X.shape[0]
-    history = History()
-    last_good = opt.data.copy()  # parameters at the end of the last finite epoch
-    start = time.perf_counter()
-    # Overflow on the way to a NaN loss is reported once, as TrainingDiverged, not as numpy warnings.
-    with np.errstate(over="ignore", invalid="ignore"), _lr_restored(opt, lr_start):
-        for epoch in range(epochs):
-            opt.lr = lr_start * lr_decay ** (epoch / max(epochs - 1, 1))
-            if batch_size is None or batch_size >= n:
-                epoch_loss = _train_step(model, loss_fn, opt, X, y)
-            else:
-                order = rng.permutation(n)
-                total = 0.0
-                for i in range(0, n, batch_size):
-                    idx = order[i:i + batch_size]
-                    total += _train_step(model, loss_fn, opt, X[idx], y[idx]) * len(idx)
-                epoch_loss = total / n
-            if not (np.isfinite(epoch_loss) and np.isfinite(opt.data).all()):
-                opt.data[...] = last_good
-                raise TrainingDiverged(
-                    f"the loss became {epoch_loss} at epoch {epoch + 1}: lower the learning rate "
-                    f"(lr was {opt.lr:.3g}); the model keeps the parameters of epoch {epoch}"
-                )
-            last_good[...] = opt.data
-            history.loss.append(epoch_loss)
-            if validation is not None:
-                history.val_loss.append(loss_fn(model(X_val), y_val))
-            if callback is not None:
-                callback(epoch + 1, epoch_loss)
-    history.seconds = time.perf_counter() - start
-    return history
+    if batch_size is None or batch_size >= n:
+        return _train_step(model, loss_fn, opt, X, y)
+    order = rng.permutation(n)  # a new order every epoch
+    total = 0.0
+    for i in range(0, n, batch_size):
+        idx = order[i:i + batch_size]
+        total += _train_step(model, loss_fn, opt, X[idx], y[idx]) * len(idx)
+    return total / n
+
+
+def _diverged(opt, good: np.ndarray, what: str):
+    opt.data[...] = good
+    raise TrainingDiverged(
+        f"{what}: lower the learning rate (lr was {opt.lr:.3g}); "
+        "the model keeps the parameters of the last epoch whose loss was finite"
+    )
 
 
 @contextmanager
-def _lr_restored(opt, lr: float):
+def _lr_restored(opt):
     """The schedule is fit's own: give the optimizer back with the learning rate it came with."""
+    own_lr = opt.lr
     try:
         yield
     finally:
-        opt.lr = lr
+        opt.lr = own_lr
 
 
 def _train_step(model, loss_fn, opt, X, y) -> float:
@@ -189,7 +211,6 @@ def _train_step(model, loss_fn, opt, X, y) -> float:
     """
     loss = loss_fn(model(X), y)
     opt.zero_grad()
-    backward = getattr(model, "backward_params", model.backward)  # a model that is not a Module still trains
-    backward(loss_fn.backward())
+    model.backward_params(loss_fn.backward())  # backward, minus dL/dX
     opt.step()
     return loss

@@ -46,9 +46,10 @@ def as_batch(x, name: str = "X", *, features: int | None = None, dtype=None) -> 
     return array
 
 
-def check_same_length(X: np.ndarray, y: np.ndarray) -> None:
+def check_same_length(X: np.ndarray, y: np.ndarray, x_name: str = "X", y_name: str = "y") -> None:
     if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of rows, got {X.shape[0]} and {y.shape[0]}")
+        raise ValueError(f"{x_name} and {y_name} must have the same number of rows, "
+                         f"got {X.shape[0]} and {y.shape[0]}")
 
 
 def positive_int(value, name: str) -> int:
