@@ -23,14 +23,14 @@ FORWARD = {
     "Linear": "{out} = {inp} @ W{k} + b{k}",
     "Identity": "{out} = {inp}",
     "ReLU": "{out} = max({inp}, 0)",
-    "LeakyReLU": "{out} = where({inp} > 0, {inp}, 0.01 * {inp})",
+    "LeakyReLU": "{out} = where({inp} > 0, {inp}, {slope:g} * {inp})",
     "Sigmoid": "{out} = 1 / (1 + exp(-{inp}))",
     "Tanh": "{out} = tanh({inp})",
 }
 BACKWARD = {
     "Identity": "dL/d{inp} = dL/d{out}",
     "ReLU": "dL/d{inp} = dL/d{out} * ({inp} > 0)",
-    "LeakyReLU": "dL/d{inp} = dL/d{out} * where({inp} > 0, 1, 0.01)",
+    "LeakyReLU": "dL/d{inp} = dL/d{out} * where({inp} > 0, 1, {slope:g})",
     "Sigmoid": "dL/d{inp} = dL/d{out} * {out} * (1 - {out})",
     "Tanh": "dL/d{inp} = dL/d{out} * (1 - {out}**2)",
 }
@@ -52,12 +52,14 @@ def trace(model: tinynet.Sequential, X: np.ndarray, Y: np.ndarray) -> dict:
     value = X
     for i, layer in enumerate(model):
         value = layer.forward(value)
-        formula = FORWARD[type(layer).__name__].format(out=names[i + 1], inp=names[i], k=_k(model, i))
+        formula = FORWARD[type(layer).__name__].format(out=names[i + 1], inp=names[i], k=_k(model, i),
+                                                       slope=getattr(layer, "negative_slope", 0))
         steps["forward"].append(_entry(i, layer, formula, value))
     loss = tinynet.MSELoss()
     steps["loss"] = loss.forward(value, Y)
     grad = loss.backward()
-    steps["backward"].append(_entry("loss", None, f"dL/d{names[-1]} = 2 * ({names[-1]} - y) / N", grad))
+    out = names[-1]
+    steps["backward"].append(_entry("loss", None, f"dL/d{out} = 2 * ({out} - y) / {out}.size", grad))
     for i in reversed(range(len(model))):
         layer = model[i]
         out, inp = names[i + 1], names[i]
@@ -70,8 +72,9 @@ def trace(model: tinynet.Sequential, X: np.ndarray, Y: np.ndarray) -> dict:
                 _entry(i, layer, f"dL/d{inp} = dL/d{out} @ W{k}.T", grad),
             ]
         else:
-            steps["backward"].append(_entry(i, layer, BACKWARD[type(layer).__name__].format(out=out, inp=inp),
-                                            grad))
+            formula = BACKWARD[type(layer).__name__].format(out=out, inp=inp,
+                                                            slope=getattr(layer, "negative_slope", 0))
+            steps["backward"].append(_entry(i, layer, formula, grad))
     steps["check"] = _check(model, X, Y, loss)
     return steps
 
@@ -124,7 +127,7 @@ def _line(entry: dict) -> str:
     """One step on one line of at most 80 columns (the values go below when they do not fit)."""
     where = f"{entry['layer']} {entry['type']}" if entry["layer"] != "loss" else "loss"
     shape = "(" + ", ".join(map(str, entry["shape"])) + ("," if len(entry["shape"]) == 1 else "") + ")"
-    head = f"  {where:<12}{entry['formula']:<34}"
+    head = f"  {where:<12}{entry['formula']:<33} "
     tail = f"{shape:<8}{_fmt(entry['value'])}"
     if len(head) + len(tail) <= 80:
         return head + tail
@@ -145,7 +148,7 @@ def backprop(activation, as_json):
     model = worked_example(activation)
     steps = trace(model, X, Y)
     if as_json:
-        click.echo(tinynet_json(activation, steps))
+        click.echo(to_json(activation, steps))
         return
     click.echo(f"tinynet backprop: Linear(1, 2) -> {type(model[1]).__name__} -> Linear(2, 1), "
                "2 samples, MSE loss")
@@ -167,6 +170,6 @@ def backprop(activation, as_json):
                    f"rel. error {row['relative_error']:.1e}")
 
 
-def tinynet_json(activation: str, steps: dict) -> str:
+def to_json(activation: str, steps: dict) -> str:
     return json.dumps({"activation": activation, "x": X.tolist(), "y": Y.tolist(),
                        "weights": {"W1": W1, "b1": B1, "W2": W2, "b2": B2}, **steps}, indent=2)

@@ -42,13 +42,13 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
     else:
         _print_table(rows)
         click.echo("")
-        click.echo(tinynet.compare_lesson(rows))
+        click.echo(tinynet.lesson_line(rows))
     if plot_path:
         from .plot import plot_fits
 
         fits = [{"label": row["activation"] or row["model"], "net": row["net"], "history": row["history"],
                  "mse": row["mse"]} for row in rows]
-        plot_fits(plot_path, X, y, fits, title=f"tinynet compare --data {data}: {tinynet.compare_lesson(rows)}")
+        plot_fits(plot_path, X, y, fits, title=f"tinynet compare --data {data}: {tinynet.lesson_line(rows)}")
 
 
 @contextmanager

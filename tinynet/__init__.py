@@ -6,7 +6,7 @@ activations collapses to one affine map, while ReLU nets switch linear pieces
 on and off and fit curves.
 
 Read in this order: parameter, module, linear, activations, sequential,
-losses, optim, train. Simple and readable first; fast where that costs no
+losses, flat, optim, train; then the lesson: collapse, pieces, lesson. Simple and readable first; fast where that costs no
 clarity. References: Michael Nielsen, "Neural Networks and Deep Learning",
 chapter 2 (backpropagation).
 """
@@ -21,12 +21,11 @@ from .activations import (
     get_activation,
 )
 from .collapse import collapse, least_squares
-from .compare import compare
-from .compare import lesson as compare_lesson
 from .csvfile import load_csv, read_csv_table
 from .datasets import DATASETS, make_dataset
 from .errors import ModelFileError, TinynetError, TrainingDiverged
 from .gradcheck import gradcheck, gradcheck_report, numeric_gradient, relative_error
+from .lesson import compare, lesson_line
 from .linear import Linear
 from .losses import BCELoss, MSELoss, get_loss
 from .mlp import mlp
@@ -45,8 +44,7 @@ from .pieces import (
 from .sequential import Sequential
 from .standardize import Standardize, Unstandardize, split_scaling, standardized
 from .train import History, fit, predict
-
-__version__ = "0.1.0"
+from .version import __version__ as __version__
 
 __all__ = [
     "ACTIVATIONS",
@@ -74,7 +72,6 @@ __all__ = [
     "breakpoints",
     "collapse",
     "compare",
-    "compare_lesson",
     "dead_units",
     "exact_abs",
     "fit",
@@ -84,6 +81,7 @@ __all__ = [
     "gradcheck_report",
     "is_piecewise_linear",
     "least_squares",
+    "lesson_line",
     "linear_pieces",
     "load",
     "load_csv",

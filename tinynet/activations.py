@@ -24,6 +24,8 @@ class Identity(Module):
 
     A network with only Identity activations collapses to one Linear layer:
     there is nothing between the matrix products to stop them multiplying out.
+
+    Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
     """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -40,21 +42,25 @@ class ReLU(Module):
     linear piece on or off, and that switching is what makes a ReLU network
     more than linear regression. The derivative at exactly 0 is taken as 0.
     Caches the mask (x > 0): the derivative is 1 where it is True, else 0.
-    Also keeps an array of zeros the shape of its last input (see forward).
+    Also keeps an array of zeros as large as its largest input so far (see forward).
+
+    Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
     """
 
     def __init__(self):
         self.mask = None
-        self.zeros = None  # zeros the shape of x, kept between calls and never written
+        self.zeros = None  # zeros for the largest input so far, kept between calls and never written
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.mask = x > 0
         # Obvious form: np.maximum(x, 0), the same values. numpy's fast (SIMD)
         # loop needs two whole arrays, not an array and a scalar, so we keep
         # an array of zeros: 2-3x faster (float32: S1 1.5 -> 0.6 us, S4 97 -> 34 us).
-        if self.zeros is None or self.zeros.shape != x.shape or self.zeros.dtype != x.dtype:
-            self.zeros = np.zeros_like(x)
-        return np.maximum(x, self.zeros)
+        n = x.shape[0]
+        if self.zeros is None or self.zeros.shape[0] < n or self.zeros.shape[1:] != x.shape[1:] \
+                or self.zeros.dtype != x.dtype:
+            self.zeros = np.zeros_like(x)  # kept at the largest batch seen: smaller ones use its first rows
+        return np.maximum(x, self.zeros[:n])
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output * self._saved(self.mask, "mask")
@@ -66,6 +72,8 @@ class LeakyReLU(Module):
     dL/dx = grad_output * (1 if x > 0 else negative_slope).
     Like ReLU, but a unit never goes fully silent, so it can never "die"
     (stop receiving gradient). Still piecewise linear. Caches the mask (x > 0).
+
+    Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
     """
 
     def __init__(self, negative_slope: float = 0.01):
@@ -93,6 +101,8 @@ class Sigmoid(Module):
     Computed as 0.5 + 0.5 * tanh(x / 2), the same function, because exp(-x)
     overflows for x below about -710 (float64) while tanh never does.
     Caches the output s: the derivative is written in terms of it.
+
+    Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
     """
 
     def __init__(self):
@@ -114,6 +124,8 @@ class Tanh(Module):
     """y = t = tanh(x).  dL/dx = grad_output * (1 - t**2).
 
     Caches the output t: the derivative is written in terms of it.
+
+    Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
     """
 
     def __init__(self):

@@ -3,7 +3,7 @@
 If every weight started equal, every unit in a layer would compute the same
 thing forever; if they start too large or too small, activations grow or
 shrink geometrically with depth. Both schemes below pick the scale of random
-weights from the layer's fan-in so that the variance of activations stays
+weights from the layer's size so that the variance of activations stays
 about the same from layer to layer.
 
 - ``xavier`` (Glorot & Bengio, 2010, "Understanding the difficulty of
@@ -11,8 +11,9 @@ about the same from layer to layer.
   a = sqrt(6 / (fan_in + fan_out)), for activations that pass about as much
   signal as they receive: identity, tanh, sigmoid.
 - ``he`` (He et al., 2015, "Delving Deep into Rectifiers"): normal with
-  std = sqrt(2 / fan_in). ReLU zeroes about half its inputs, halving the
-  variance, so the weights start sqrt(2) larger to make up for it.
+  std = sqrt(2 / fan_in). A variance of 1 / fan_in would keep the signal's
+  variance for a linear unit; ReLU zeroes about half its inputs, halving
+  it, so the weights start sqrt(2) larger than that to make up for it.
 
 Biases start small and random, uniform on [-1/sqrt(fan_in), 1/sqrt(fan_in)]
 as in torch's nn.Linear. Zero would do to break the symmetry, but for a ReLU

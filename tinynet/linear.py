@@ -2,6 +2,9 @@
 
 A stack of Linear layers alone is still one affine map (see ``collapse``):
 everything non-linear a network can do comes from the activations between them.
+Its backward is the heart of backpropagation; the three formulas below are
+derived in Nielsen, "Neural Networks and Deep Learning", chapter 2 (written
+there per sample and with W transposed).
 """
 
 from functools import lru_cache
@@ -36,7 +39,8 @@ class Linear(Module):
     dL/dx (the gradient of the data) nobody needs.
 
     Initialisation: W from ``init`` ("he" or "xavier", see ``tinynet.init``;
-    default "xavier"), drawn from ``rng`` (a Generator or a seed); b uniform on
+    default "xavier"), drawn from ``rng`` (a Generator or a seed; None draws
+    fresh, unrepeatable weights, so pass a seed to repeat a run); b uniform on
     [-1/sqrt(in_features), 1/sqrt(in_features)], as torch does, so that ReLU
     units start switching at different inputs.
     """

@@ -4,6 +4,13 @@
 ``backward()`` needs; ``backward()`` returns dL/d(prediction), the array the
 network's own backward starts from. Nothing more: the output activation's
 backward does the rest, so the chain rule stays visible.
+
+Limits: BCELoss takes probabilities, so a saturated Sigmoid output (s near 0
+or 1 on the wrong side) passes back almost no gradient through s * (1 - s).
+Libraries fuse the two for that reason (torch's BCEWithLogitsLoss, whose
+gradient is simply s - target); tinynet keeps them apart so each derivative
+can be read on its own. Reference: Nielsen, "Neural Networks and Deep
+Learning", chapter 3 (the cross-entropy cost).
 """
 
 import numpy as np
@@ -68,7 +75,7 @@ class BCELoss:
 
     def forward(self, prediction: np.ndarray, target: np.ndarray) -> float:
         _check_shapes(prediction, target)
-        eps = np.finfo(prediction.dtype).eps if np.issubdtype(prediction.dtype, np.floating) else 1e-12
+        eps = np.finfo(prediction.dtype).eps
         self.p = np.clip(prediction, eps, 1 - eps)
         self.target = target
         loss = target * np.log(self.p) + (1 - target) * np.log1p(-self.p)

@@ -1,4 +1,10 @@
-"""mlp: build a multi-layer perceptron from a list of layer sizes."""
+"""mlp: build a multi-layer perceptron from a list of layer sizes.
+
+The one constructor the lesson needs: the same sizes with a different
+activation give the identity net (linear regression in disguise), the ReLU
+net (piecewise linear) and the sigmoid net (smooth) that ``compare`` puts
+side by side. For a hand-built net, put layers in a ``Sequential`` yourself.
+"""
 
 import itertools
 from collections.abc import Sequence

@@ -57,6 +57,7 @@ from .parameter import Parameter
 from .sequential import Sequential
 from .standardize import Standardize, Unstandardize
 from .train import model_dtype
+from .version import __version__
 
 FORMAT = "tinynet-model"
 FORMAT_VERSION = 1  # the newest format this tinynet reads and the one it writes
@@ -118,9 +119,6 @@ def load(path) -> Sequential:
 
 def _describe(model) -> tuple[dict, dict[str, np.ndarray]]:
     """The architecture (a JSON-ready dict) and the arrays of ``model``."""
-    # imported here, not at the top: tinynet/__init__ imports this module before it sets __version__
-    from . import __version__
-
     if not isinstance(model, Sequential):
         raise TypeError(f"save takes a Sequential (from mlp, say), got {type(model).__name__}: "
                         "wrap a single layer as Sequential(layer)")

@@ -23,6 +23,13 @@ class Module:
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
+    def parameters(self) -> list[Parameter]:
+        """The trainable Parameters, in a fixed order (empty for activations)."""
+        return []
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
     def backward_params(self, grad_output: np.ndarray) -> None:
         """Add this module's parameter gradients, as backward does, without returning dL/dx.
 
@@ -31,10 +38,6 @@ class Module:
         and Sequential override it to skip computing dL/dx at all.
         """
         self.backward(grad_output)
-
-    def parameters(self) -> list[Parameter]:
-        """The trainable Parameters, in a fixed order (empty for activations)."""
-        return []
 
     def zero_grad(self) -> None:
         """Reset every parameter's gradient to zero before the next backward."""
@@ -51,6 +54,3 @@ class Module:
                 f"{type(self).__name__}.backward needs the {name} saved by forward: call forward first"
             )
         return value
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"

@@ -47,6 +47,10 @@ class Sequential(Module):
     def parameters(self) -> list[Parameter]:
         return [p for layer in self.layers for p in layer.parameters()]
 
+    def __repr__(self) -> str:
+        lines = [f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers)]
+        return "Sequential(\n" + "\n".join(lines) + "\n)"
+
     def __len__(self) -> int:
         return len(self.layers)
 
@@ -57,7 +61,3 @@ class Sequential(Module):
 
     def __iter__(self):
         return iter(self.layers)
-
-    def __repr__(self) -> str:
-        lines = [f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers)]
-        return "Sequential(\n" + "\n".join(lines) + "\n)"

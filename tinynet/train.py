@@ -9,7 +9,10 @@ Every step of training is the same five lines:
     optimizer.step()                        # 5. update: parameters move against the gradient
 
 ``fit`` wraps them with mini-batches, a learning-rate schedule, a check for
-divergence and a history of the loss.
+divergence and a history of the loss. Its defaults (Adam, lr 0.01 falling to
+0.0005, 10000 full-batch epochs) are chosen for the lesson's small
+one-input problems, not for large data sets. Reference: Nielsen, "Neural
+Networks and Deep Learning", chapters 1-2 (gradient descent, backpropagation).
 """
 
 import math

@@ -1,4 +1,4 @@
-"""compare: the lesson in one call.
+"""compare and lesson_line: the lesson in one call, and in one sentence.
 
 Train an identity net, a ReLU net and a sigmoid net of the same sizes with
 the same budget on the same data, and fit least squares in closed form.
@@ -69,7 +69,7 @@ def _row(name, activation, model, X, y, pieces, seconds, history) -> dict:
             "linear_pieces": pieces, "seconds": seconds, "net": model, "history": history}
 
 
-def lesson(rows: list[dict]) -> str:
+def lesson_line(rows: list[dict]) -> str:
     """One sentence that states what the rows show, from their numbers."""
     by_activation = {row["activation"]: row for row in rows}
     ls = by_activation[None]["mse"]
