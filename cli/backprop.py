@@ -38,10 +38,8 @@ BACKWARD = {
 
 def worked_example(activation: str) -> tinynet.Sequential:
     """The fixed 1-2-1 net: Linear(1, 2), activation, Linear(2, 1)."""
-    first, last = tinynet.Linear(1, 2), tinynet.Linear(2, 1)
-    first.weight.data[...], first.bias.data[...] = W1, B1
-    last.weight.data[...], last.bias.data[...] = W2, B2
-    return tinynet.Sequential(first, tinynet.get_activation(activation), last)
+    return tinynet.Sequential(tinynet.Linear.from_weights(W1, B1), tinynet.get_activation(activation),
+                              tinynet.Linear.from_weights(W2, B2))
 
 
 def trace(model: tinynet.Sequential, X: np.ndarray, Y: np.ndarray) -> dict:

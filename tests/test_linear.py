@@ -166,3 +166,21 @@ def test_a_float32_layer_refuses_float64_input_instead_of_upcasting():
     with pytest.raises(ValueError, match=r"float32 weights but got float64 input: convert it with x.astype"):
         layer.forward(np.ones((4, 2)))
     assert layer.forward(np.ones((4, 2), dtype=np.float32)).dtype == np.float32
+
+
+def test_from_weights_builds_the_layer_it_is_given():
+    layer = Linear.from_weights([[1.0, -1.0]], [0.5, 0.25])
+    assert (layer.in_features, layer.out_features) == (1, 2)
+    np.testing.assert_array_equal(layer.weight.data, [[1.0, -1.0]])
+    np.testing.assert_array_equal(layer(np.array([[2.0]])), [[2.5, -1.75]])
+    assert Linear.from_weights(np.ones((3, 2), np.float32)).weight.data.dtype == np.float32
+    assert Linear.from_weights([[1, 2]]).bias is None
+
+
+@pytest.mark.parametrize(("weight", "bias", "fragment"), [
+    ([1.0, 2.0], None, "weight must be 2-D"),
+    ([[1.0, 2.0]], [1.0], r"bias must have shape \(2,\)"),
+])
+def test_from_weights_refuses_shapes_that_do_not_fit(weight, bias, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        Linear.from_weights(weight, bias)

@@ -52,10 +52,7 @@ def collapse(model) -> Linear:
             )
     if W is None:
         raise ValueError("collapse needs at least one Linear layer")
-    result = Linear(W.shape[0], W.shape[1], dtype=W.dtype)
-    result.weight.data[...] = W
-    result.bias.data[...] = b
-    return result
+    return Linear.from_weights(W, b)
 
 
 def least_squares(X, y) -> Linear:
@@ -73,7 +70,4 @@ def least_squares(X, y) -> Linear:
     check_same_length(X, y)
     A = np.hstack([X, np.ones((X.shape[0], 1), dtype=X.dtype)])
     coef, *_ = np.linalg.lstsq(A, y, rcond=None)  # (D + 1, K)
-    fit = Linear(X.shape[1], y.shape[1], dtype=X.dtype)
-    fit.weight.data[...] = coef[:-1]
-    fit.bias.data[...] = coef[-1]
-    return fit
+    return Linear.from_weights(coef[:-1], coef[-1])

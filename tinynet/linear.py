@@ -55,6 +55,27 @@ class Linear(Module):
         self.bias = Parameter(init_bias(self.in_features, self.out_features, rng, dtype)) if bias else None
         self.x = None  # the input, saved by forward: dL/dW needs it
 
+    @classmethod
+    def from_weights(cls, weight, bias=None) -> "Linear":
+        """A Linear layer with the given W (in_features, out_features) and b (out_features,) or no bias.
+
+        For hand-built nets and for results computed elsewhere (least squares,
+        a model file). The arrays are copied; the dtype is W's.
+        """
+        weight = np.asarray(weight)
+        if weight.dtype.kind != "f":
+            weight = weight.astype(np.float64)
+        if weight.ndim != 2:
+            raise ValueError(f"weight must be 2-D (in_features, out_features), got shape {weight.shape}")
+        layer = cls(weight.shape[0], weight.shape[1], bias=bias is not None, rng=0, dtype=weight.dtype)
+        layer.weight.data[...] = weight
+        if bias is not None:
+            bias = np.asarray(bias)
+            if bias.shape != (weight.shape[1],):
+                raise ValueError(f"bias must have shape ({weight.shape[1]},) to match weight, got {bias.shape}")
+            layer.bias.data[...] = bias
+        return layer
+
     def forward(self, x: np.ndarray) -> np.ndarray:
         if x.ndim != 2 or x.shape[1] != self.in_features or x.dtype != self.weight.data.dtype:
             raise ValueError(self._input_error(x))

@@ -53,7 +53,6 @@ from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
 from .atomic import atomic_write
 from .errors import ModelFileError
 from .linear import Linear
-from .parameter import Parameter
 from .sequential import Sequential
 from .standardize import Standardize, Unstandardize
 from .train import model_dtype
@@ -218,11 +217,7 @@ def _build(architecture: dict, arrays: dict[str, np.ndarray]) -> Sequential:
     for i, entry in enumerate(architecture["layers"]):
         kind = entry["type"]
         if kind == "Linear":
-            layer = Linear(entry["in_features"], entry["out_features"], bias=entry["bias"],
-                           dtype=architecture["dtype"])
-            layer.weight = Parameter(arrays[f"{i}.weight"])  # the saved values replace the random start
-            if layer.bias is not None:
-                layer.bias = Parameter(arrays[f"{i}.bias"])
+            layer = Linear.from_weights(arrays[f"{i}.weight"], arrays[f"{i}.bias"] if entry["bias"] else None)
         elif kind == "LeakyReLU":
             layer = LeakyReLU(float(entry["negative_slope"]))
         elif kind in ("Standardize", "Unstandardize"):

@@ -28,11 +28,7 @@ def exact_abs() -> Sequential:
     Its output equals ``np.abs(x)`` bit for bit: multiplying by 1 or -1 and
     adding 0 are exact in floating point.
     """
-    first = Linear(1, 2, bias=False)
-    first.weight.data[...] = [[1.0, -1.0]]
-    last = Linear(2, 1, bias=False)
-    last.weight.data[...] = [[1.0], [1.0]]
-    return Sequential(first, ReLU(), last)
+    return Sequential(Linear.from_weights([[1.0, -1.0]]), ReLU(), Linear.from_weights([[1.0], [1.0]]))
 
 
 def sawtooth(k: int) -> Sequential:
@@ -48,16 +44,11 @@ def sawtooth(k: int) -> Sequential:
         raise ValueError(f"k must be an integer >= 1, got {k!r}")
     layers = []
     for i in range(k):
-        fold = Linear(1 if i == 0 else 2, 2)
         # hidden = [relu(u), relu(u - 0.5)], where u is x (first layer) or
         # the previous tent 2 * h0 - 4 * h1, folded into this layer's weights.
-        fold.weight.data[...] = [[1.0, 1.0]] if i == 0 else [[2.0, 2.0], [-4.0, -4.0]]
-        fold.bias.data[...] = [0.0, -0.5]
-        layers += [fold, ReLU()]
-    out = Linear(2, 1)
-    out.weight.data[...] = [[2.0], [-4.0]]
-    out.bias.data[...] = [0.0]
-    return Sequential(*layers, out)
+        W = [[1.0, 1.0]] if i == 0 else [[2.0, 2.0], [-4.0, -4.0]]
+        layers += [Linear.from_weights(W, [0.0, -0.5]), ReLU()]
+    return Sequential(*layers, Linear.from_weights([[2.0], [-4.0]], [0.0]))
 
 
 def breakpoints(model, lo: float, hi: float) -> np.ndarray:
