@@ -32,14 +32,10 @@ the architecture in JSON, which can only describe data. Every array is then
 checked against the architecture (name, shape, dtype, finite values) before
 a model is built. Whatever is wrong raises ``ModelFileError`` saying what.
 
-Why saving never loses the previous file. ``save`` writes a temporary file
-in the same folder, flushes and fsyncs it to the disk, then renames it over
-the target with ``os.replace``, which is atomic: the path always holds either
-the old complete file or the new complete one. A save killed midway (SIGKILL,
-power cut) can leave its temporary file ".<name>.<random>.tmp" beside the
-target. ``load`` never reads it and it is safe to delete; ``save`` does not
-delete such files itself, because another process may be saving to the same
-path at that moment and own one.
+Why saving never loses the previous file: ``save`` writes through
+``tinynet.atomic.atomic_write`` (a temporary file beside the target, fsynced,
+then renamed over it), so the path holds the old model or the new one, never
+half of one.
 """
 
 import json
