@@ -1,7 +1,7 @@
 """Optimizers: turn gradients into parameter updates.
 
 Each optimizer takes ``model.parameters()`` and updates ``p.data`` in place,
-so every reference to a parameter stays valid. The state it needs (momentum,
+so every reference to a Parameter stays valid. The state it needs (momentum,
 Adam's m and v) lives here, aligned with the parameters, never on the layers.
 
 Both work on all parameters at once, as one long vector (see
@@ -33,7 +33,7 @@ class Optimizer:
         That happens when a second optimizer is built on a different list of
         the same parameters; stepping this one would then change nothing.
         """
-        for p in self.params:  # a plain loop: about 0.1 us a parameter, 2% of a small step
+        for p in self.params:  # a plain loop: about 0.1 us a parameter, 1% of the smallest step
             if p.data.base is not self.data:
                 raise RuntimeError(
                     f"{type(self).__name__}: another optimizer was built on some of these parameters "
