@@ -9,9 +9,9 @@ import tinynet
 
 @click.command(short_help="Run a saved model on a CSV file; write CSV to stdout.")
 @click.argument("model_path", metavar="MODEL.npz", type=click.Path(dir_okay=False))
-@click.option("--input", "input_file", type=click.File("r", encoding="utf-8-sig"), required=True,
-              metavar="FILE.csv", help="Inputs, one column per feature, with a header row; - reads stdin.")
-def predict(model_path, input_file):
+@click.option("--input", "input_path", required=True, metavar="FILE.csv",
+              help="Inputs, one column per feature, with a header row; - reads stdin.")
+def predict(model_path, input_path):
     """Write the model's predictions for each row of a CSV file, as CSV on stdout.
 
     The output repeats the input columns and adds a "prediction" column
@@ -19,15 +19,17 @@ def predict(model_path, input_file):
 
     \b
     Example:
-      tinynet train --data abs --save abs.npz
+      tinynet train --data abs --hidden 16 --save abs.npz
       printf 'x\\n-0.5\\n0.25\\n' | tinynet predict abs.npz --input -
     """
     model = tinynet.load(model_path)
-    names, X = tinynet.read_csv_table(input_file)
+    # a missing or malformed file is a bad file (exit 1), like --data's, not a usage error
+    source = click.get_text_stream("stdin") if input_path == "-" else input_path
+    names, X = tinynet.read_csv_table(source)
     features = tinynet.train.input_features(model)
     if X.shape[1] != features:
         raise click.ClickException(
-            f"{input_file.name} has {X.shape[1]} column(s) ({', '.join(names)}), but the model in {model_path} "
+            f"{input_path if input_path != '-' else 'stdin'} has {X.shape[1]} column(s) ({', '.join(names)}), but the model in {model_path} "
             f"expects {features} feature(s): give one column per input feature, without the target"
         )
     predictions = tinynet.predict(model, X)

@@ -47,7 +47,7 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
     Examples:
       tinynet train                                  # ReLU net on sin(x)
       tinynet train --activation identity            # only ever a straight line
-      tinynet train --data abs --hidden 2 --save abs.npz
+      tinynet train --data abs --hidden 16 --save abs.npz
       tinynet train --data houses.csv --target price --val-fraction 0.2
     """
     X, y, is_csv = load_data(data, target)

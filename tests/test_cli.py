@@ -485,6 +485,10 @@ def test_predict_refuses_features_that_do_not_match_the_model(tmp_path, abs_mode
     assert_error(run("predict", abs_model, "--input", inputs), 1, "2 column", "expects 1 feature")
 
 
+def test_predict_refuses_a_missing_input_file_like_a_missing_data_file(tmp_path, abs_model):
+    assert_error(run("predict", abs_model, "--input", tmp_path / "gone.csv"), 1, "gone.csv", "no such file")
+
+
 def test_predict_refuses_a_malformed_input(tmp_path, abs_model):
     inputs = bad_csv(tmp_path, "in.csv", "x\n0.5\nhello\n")
     assert_error(run("predict", abs_model, "--input", inputs), 1, "line 3", "hello")
