@@ -1,6 +1,7 @@
 """tinynet predict: run a saved model on a CSV file of inputs."""
 
 import csv
+import sys
 
 import click
 
@@ -24,7 +25,7 @@ def predict(model_path, input_path):
     """
     model = tinynet.load(model_path)
     # a missing or malformed file is a bad file (exit 1), like --data's, not a usage error
-    source = click.get_text_stream("stdin") if input_path == "-" else input_path
+    source = sys.stdin if input_path == "-" else input_path
     names, X = tinynet.read_csv_table(source)
     features = tinynet.train.input_features(model)
     if X.shape[1] != features:
@@ -34,7 +35,7 @@ def predict(model_path, input_path):
         )
     predictions = tinynet.predict(model, X)
     outputs = ["prediction"] if predictions.shape[1] == 1 else [f"prediction_{k}" for k in range(predictions.shape[1])]
-    writer = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
+    writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(names + outputs)
     for inputs, outs in zip(X.tolist(), predictions.tolist()):
         writer.writerow([repr(v) for v in inputs + outs])  # repr: the shortest text that reads back exactly
