@@ -92,15 +92,22 @@ def show_progress(quiet: bool, as_json: bool) -> bool:
 
 
 @contextmanager
-def progress(label: str, epochs: int, enabled: bool):
-    """Yield a fit callback that moves a progress bar on stderr (or does nothing)."""
+def progress(epochs: int, enabled: bool):
+    """Yield a callback(epoch, loss, label="training") that moves a progress bar on stderr, or None.
+
+    ``epochs`` is the length of the whole bar: compare runs three nets along one.
+    """
     if not enabled:
         yield None
         return
-    with click.progressbar(length=epochs, label=label, file=sys.stderr, show_pos=True,
+    with click.progressbar(length=epochs, label="training", file=sys.stderr, show_pos=True,
                            item_show_func=lambda loss: None if loss is None else f"loss {loss:.3g}",
                            update_min_steps=max(1, epochs // 200)) as bar:
-        yield lambda epoch, loss: bar.update(1, loss)
+        def callback(epoch, loss, label="training"):
+            bar.label = label
+            bar.update(1, loss)
+
+        yield callback
 
 
 def warn(message: str) -> None:

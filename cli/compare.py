@@ -1,13 +1,18 @@
 """tinynet compare: the lesson on screen: identity, ReLU and sigmoid nets beside least squares."""
 
-import sys
-from contextlib import contextmanager
 
 import click
 
 import tinynet
 
-from .common import data_options, echo_json, load_data, show_progress, training_options
+from .common import (
+    data_options,
+    echo_json,
+    load_data,
+    progress,
+    show_progress,
+    training_options,
+)
 
 ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "seconds")
 
@@ -33,7 +38,9 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
     """
     X, y, is_csv = load_data(data, target)
     activations = ("identity", "relu", "sigmoid")
-    with _progress_across(activations, epochs, show_progress(quiet, as_json)) as callback:
+    with progress(len(activations) * epochs, show_progress(quiet, as_json)) as bar:
+        # one bar across the three nets, its label naming the one in training
+        callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act:<8}"))
         rows = tinynet.compare(X, y, hidden=hidden, activations=activations, seed=seed,
                                standardize=is_csv if standardize is None else standardize, callback=callback,
                                epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size)
@@ -49,22 +56,6 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
         fits = [{"label": row["activation"] or row["model"], "net": row["net"], "history": row["history"],
                  "mse": row["mse"]} for row in rows]
         plot_fits(plot_path, X, y, fits, title=f"tinynet compare --data {data}: {tinynet.lesson_line(rows)}")
-
-
-@contextmanager
-def _progress_across(activations, epochs: int, enabled: bool):
-    """One progress bar across the nets, its label naming the one in training."""
-    if not enabled:
-        yield None
-        return
-    with click.progressbar(length=len(activations) * epochs, label="training", file=sys.stderr, show_pos=True,
-                           update_min_steps=max(1, epochs // 100),
-                           item_show_func=lambda loss: None if loss is None else f"loss {loss:.3g}") as bar:
-        def callback(activation, epoch, loss):
-            bar.label = f"training {activation:<8}"
-            bar.update(1, loss)
-
-        yield callback
 
 
 def _print_table(rows) -> None:

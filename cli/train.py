@@ -69,7 +69,7 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
     done = tinynet.History()  # filled epoch by epoch, so an interrupted run still knows how far it got
 
-    with progress("training", epochs, show_progress(quiet, as_json)) as bar:
+    with progress(epochs, show_progress(quiet, as_json)) as bar:
         def follow(epoch, epoch_loss):
             done.loss.append(epoch_loss)
             if bar is not None:
