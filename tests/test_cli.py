@@ -574,3 +574,29 @@ def test_compare_plot_without_matplotlib_prints_the_table_then_says_how_to_insta
     assert "least squares" in result.stdout and "ReLU net" in result.stdout
     assert_error(result, 1, "matplotlib", "pip install")
     assert not path.exists()
+
+
+# --- progress bar -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("quiet", "as_json", "tty", "shown"), [
+    (False, False, True, True),
+    (True, False, True, False),
+    (False, True, True, False),
+    (False, False, False, False),
+])
+def test_progress_bar_only_for_a_person_at_a_terminal(monkeypatch, quiet, as_json, tty, shown):
+    from cli.common import show_progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: tty)
+    assert show_progress(quiet, as_json) is shown
+
+
+def test_progress_callback_moves_the_bar_and_names_the_net(capsys):
+    from cli.common import progress
+
+    with progress(4, True) as callback:
+        callback(1, 0.5)
+        callback(2, 0.25, "training relu")
+    assert "training relu" in capsys.readouterr().err
+    with progress(4, False) as callback:
+        assert callback is None
