@@ -178,3 +178,17 @@ def test_backward_params_gives_backwards_parameter_gradients_without_dx(activati
     assert params_only.backward_params(g) is None
     for a, b in zip(full.parameters(), params_only.parameters()):
         np.testing.assert_array_equal(a.grad, b.grad)
+
+
+def test_a_nested_sequential_is_spliced_into_one_flat_list(tmp_path):
+    from tinynet import collapse, fit, load, save
+
+    inner = Sequential(Linear(2, 3, rng=0), Identity())
+    net = Sequential(inner, Linear(3, 1, rng=1))
+    assert [type(layer) for layer in net] == [Linear, Identity, Linear]
+    assert net.layers[0] is inner.layers[0]  # the same layer objects, not copies
+    X = np.random.default_rng(0).normal(size=(8, 2))
+    fit(net, X, X[:, :1] - X[:, 1:], epochs=3)  # fit finds the first layer's 2 features
+    np.testing.assert_allclose(collapse(net)(X), net(X), rtol=1e-12, atol=1e-12)
+    save(net, tmp_path / "m.npz")
+    np.testing.assert_array_equal(load(tmp_path / "m.npz")(X), net(X))

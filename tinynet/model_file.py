@@ -20,8 +20,8 @@ Arrays are named "<layer index>.<name>", as in ``gradcheck_report``. For
 "dtype" is the dtype of every Linear parameter; a Standardize or
 Unstandardize entry has "features" and its own "dtype" for its mean and std.
 Arrays are stored bit for bit, so a loaded model predicts exactly what the
-saved one did. Nested Sequentials and layer types not listed in
-``LAYER_TYPES`` cannot be saved.
+saved one did. Layer types not listed in ``LAYER_TYPES`` cannot be saved
+(Sequential splices a nested Sequential into its own list, so none arises).
 
 Why loading never unpickles. np.save stores an array of Python objects as a
 pickle, and a pickle is a small program: it can name any function and the
@@ -72,7 +72,7 @@ def save(model: Sequential, path) -> None:
     Raises:
         TypeError: ``model`` is not a Sequential.
         ValueError: the model holds something a model file cannot, or that
-            ``load`` would refuse: a nested Sequential or other layer type,
+            ``load`` would refuse: a layer type it does not know,
             non-finite parameters, a dtype other than float32 or float64.
         OSError: the folder cannot be written.
     """

@@ -18,13 +18,18 @@ class Sequential(Module):
 
     Backward: dL/dx = layers[0].backward(... layers[-1].backward(grad_output)),
     each layer adding its own parameter gradients on the way.
+
+    A Sequential given among the modules is spliced in, its layers in its
+    place: a network is always one flat list of layers, which is what
+    ``collapse``, ``breakpoints`` and model files walk through.
     """
 
     def __init__(self, *modules: Module):
+        self.layers: list[Module] = []
         for i, m in enumerate(modules):
             if not isinstance(m, Module):
                 raise TypeError(f"Sequential takes Modules, got {type(m).__name__} at position {i}")
-        self.layers: list[Module] = list(modules)
+            self.layers.extend(m.layers if isinstance(m, Sequential) else [m])
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         for layer in self.layers:
