@@ -2,6 +2,7 @@
 
 import functools
 import json
+import math
 import os
 import sys
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ import click
 import numpy as np
 
 import tinynet
+from tinynet.atomic import check_writable
 
 
 class HiddenSizes(click.ParamType):
@@ -47,20 +49,29 @@ def data_options(command):
     return functools.reduce(lambda f, option: option(f), reversed(options), command)
 
 
+def _finite(ctx, param, value):
+    """FloatRange lets nan through (every comparison with nan is false): refuse it here."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a number: give a learning rate like 0.01")
+    return value
+
+
 def training_options(command):
     """The options every training command shares."""
     options = [
         click.option("--hidden", type=HiddenSizes(), default="32,32", help="Hidden layer sizes, comma-separated."),
         click.option("--epochs", type=click.IntRange(min=1), default=tinynet.train.DEFAULT_EPOCHS,
                      help="Passes over the data."),
-        click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=tinynet.train.DEFAULT_LR,
+        click.option("--lr", type=click.FloatRange(min=0, max=1e6, min_open=True), default=tinynet.train.DEFAULT_LR,
+                     callback=_finite,
                      help="Starting learning rate; it falls geometrically to lr * "
                           f"{tinynet.train.DEFAULT_LR_DECAY} by the last epoch."),
         click.option("--optimizer", type=click.Choice(sorted(tinynet.optim.OPTIMIZERS)), default="adam",
                      help="How gradients become updates."),
         click.option("--batch-size", type=click.IntRange(min=1), default=None, show_default="all samples",
                      help="Samples per step."),
-        click.option("--seed", type=int, default=0, help="Seed for the weights and the order of mini-batches."),
+        click.option("--seed", type=click.IntRange(min=0), default=0,
+                     help="Seed for the weights and the order of mini-batches."),
         click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
                      help="Draw the data, the fit(s) with their breakpoints, and the loss curve "
                           "(needs matplotlib: the plot extra)."),
@@ -118,21 +129,22 @@ def echo_json(value) -> None:
     click.echo(json.dumps(value, indent=2))
 
 
-def check_save_path(path: str | None) -> None:
-    """Refuse a --save path whose folder does not exist before training, not after."""
+def check_output_path(path: str | None, option: str) -> None:
+    """Refuse, before any training, a --save or --plot path that could not be written whole."""
     if path is None:
         return
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise click.BadParameter(f"the folder {folder} does not exist: create it first", param_hint="'--save'")
-    if os.path.isdir(path):
-        raise click.BadParameter(f"{path} is a folder: give a file name like model.npz", param_hint="'--save'")
+    try:
+        check_writable(path)
+    except OSError as error:
+        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
 
 
 def describe(model) -> str:
     """Name a model by its sizes and activation, e.g. "mlp 1-32-32-1 (relu)"."""
     linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
-    sizes = [linears[0].in_features] + [layer.out_features for layer in linears] if linears else []
+    if not linears:
+        return f"a model of {len(model)} fixed layer(s), no Linear"
+    sizes = [linears[0].in_features] + [layer.out_features for layer in linears]
     return f"mlp {'-'.join(map(str, sizes))} ({hidden_activation(model)})"
 
 

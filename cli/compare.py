@@ -6,6 +6,7 @@ import click
 import tinynet
 
 from .common import (
+    check_output_path,
     data_options,
     echo_json,
     load_data,
@@ -37,6 +38,7 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
       tinynet compare --json
     """
     X, y, is_csv = load_data(data, target)
+    check_output_path(plot_path, "--plot")
     activations = ("identity", "relu", "sigmoid")
     with progress(len(activations) * epochs, show_progress(quiet, as_json)) as bar:
         # one bar across the three nets, its label naming the one in training

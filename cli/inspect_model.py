@@ -37,7 +37,7 @@ def inspect(model_path, as_json):
            for layer in model):
         line = tinynet.collapse(model)
         info["collapsed"] = {"W": line.weight.data.tolist(), "b": line.bias.data.tolist()}
-    one_in_one_out = _inputs_outputs(model) == (1, 1)
+    one_in_one_out = (tinynet.train.input_features(model), tinynet.train.output_features(model)) == (1, 1)
     if one_in_one_out and tinynet.is_piecewise_linear(model):
         bp = tinynet.breakpoints(model, -np.inf, np.inf)
         info["breakpoints"] = bp.tolist()
@@ -46,11 +46,6 @@ def inspect(model_path, as_json):
         echo_json(info)
         return
     _print(model, info)
-
-
-def _inputs_outputs(model) -> tuple[int, int]:
-    linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
-    return linears[0].in_features, linears[-1].out_features
 
 
 def _print(model, info: dict) -> None:

@@ -19,6 +19,9 @@ from .inspect_model import inspect
 from .predict import predict
 from .train import train
 
+# click 8.2 and later raise this for a group called with nothing; older click printed the help itself
+NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
 
 class TinynetGroup(click.Group):
     """A click group whose errors are one clear line, never a traceback."""
@@ -28,6 +31,9 @@ class TinynetGroup(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NO_ARGS_IS_HELP as e:  # plain `tinynet`: show the help, as older click did
+            click.echo(e.ctx.get_help())
+            sys.exit(0)
         except click.UsageError as e:
             hint = f"\nTry '{e.ctx.command_path} --help' for help." if e.ctx is not None else ""
             click.echo(f"Error: {e.format_message()}{hint}", err=True)
@@ -37,6 +43,9 @@ class TinynetGroup(click.Group):
             sys.exit(e.exit_code)
         except (tinynet.TinynetError, ValueError, OSError) as e:
             click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
+        except MemoryError:
+            click.echo("Error: out of memory: use a smaller --hidden, --batch-size or data set", err=True)
             sys.exit(1)
         except (KeyboardInterrupt, click.Abort):
             click.echo("Interrupted.", err=True)

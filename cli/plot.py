@@ -4,6 +4,8 @@ matplotlib is imported here, inside the function that draws, so that tinynet
 works without it; it comes with the plot extra: pip install "tinynet[plot]".
 """
 
+import os
+
 import click
 import numpy as np
 
@@ -79,6 +81,10 @@ def _draw_losses(ax, fits):
 
 
 def _save_atomically(fig, path: str) -> None:
-    """Write the PNG beside ``path`` first, then rename: an old picture is never half-overwritten."""
+    """Write the picture (its kind from the file name, PNG by default) beside ``path`` first,
+    then rename: an old picture is never half-overwritten."""
+    kind = os.path.splitext(path)[1].lower().lstrip(".") or "png"
+    if kind not in fig.canvas.get_supported_filetypes():
+        raise click.ClickException(f"cannot draw a .{kind} file: name the plot .png, .pdf or .svg")
     with atomic_write(path) as file:
-        fig.savefig(file, format="png", dpi=110)
+        fig.savefig(file, format=kind, dpi=110)

@@ -28,7 +28,7 @@ def predict(model_path, input_path):
     source = sys.stdin if input_path == "-" else input_path
     names, X = tinynet.read_csv_table(source)
     features = tinynet.train.input_features(model)
-    if X.shape[1] != features:
+    if features is not None and X.shape[1] != features:
         raise click.ClickException(
             f"{input_path if input_path != '-' else 'stdin'} has {X.shape[1]} column(s) ({', '.join(names)}), but the model in {model_path} "
             f"expects {features} feature(s): give one column per input feature, without the target"

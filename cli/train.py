@@ -8,7 +8,7 @@ import numpy as np
 import tinynet
 
 from .common import (
-    check_save_path,
+    check_output_path,
     data_options,
     describe,
     echo_json,
@@ -36,9 +36,9 @@ from .common import (
               help="Hold out this seeded random fraction of the data and report its MSE too.")
 @click.option("--save", "save_path", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
               help="Save the trained model here (atomically: an existing file is replaced whole or not at all).")
-@click.option("--resume", type=click.Path(exists=True, dir_okay=False), default=None, metavar="MODEL.npz",
-              help="Go on training a saved model (its architecture and scaling replace --hidden, "
-                   "--activation and --standardize).")
+@click.option("--resume", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
+              help="Go on training a saved model: its architecture, scaling and dtype replace --hidden, "
+                   "--activation, --output-activation, --standardize and --dtype.")
 def train(data, target, standardize, activation, output_activation, loss, hidden, epochs, lr, optimizer,
           batch_size, seed, plot_path, as_json, quiet, dtype, val_fraction, save_path, resume):
     """Train one network; print its MSE, time and linear pieces.
@@ -51,7 +51,8 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
       tinynet train --data houses.csv --target price --val-fraction 0.2
     """
     X, y, is_csv = load_data(data, target)
-    check_save_path(save_path)
+    check_output_path(save_path, "--save")
+    check_output_path(plot_path, "--plot")
     X_train, y_train, X_val, y_val = _split(X, y, val_fraction, seed)
     if resume:
         model = tinynet.load(resume)
@@ -64,6 +65,8 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
         scale_targets = output_activation == "identity"
         model = tinynet.standardized(net, X_train, y_train, targets=scale_targets) if wants_scaling else net
     net, X_fit, y_fit = tinynet.split_scaling(model, X_train, y_train)
+    output_activation = "sigmoid" if net.layers and isinstance(net.layers[-1], tinynet.Sigmoid) else "identity"
+    _check_loss(loss, output_activation, y_train)
     _warn_before(net, y_train, hidden if not resume else None)
 
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
@@ -116,10 +119,24 @@ def _split(X, y, fraction, seed):
     return X[fit], y[fit], X[val], y[val]
 
 
+def _check_loss(loss: str, output_activation: str, y) -> None:
+    """BCE compares probabilities: it needs a sigmoid output and targets in [0, 1]."""
+    if loss != "bce":
+        return
+    if output_activation != "sigmoid":
+        raise click.UsageError("--loss bce needs --output-activation sigmoid: binary cross-entropy takes "
+                               "probabilities, which only a sigmoid output gives")
+    if y.min() < 0 or y.max() > 1:
+        raise click.ClickException(f"--loss bce needs targets in [0, 1] (probabilities or 0/1 labels), but these "
+                                   f"range over [{y.min():.3g}, {y.max():.3g}]: use --loss mse")
+
+
 def _check_fits(model, X, y, path) -> None:
     """A resumed model must take as many inputs, and give as many outputs, as the data has."""
     features = tinynet.train.input_features(model)
-    outputs = next(layer.out_features for layer in reversed(model.layers) if isinstance(layer, tinynet.Linear))
+    outputs = tinynet.train.output_features(model)
+    if features is None or outputs is None:
+        raise click.ClickException(f"the model in {path} has no Linear layer, so there is nothing to train")
     if (features, outputs) != (X.shape[1], y.shape[1]):
         raise click.ClickException(
             f"the model in {path} takes {features} input(s) and gives {outputs} output(s), but the data has "
@@ -173,8 +190,8 @@ def _print(result: dict, as_json: bool, name: str, interrupted: bool) -> None:
         return
     if interrupted:
         click.echo(f"Interrupted at epoch {result['epochs']}: stopped training early.", err=True)
-    click.echo(f"trained {name} on {result['data']}: {result['samples']} samples, {result['features']} feature"
-               + ("s" if result["features"] != 1 else ""))
+    click.echo(f"trained {name} on {result['data']}: {_count(result['samples'], 'sample')}, "
+               f"{_count(result['features'], 'feature')}")
     rows = [("final training MSE", f"{result['final_mse']:.4g}")]
     if result["loss"] != "mse":
         rows.append((f"final training {result['loss']}", f"{result['final_loss']:.4g}"))
@@ -183,9 +200,13 @@ def _print(result: dict, as_json: bool, name: str, interrupted: bool) -> None:
     if result["linear_pieces"] is not None:
         lo, hi = result["range"]
         rows.append(("linear pieces", f"{result['linear_pieces']} on [{lo:.3g}, {hi:.3g}]"))
-    rows.append(("time", f"{result['seconds']:.2f} s ({result['epochs']} epochs)"))
+    rows.append(("time", f"{result['seconds']:.2f} s ({_count(result['epochs'], 'epoch')})"))
     for label, value in rows:
         click.echo(f"{label + ':':<20}{value}")
     if "saved" in result:
         note = " (the model trained so far)" if interrupted else ""
         click.echo(f"saved to {result['saved']}{note}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -38,3 +38,24 @@ def test_an_error_midway_leaves_the_old_file_and_no_temporary_one(tmp_path, erro
         raise error
     assert path.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["model.npz"]
+
+
+def test_a_device_or_folder_is_refused_not_replaced(tmp_path):
+    for target in ("/dev/null", tmp_path):
+        with pytest.raises(OSError, match="not a regular file"), atomic_write(target) as file:
+            file.write(b"x")
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+
+
+def test_a_symbolic_link_is_kept_and_the_file_it_names_replaced(tmp_path):
+    (tmp_path / "real").write_bytes(b"old")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    with atomic_write(tmp_path / "link") as file:
+        file.write(b"new")
+    assert (tmp_path / "link").is_symlink() and (tmp_path / "real").read_bytes() == b"new"
+
+
+def test_an_unwritable_place_is_named_as_the_user_gave_it(tmp_path):
+    with pytest.raises(OSError, match=f"cannot write {tmp_path}/no/such/folder.npz"), \
+            atomic_write(tmp_path / "no" / "such" / "folder.npz") as file:
+        file.write(b"x")

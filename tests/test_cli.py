@@ -600,3 +600,77 @@ def test_progress_callback_moves_the_bar_and_names_the_net(capsys):
     assert "training relu" in capsys.readouterr().err
     with progress(4, False) as callback:
         assert callback is None
+
+
+# --- found by trying to break it ----------------------------------------------------------------------------
+
+def test_tinynet_alone_shows_the_help():
+    result = run()
+    assert result.exit_code == 0
+    assert "Usage: tinynet" in result.stdout and "Error" not in result.output
+
+
+def test_compare_on_data_that_lie_on_a_line_says_so(tmp_path):
+    data = write_csv(tmp_path / "flat.csv", ["x", "y"], [(0, 0), (1, 0), (2, 0), (3, 0)])
+    result = ok("compare", "--data", data, "--epochs", "30")
+    assert "least squares is already exact" in result.stdout
+
+
+def test_compare_on_a_single_row_has_no_pieces_to_count(tmp_path):
+    data = write_csv(tmp_path / "one.csv", ["x", "y"], [(1.0, 2.0)])
+    ok("compare", "--data", data, "--epochs", "5")
+
+
+@pytest.mark.parametrize(("target", "fragment"), [
+    ("/dev/null", "not a regular file"),
+    ("{tmp}/missing/m.npz", "does not exist"),
+    ("{tmp}", "is a directory"),
+])
+@pytest.mark.parametrize("option", ["--save", "--plot"])
+def test_outputs_that_cannot_be_written_are_refused_before_training(tmp_path, option, target, fragment):
+    result = run("train", *FAST, option, target.format(tmp=tmp_path))
+    assert_error(result, 2, option, fragment)
+    assert "final training MSE" not in result.stdout
+
+
+def test_save_through_a_symbolic_link_writes_the_file_it_names(tmp_path):
+    real = tmp_path / "real.npz"
+    tinynet.save(tinynet.mlp([1, 2, 1]), real)
+    link = tmp_path / "link.npz"
+    link.symlink_to(real)
+    ok("train", *FAST, "--save", link)
+    assert link.is_symlink()
+    assert tinynet.load(real)[0].out_features == 8  # the trained 1-8-1 model, not the old 1-2-1
+
+
+def test_bce_needs_a_sigmoid_output_and_targets_in_0_1(tmp_path):
+    assert_error(run("train", *FAST, "--loss", "bce"), 2, "--output-activation sigmoid")
+    assert_error(run("train", *FAST, "--loss", "bce", "--output-activation", "sigmoid"), 1, "targets in [0, 1]")
+    labels = write_csv(tmp_path / "labels.csv", ["x", "label"], [(x, float(x > 0)) for x in np.linspace(-1, 1, 40)])
+    result = ok("train", "--data", labels, *FAST, "--loss", "bce", "--output-activation", "sigmoid", "--json")
+    assert json.loads(result.stdout)["output_activation"] == "sigmoid"
+
+
+def test_models_without_a_linear_layer_get_clear_answers(tmp_path):
+    path = tmp_path / "relu_only.npz"
+    tinynet.save(tinynet.Sequential(tinynet.ReLU()), path)
+    assert "no Linear" in ok("inspect", path).stdout
+    assert_error(run("train", "--data", "abs", "--resume", path), 1, "no Linear layer")
+    assert ok("predict", path, "--input", "-", input="x\n-2\n3\n").stdout.splitlines()[1:] == ["-2.0,0.0", "3.0,3.0"]
+
+
+@pytest.mark.parametrize("args", [("--seed", "-1"), ("--lr", "inf"), ("--lr", "nan")])
+def test_seeds_and_rates_out_of_range_are_usage_errors(args):
+    assert_error(run("train", *FAST, *args), 2, args[0])
+
+
+def test_plot_kind_follows_the_file_name(tmp_path):
+    pytest.importorskip("matplotlib")
+    ok("train", *FAST, "--plot", tmp_path / "fit.svg")
+    assert (tmp_path / "fit.svg").read_text().lstrip().startswith("<?xml")
+    assert_error(run("train", *FAST, "--plot", tmp_path / "fit.xyz"), 1, ".xyz", ".png")
+
+
+def test_counts_read_as_english():
+    result = ok("train", "--data", "abs", "--hidden", "2", "--epochs", "1")
+    assert "(1 epoch)" in result.stdout and "512 samples, 1 feature" in result.stdout

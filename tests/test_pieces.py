@@ -158,3 +158,8 @@ def test_an_unknown_layer_is_refused_without_calling_it_smooth():
 
     with pytest.raises(ValueError, match="does not know how it bends"):
         breakpoints(Sequential(*mlp([1, 2, 1]).layers, Square()), -1, 1)
+
+
+def test_breakpoints_stops_before_a_deep_model_exhausts_memory():
+    with pytest.raises(ValueError, match="more than 1,000,000 breakpoints"):
+        breakpoints(sawtooth(24), 0, 1)  # 2**24 pieces: a small file could claim far more

@@ -322,3 +322,10 @@ def test_fit_with_its_own_lr_still_gives_the_optimizer_back_its_own():
     X = np.linspace(-1, 1, 16).reshape(-1, 1)
     fit(model, X, X**2, optimizer=opt, lr=0.01, epochs=3)
     assert opt.lr == 0.1
+
+
+def test_fit_refuses_an_optimizer_built_on_another_model():
+    model, other = mlp([1, 4, 1], seed=0), mlp([1, 4, 1], seed=1)
+    X = np.linspace(-1, 1, 8).reshape(-1, 1)
+    with pytest.raises(ValueError, match="build it on model.parameters"):
+        fit(model, X, X, optimizer=Adam(other.parameters()), epochs=1)

@@ -28,9 +28,14 @@ def atomic_write(path) -> Iterator[BinaryIO]:
     a plain ``open`` would give). On any error, KeyboardInterrupt included,
     the temporary file is removed and ``path`` is left as it was.
     """
-    folder, name = os.path.split(os.path.abspath(path))
+    path = os.path.realpath(path)  # through a symbolic link: replace the file it names, keep the link
+    check_writable(path)
+    folder, name = os.path.split(path)
     mode = _file_mode(path)
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    except OSError as error:  # name the file the user asked for, not the temporary one
+        raise OSError(error.errno, f"cannot write {path}: {error.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as file:
             yield file
@@ -43,6 +48,22 @@ def atomic_write(path) -> Iterator[BinaryIO]:
             os.unlink(temp)
         raise
     _sync_folder(folder)
+
+
+def check_writable(path) -> None:
+    """Raise OSError unless ``path`` could be written whole: a regular file (or none yet) in a writable folder.
+
+    A device, a pipe or a folder at ``path`` is refused: renaming over it
+    would replace it instead of writing to it.
+    """
+    path = os.path.realpath(path)
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise OSError(f"cannot write {path}: it is not a regular file (a folder, device or pipe)")
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        raise OSError(f"cannot write {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OSError(f"cannot write {path}: the folder {folder} is not writable")
 
 
 def _file_mode(path) -> int:

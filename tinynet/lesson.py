@@ -45,8 +45,8 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
     y = as_batch(y, "y")
     check_same_length(X, y)
     sizes = [X.shape[1], *hidden, y.shape[1]]
-    one_input = X.shape[1] == 1 and y.shape[1] == 1
     lo, hi = float(X.min()), float(X.max())
+    one_input = X.shape[1] == 1 and y.shape[1] == 1 and lo < hi  # pieces need an interval
 
     start = time.perf_counter()
     line = Sequential(least_squares(X, y))  # a model like the others, for plots and model files
@@ -79,7 +79,14 @@ def lesson_line(rows: list[dict]) -> str:
         same = np.isclose(ident, ls, rtol=1e-3, atol=1e-12)
         parts.append(f"identity net {'=' if same else 'vs'} least squares ({ident:.3g} vs {ls:.3g})")
     if "relu" in by_activation:
-        relu = by_activation["relu"]["mse"]
-        ratio = ls / relu if relu > 0 else float("inf")
-        parts.append(f"ReLU net {ratio:,.0f}x lower" if ratio >= 1 else f"ReLU net {1 / ratio:,.1f}x higher")
+        parts.append(_relu_against(by_activation["relu"]["mse"], ls))
     return "; ".join(parts)
+
+
+def _relu_against(relu: float, ls: float) -> str:
+    # below about 1e-12 both are rounding: a ratio of two such numbers says nothing
+    if ls < 1e-12:
+        return "least squares is already exact: the data lie on a line, nothing to stitch"
+    if relu < 1e-12 or ls / relu >= 1:
+        return "ReLU net " + ("exact" if relu < 1e-12 else f"{ls / relu:,.0f}x lower")
+    return f"ReLU net {relu / ls:,.1f}x higher"

@@ -51,6 +51,9 @@ def sawtooth(k: int) -> Sequential:
     return Sequential(*layers, Linear.from_weights([[2.0], [-4.0]], [0.0]))
 
 
+MAX_BREAKPOINTS = 1_000_000  # sawtooth(20) has about that many; a file from anyone may claim far more
+
+
 def breakpoints(model, lo: float, hi: float) -> np.ndarray:
     """The x positions in (lo, hi) where a one-input, one-output model changes slope.
 
@@ -65,7 +68,8 @@ def breakpoints(model, lo: float, hi: float) -> np.ndarray:
     Works for Linear, ReLU, LeakyReLU and Identity layers (and the fixed
     Standardize scalings); Sigmoid and Tanh are smooth and have no pieces.
     ``lo`` and ``hi`` may be -inf and inf: every breakpoint of the model.
-    Returns a sorted 1-D float64 array.
+    Returns a sorted 1-D float64 array; refuses models with more than a
+    million breakpoints (a deep net can have 2**depth).
     """
     layers = list(getattr(model, "layers", [model]))
     lo, hi = float(lo), float(hi)
@@ -84,6 +88,10 @@ def breakpoints(model, lo: float, hi: float) -> np.ndarray:
             c = c @ W + (layer.bias.data if layer.bias is not None else 0.0)
         elif isinstance(layer, (ReLU, LeakyReLU)):
             knots, a, c = _split_at_zeros(knots, a, c)
+            if len(knots) > MAX_BREAKPOINTS + 2:
+                # depth can double the count at every layer: stop before memory runs out
+                raise ValueError(f"the model has more than {MAX_BREAKPOINTS:,} breakpoints by layer {i}: "
+                                 "too many to list")
             on = (a * _inside(knots)[:, None] + c) > 0
             off_slope = layer.negative_slope if isinstance(layer, LeakyReLU) else 0.0
             factor = np.where(on, 1.0, off_slope)

@@ -78,6 +78,8 @@ def predict(model, X) -> np.ndarray:
 
 def _make_optimizer(optimizer, params, lr):
     if isinstance(optimizer, Optimizer):
+        if [id(p) for p in optimizer.params] != [id(p) for p in params]:
+            raise ValueError("the optimizer was built on other parameters: build it on model.parameters()")
         return optimizer
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
