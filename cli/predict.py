@@ -37,5 +37,6 @@ def predict(model_path, input_path):
     outputs = ["prediction"] if predictions.shape[1] == 1 else [f"prediction_{k}" for k in range(predictions.shape[1])]
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(names + outputs)
-    for inputs, outs in zip(X.tolist(), predictions.tolist()):
-        writer.writerow([repr(v) for v in inputs + outs])  # repr: the shortest text that reads back exactly
+    for inputs, outs in zip(X, predictions):
+        # str of a numpy float: the shortest text that reads back to the same float32 or float64
+        writer.writerow([str(v) for v in inputs] + [str(v) for v in outs])

@@ -100,7 +100,9 @@ BAD_FILES = [
     ("one column", "y\n1\n2\n", None, ["one column", "at least two"]),
     ("semicolons", "x;y\n1;2\n", None, ["line 2", "'1;2'", "comma-separated"]),
     ("line number after a blank line", "x,y\n\n1,2\n\nfoo,4\n", None, ["line 5", "'foo'"]),
-    ("duplicate target name", "y,y\n1,2\n", "y", ["2 columns named 'y'"]),
+    ("duplicate target name", "y,y\n1,2\n", "y", ["line 1", "'y' appears more than once"]),
+    ("duplicate feature names", "x,x,y\n1,2,3\n", None, ["line 1", "'x' appears more than once"]),
+    ("underscore in a number", "x,y\n1_000,2\n", None, ["line 2", "'1_000'", "not a number"]),
 ]
 
 

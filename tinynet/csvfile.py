@@ -44,9 +44,6 @@ def load_csv(path, target: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     elif target not in names:
         raise ValueError(f"{path} has no column {target!r}: "
                          f"its columns are {', '.join(map(repr, names))}")
-    elif names.count(target) > 1:
-        raise ValueError(f"{path} has {names.count(target)} columns named {target!r}: "
-                         "rename them so the target is clear")
     else:
         column = names.index(target)
     X = np.delete(table, column, axis=1)  # (N, columns - 1)
@@ -63,9 +60,9 @@ def read_csv_table(path) -> tuple[list[str], np.ndarray]:
 
     Raises ValueError, naming the file and where it applies the line and
     column, for: a missing or unreadable file, an empty file, a first line of
-    numbers instead of names, a header with no rows below it, a row with more
-    or fewer values than the header, a value that is not a number, and NaN or
-    infinite values.
+    numbers instead of names, two columns of one name, a header with no rows
+    below it, a row with more or fewer values than the header, a value that is
+    not a number (1_000 included), and NaN or infinite values.
     """
     if hasattr(path, "read"):  # an open text file, such as stdin
         path, rows = _name_of(path), _rows_of(path, _name_of(path))
@@ -76,6 +73,11 @@ def read_csv_table(path) -> tuple[list[str], np.ndarray]:
         raise ValueError(f"{path} is empty: expected a header line naming the columns, then rows of numbers")
     (header_line, header), data = rows[0], rows[1:]
     names = [name.strip() for name in header]
+    names[0] = names[0].removeprefix("\ufeff")  # a byte-order mark that came through stdin
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"{path}, line {header_line}: column names must differ, but "
+                         f"{', '.join(map(repr, repeated))} appears more than once: rename the columns")
     if all(_is_number(name) for name in names):
         raise ValueError(f"{path}, line {header_line}: the first line must name the columns, "
                          f"got only numbers ({','.join(header)}): add a header line")
@@ -124,6 +126,8 @@ def _rows_of(file, path: str) -> list[tuple[int, list[str]]]:
 def _parse_number(cell: str, where: str) -> float:
     """float(cell), or a ValueError that says where the cell is and what it holds."""
     try:
+        if "_" in cell:  # Python reads 1_000 as 1000; a CSV cell like that is a typo more often than not
+            raise ValueError
         value = float(cell)  # also trims spaces
     except ValueError:
         hint = ": is the file comma-separated?" if ";" in cell or "\t" in cell else ""
