@@ -81,16 +81,18 @@ def training_options(command):
     return functools.reduce(lambda f, option: option(f), reversed(options), command)
 
 
-def load_data(data: str, target: str | None) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Return (X, y, is_csv) for a dataset name or a CSV path."""
+def load_data(data: str, target: str | None) -> tuple[np.ndarray, np.ndarray, list[str], bool]:
+    """Return (X, y, the names of X's columns, is_csv) for a dataset name or a CSV path."""
     if data in tinynet.DATASETS:
         if target is not None:
             raise click.UsageError(f"--target is for CSV files, but --data {data} is a built-in dataset")
         X, y = tinynet.make_dataset(data)
-        return X, y, False
+        return X, y, ["x"], False
     if os.path.exists(data) or data.endswith(".csv") or os.sep in data:
         X, y = tinynet.load_csv(data, target)
-        return X, y, True
+        names, _ = tinynet.read_csv_table(data)
+        target_name = names[-1] if target is None else target
+        return X, y, [name for name in names if name != target_name], True
     raise click.BadParameter(
         f"{data!r} is neither a built-in dataset ({', '.join(tinynet.DATASETS)}) nor a CSV file",
         param_hint="'--data'",

@@ -37,7 +37,7 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
       tinynet compare --data abs --hidden 4
       tinynet compare --json
     """
-    X, y, is_csv = load_data(data, target)
+    X, y, _, is_csv = load_data(data, target)
     check_output_path(plot_path, "--plot")
     activations = ("identity", "relu", "sigmoid")
     with progress(len(activations) * epochs, show_progress(quiet, as_json)) as bar:

@@ -32,6 +32,7 @@ def inspect(model_path, as_json):
         "activation": hidden_activation(model),
         "dtype": str(tinynet.train.model_dtype(model)),
         "standardized": any(isinstance(layer, tinynet.Standardize) for layer in model),
+        "features": model.feature_names,
     }
     if all(isinstance(layer, (tinynet.Linear, tinynet.Identity, tinynet.Standardize, tinynet.Unstandardize))
            for layer in model):
@@ -53,6 +54,8 @@ def _print(model, info: dict) -> None:
     click.echo(repr(model))
     click.echo(f"parameters: {info['parameters']:,}")
     click.echo(f"hidden activation: {info['activation']}")
+    if info["features"]:
+        click.echo(f"input columns: {', '.join(info['features'])}")
     if info["standardized"]:
         click.echo("inputs (and targets) are standardised inside the model: it works in the data's own units")
     if "collapsed" in info:

@@ -50,13 +50,16 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
       tinynet train --data abs --hidden 16 --save abs.npz
       tinynet train --data houses.csv --target price --val-fraction 0.2
     """
-    X, y, is_csv = load_data(data, target)
+    X, y, feature_names, is_csv = load_data(data, target)
     check_output_path(save_path, "--save")
     check_output_path(plot_path, "--plot")
     X_train, y_train, X_val, y_val = _split(X, y, val_fraction, seed)
     if resume:
         model = tinynet.load(resume)
         _check_fits(model, X, y, resume)
+        if model.feature_names not in (None, feature_names):
+            raise click.ClickException(f"the model in {resume} was trained on columns "
+                                       f"{', '.join(model.feature_names)}, but this data has {', '.join(feature_names)}")
     else:
         net = tinynet.mlp([X.shape[1], *hidden, y.shape[1]], activation, output_activation=output_activation,
                           seed=seed, dtype=dtype)
@@ -64,6 +67,7 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
         # probabilities must stay in [0, 1]: scale only the inputs for a sigmoid output
         scale_targets = output_activation == "identity"
         model = tinynet.standardized(net, X_train, y_train, targets=scale_targets) if wants_scaling else net
+    model.feature_names = feature_names  # kept in the model file, for predict to find the columns by name
     net, X_fit, y_fit = tinynet.split_scaling(model, X_train, y_train)
     output_activation = "sigmoid" if net.layers and isinstance(net.layers[-1], tinynet.Sigmoid) else "identity"
     _check_loss(loss, output_activation, y_train)

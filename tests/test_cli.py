@@ -481,9 +481,32 @@ def test_a_missing_model_file_exits_1(tmp_path):
     assert_error(run("inspect", tmp_path / "gone.npz"), 1, "gone.npz")
 
 
-def test_predict_refuses_features_that_do_not_match_the_model(tmp_path, abs_model):
+def test_predict_refuses_features_that_do_not_match_a_model_without_names(tmp_path):
+    model_path = tmp_path / "unnamed.npz"
+    tinynet.save(tinynet.mlp([1, 4, 1]), model_path)  # saved from Python: no column names
     inputs = write_csv(tmp_path / "two.csv", ["x", "z"], [(0.5, 1.0), (0.25, 2.0)])
-    assert_error(run("predict", abs_model, "--input", inputs), 1, "2 column", "expects 1 feature")
+    assert_error(run("predict", model_path, "--input", inputs), 1, "2 column", "expects 1 feature")
+
+
+def test_predict_finds_a_trained_models_columns_by_name(tmp_path):
+    rows = [(a, b, 2 * a + b) for a, b in [(1, 2), (2, 1), (3, 3), (4, 1), (0, 2), (1, 1)]]
+    data = write_csv(tmp_path / "ab.csv", ["a", "b", "y"], rows)
+    model_path = tmp_path / "ab.npz"
+    ok("train", "--data", data, *FAST, "--save", model_path)
+    assert "input columns: a, b" in ok("inspect", model_path).stdout
+    # the training file itself (with its target column) and the columns swapped give the same predictions
+    _, same_file = read_predictions(ok("predict", model_path, "--input", data).stdout)
+    swapped = write_csv(tmp_path / "ba.csv", ["b", "a"], [(b, a) for a, b, _ in rows])
+    _, by_name = read_predictions(ok("predict", model_path, "--input", swapped).stdout)
+    np.testing.assert_array_equal(same_file[:, -1], by_name[:, -1])
+    expected = tinynet.predict(tinynet.load(model_path), np.array([(a, b) for a, b, _ in rows], dtype=float))
+    np.testing.assert_array_equal(by_name[:, -1], expected[:, 0])
+    # a column the model needs and the file lacks is named
+    only_a = write_csv(tmp_path / "a.csv", ["a", "c"], [(1.0, 2.0)])
+    assert_error(run("predict", model_path, "--input", only_a), 1, "no column 'b'", "trained on columns a, b")
+    # and resuming on data with other columns is refused
+    other = write_csv(tmp_path / "cd.csv", ["c", "d", "y"], rows)
+    assert_error(run("train", "--data", other, *FAST, "--resume", model_path), 1, "trained on columns a, b")
 
 
 def test_predict_refuses_a_missing_input_file_like_a_missing_data_file(tmp_path, abs_model):

@@ -515,3 +515,16 @@ def test_killed_save_leaves_old_or_new_file(tmp_path):
             temp.unlink()
     # the kills must have landed at different moments, or the test proved little
     assert outcomes["old"] and outcomes["new"] and outcomes["killed mid-save"], outcomes
+
+
+
+def test_feature_names_round_trip_and_are_checked(tmp_path):
+    model = mlp([2, 3, 1], seed=0)
+    model.feature_names = ["height", "weight"]
+    save(model, tmp_path / "named.npz")
+    assert load(tmp_path / "named.npz").feature_names == ["height", "weight"]
+    save(mlp([2, 3, 1]), tmp_path / "unnamed.npz")
+    assert load(tmp_path / "unnamed.npz").feature_names is None
+    model.feature_names = ["height"]
+    with pytest.raises(ValueError, match="names 1 columns, but the model takes 2"):
+        save(model, tmp_path / "wrong.npz")

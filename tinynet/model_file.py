@@ -141,6 +141,8 @@ def _describe(model) -> tuple[dict, dict[str, np.ndarray]]:
         layers.append(entry)
     architecture = {"format": FORMAT, "format_version": FORMAT_VERSION, "tinynet_version": __version__,
                     "dtype": str(model_dtype(model)), "layers": layers}
+    if model.feature_names is not None:
+        architecture["features"] = list(model.feature_names)
     return architecture, arrays
 
 
@@ -162,6 +164,7 @@ def _check(architecture, arrays: dict[str, np.ndarray]) -> None:
     layers = _field(architecture, "layers", lambda v: isinstance(v, list), "a list", "the architecture")
     expected = {}  # array name -> (shape, dtype) that the architecture calls for
     width = None  # features flowing out of the last layer that fixes it
+    inputs = None  # features the first such layer takes
     for i, entry in enumerate(layers):
         if not isinstance(entry, dict) or not isinstance(entry.get("type"), str):
             # ValueError, not TypeError: this is bad data in a file, which load reports as ModelFileError
@@ -177,6 +180,7 @@ def _check(architecture, arrays: dict[str, np.ndarray]) -> None:
             bias = _field(entry, "bias", lambda v: isinstance(v, bool), "true or false", where)
             if width is not None and n_in != width:
                 raise ValueError(f"{where} takes {n_in} features, but the layers before it give {width}")
+            inputs = n_in if inputs is None else inputs
             width = n_out
             expected[f"{i}.weight"] = ((n_in, n_out), dtype)
             if bias:
@@ -188,8 +192,15 @@ def _check(architecture, arrays: dict[str, np.ndarray]) -> None:
             stats_dtype = _field(entry, "dtype", lambda v: v in DTYPES, "float32 or float64", where)
             if width is not None and features != width:
                 raise ValueError(f"{where} scales {features} features, but the layers before it give {width}")
+            inputs = features if inputs is None else inputs
             width = features
             expected[f"{i}.mean"] = expected[f"{i}.std"] = ((features,), stats_dtype)
+    if "features" in architecture:
+        names = architecture["features"]
+        if not (isinstance(names, list) and all(isinstance(n, str) for n in names) and len(set(names)) == len(names)):
+            raise ValueError('"features" must be a list of distinct column names')
+        if inputs is not None and len(names) != inputs:
+            raise ValueError(f'"features" names {len(names)} columns, but the model takes {inputs}')
     for name in arrays:
         if name not in expected:
             raise ValueError(f"the file holds an unexpected array {name!r} that no layer uses")
@@ -221,7 +232,9 @@ def _build(architecture: dict, arrays: dict[str, np.ndarray]) -> Sequential:
         else:
             layer = LAYER_TYPES[kind]()
         layers.append(layer)
-    return Sequential(*layers)
+    model = Sequential(*layers)
+    model.feature_names = architecture.get("features")
+    return model
 
 
 def _read_arrays(path: str) -> dict[str, np.ndarray]:

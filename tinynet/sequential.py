@@ -22,6 +22,10 @@ class Sequential(Module):
     A Sequential given among the modules is spliced in, its layers in its
     place: a network is always one flat list of layers, which is what
     ``collapse``, ``breakpoints`` and model files walk through.
+
+    ``feature_names`` may name the input columns (the command line sets it
+    from a CSV header); model files keep it, so ``tinynet predict`` can pick
+    the columns by name. It plays no part in the computation.
     """
 
     def __init__(self, *modules: Module):
@@ -30,6 +34,7 @@ class Sequential(Module):
             if not isinstance(m, Module):
                 raise TypeError(f"Sequential takes Modules, got {type(m).__name__} at position {i}")
             self.layers.extend(m.layers if isinstance(m, Sequential) else [m])
+        self.feature_names: list[str] | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         for layer in self.layers:
