@@ -12,6 +12,7 @@ import numpy as np
 
 import tinynet
 from tinynet.atomic import check_writable
+from tinynet.csvfile import split_target
 
 
 class HiddenSizes(click.ParamType):
@@ -81,18 +82,17 @@ def training_options(command):
     return functools.reduce(lambda f, option: option(f), reversed(options), command)
 
 
-def load_data(data: str, target: str | None) -> tuple[np.ndarray, np.ndarray, list[str], bool]:
-    """Return (X, y, the names of X's columns, is_csv) for a dataset name or a CSV path."""
+def load_data(data: str, target: str | None) -> tuple[np.ndarray, np.ndarray, list[str] | None, bool]:
+    """Return (X, y, the names of X's columns or None, is_csv) for a dataset name or a CSV path."""
     if data in tinynet.DATASETS:
         if target is not None:
             raise click.UsageError(f"--target is for CSV files, but --data {data} is a built-in dataset")
         X, y = tinynet.make_dataset(data)
-        return X, y, ["x"], False
+        return X, y, None, False  # a built-in dataset's one column has no name to keep
     if os.path.exists(data) or data.endswith(".csv") or os.sep in data:
-        X, y = tinynet.load_csv(data, target)
-        names, _ = tinynet.read_csv_table(data)
-        target_name = names[-1] if target is None else target
-        return X, y, [name for name in names if name != target_name], True
+        names, table = tinynet.read_csv_table(data)  # read once: data may be a pipe
+        X, y, feature_names = split_target(names, table, target, data)
+        return X, y, feature_names, True
     raise click.BadParameter(
         f"{data!r} is neither a built-in dataset ({', '.join(tinynet.DATASETS)}) nor a CSV file",
         param_hint="'--data'",
@@ -131,10 +131,17 @@ def echo_json(value) -> None:
     click.echo(json.dumps(value, indent=2))
 
 
+PICTURE_KINDS = ("png", "pdf", "svg")  # what --plot writes; matplotlib draws all three
+
+
 def check_output_path(path: str | None, option: str) -> None:
     """Refuse, before any training, a --save or --plot path that could not be written whole."""
     if path is None:
         return
+    kind = os.path.splitext(path)[1].lower().lstrip(".")
+    if option == "--plot" and kind not in PICTURE_KINDS:
+        raise click.BadParameter(f"cannot draw a .{kind or '(no suffix)'} file: name the picture "
+                                 f"{', '.join('.' + k for k in PICTURE_KINDS)}", param_hint="'--plot'")
     try:
         check_writable(path)
     except OSError as error:
@@ -145,7 +152,7 @@ def describe(model) -> str:
     """Name a model by its sizes and activation, e.g. "mlp 1-32-32-1 (relu)"."""
     linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
     if not linears:
-        return f"a model of {len(model)} fixed layer(s), no Linear"
+        return f"a model of {len(model)} fixed layer{'' if len(model) == 1 else 's'}, no Linear"
     sizes = [linears[0].in_features] + [layer.out_features for layer in linears]
     return f"mlp {'-'.join(map(str, sizes))} ({hidden_activation(model)})"
 

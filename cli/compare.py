@@ -1,6 +1,5 @@
 """tinynet compare: the lesson on screen: identity, ReLU and sigmoid nets beside least squares."""
 
-
 import click
 
 import tinynet
@@ -39,12 +38,13 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
     """
     X, y, _, is_csv = load_data(data, target)
     check_output_path(plot_path, "--plot")
+    scaled = is_csv if standardize is None else standardize
     activations = ("identity", "relu", "sigmoid")
     with progress(len(activations) * epochs, show_progress(quiet, as_json)) as bar:
         # one bar across the three nets, its label naming the one in training
         callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act:<8}"))
         rows = tinynet.compare(X, y, hidden=hidden, activations=activations, seed=seed,
-                               standardize=is_csv if standardize is None else standardize, callback=callback,
+                               standardize=scaled, callback=callback,
                                epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size)
     if as_json:
         echo_json([{key: row[key] for key in ROW_KEYS} for row in rows])
@@ -55,8 +55,10 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
     if plot_path:
         from .plot import plot_fits
 
+        # the nets' loss curves are in the units they trained in: put least squares' level in them too
+        units = float(y.var()) if scaled and y.var() > 0 else 1.0
         fits = [{"label": row["activation"] or row["model"], "net": row["net"], "history": row["history"],
-                 "mse": row["mse"]} for row in rows]
+                 "mse": row["mse"] / units} for row in rows]
         plot_fits(plot_path, X, y, fits, title=f"tinynet compare --data {data}: {tinynet.lesson_line(rows)}")
 
 

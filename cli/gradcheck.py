@@ -14,7 +14,7 @@ TOLERANCE = 1e-6
 @click.option("--activation", type=click.Choice(list(tinynet.ACTIVATIONS)), default="relu",
               help="Activation between the hidden layers.")
 @click.option("--hidden", type=HiddenSizes(), default="5,5", help="Hidden layer sizes, comma-separated.")
-@click.option("--seed", type=int, default=0, help="Seed for the weights and the random data.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, help="Seed for the weights and the random data.")
 def gradcheck(activation, hidden, seed):
     """Check backward's gradients against finite differences.
 

@@ -40,9 +40,12 @@ def inspect(model_path, as_json):
         info["collapsed"] = {"W": line.weight.data.tolist(), "b": line.bias.data.tolist()}
     one_in_one_out = (tinynet.train.input_features(model), tinynet.train.output_features(model)) == (1, 1)
     if one_in_one_out and tinynet.is_piecewise_linear(model):
-        bp = tinynet.breakpoints(model, -np.inf, np.inf)
-        info["breakpoints"] = bp.tolist()
-        info["linear_pieces"] = len(bp) + 1
+        try:
+            bp = tinynet.breakpoints(model, -np.inf, np.inf)
+            info["breakpoints"] = bp.tolist()
+            info["linear_pieces"] = len(bp) + 1
+        except ValueError as error:  # a deep net can have more pieces than can be listed
+            info["breakpoints_error"] = str(error)
     if as_json:
         echo_json(info)
         return
@@ -67,6 +70,8 @@ def _print(model, info: dict) -> None:
         click.echo(f"  its {len(model)} layers multiply out to one Linear({W.shape[0]}, {W.shape[1]}): more layers")
         click.echo("  add parameters, not expressive power, so it can never fit better than")
         click.echo("  least squares (linear regression).")
+    if "breakpoints_error" in info:
+        click.echo(f"\npiecewise linear: {info['breakpoints_error']}")
     if "breakpoints" in info:
         bp = info["breakpoints"]
         click.echo("")

@@ -5,6 +5,7 @@ works without it; it comes with the plot extra: pip install "tinynet[plot]".
 """
 
 import os
+import textwrap
 
 import click
 import numpy as np
@@ -17,7 +18,8 @@ MISSING = ("plotting needs matplotlib, which is not installed: "
 
 
 def plot_fits(path: str, X: np.ndarray, y: np.ndarray, fits: list[dict], title: str) -> None:
-    """Draw fits to ``path`` (PNG). Each fit is a dict with "label", "net" and "history" (or None)."""
+    """Draw fits to ``path`` (PNG, PDF or SVG, from its name). Each fit is a dict with "label",
+    "net" and "history" (or None), and "mse" for a fit without a history (drawn as a level line)."""
     try:
         import matplotlib
 
@@ -33,7 +35,7 @@ def plot_fits(path: str, X: np.ndarray, y: np.ndarray, fits: list[dict], title: 
     else:
         _draw_prediction_vs_target(ax_fit, X, y, fits)
     _draw_losses(ax_loss, fits)
-    fig.suptitle(title)
+    fig.suptitle(textwrap.fill(title, 110))
     _save_atomically(fig, path)
     plt.close(fig)
 
@@ -47,7 +49,7 @@ def _draw_curves(ax, X, y, fits):
         style = "--" if fit["history"] is None else "-"  # closed-form fits dashed, so a net on top still shows
         ax.plot(xs[:, 0], tinynet.predict(net, xs)[:, 0], style, lw=1.5, color=fit["color"], label=fit["label"],
                 zorder=3 if style == "--" else 2)
-        if tinynet.is_piecewise_linear(net):
+        if tinynet.is_piecewise_linear(net) and lo < hi:  # one x value: no interval, no breakpoints
             bp = tinynet.breakpoints(net, lo, hi).reshape(-1, 1)
             if len(bp):
                 ax.plot(bp[:, 0], tinynet.predict(net, bp)[:, 0], "o", ms=3, color=fit["color"])
@@ -83,8 +85,6 @@ def _draw_losses(ax, fits):
 def _save_atomically(fig, path: str) -> None:
     """Write the picture (its kind from the file name, PNG by default) beside ``path`` first,
     then rename: an old picture is never half-overwritten."""
-    kind = os.path.splitext(path)[1].lower().lstrip(".") or "png"
-    if kind not in fig.canvas.get_supported_filetypes():
-        raise click.ClickException(f"cannot draw a .{kind} file: name the plot .png, .pdf or .svg")
+    kind = os.path.splitext(path)[1].lower().lstrip(".")  # checked before training: png, pdf or svg
     with atomic_write(path) as file:
         fig.savefig(file, format=kind, dpi=110)

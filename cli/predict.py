@@ -11,7 +11,8 @@ import tinynet
 @click.command(short_help="Run a saved model on a CSV file; write CSV to stdout.")
 @click.argument("model_path", metavar="MODEL.npz", type=click.Path(dir_okay=False))
 @click.option("--input", "input_path", required=True, metavar="FILE.csv",
-              help="Inputs, one column per feature, with a header row; - reads stdin.")
+              help="Inputs with a header row, found by name when the model knows its columns' names; "
+                   "- reads stdin.")
 def predict(model_path, input_path):
     """Write the model's predictions for each row of a CSV file, as CSV on stdout.
 

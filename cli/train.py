@@ -53,24 +53,22 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
     X, y, feature_names, is_csv = load_data(data, target)
     check_output_path(save_path, "--save")
     check_output_path(plot_path, "--plot")
-    X_train, y_train, X_val, y_val = _split(X, y, val_fraction, seed)
     if resume:
         model = tinynet.load(resume)
+        X = _columns_for(model, X, feature_names, resume)
         _check_fits(model, X, y, resume)
-        if model.feature_names not in (None, feature_names):
-            raise click.ClickException(f"the model in {resume} was trained on columns "
-                                       f"{', '.join(model.feature_names)}, but this data has {', '.join(feature_names)}")
-    else:
+    X_train, y_train, X_val, y_val = _split(X, y, val_fraction, seed)
+    if not resume:
         net = tinynet.mlp([X.shape[1], *hidden, y.shape[1]], activation, output_activation=output_activation,
                           seed=seed, dtype=dtype)
         wants_scaling = is_csv if standardize is None else standardize
         # probabilities must stay in [0, 1]: scale only the inputs for a sigmoid output
         scale_targets = output_activation == "identity"
         model = tinynet.standardized(net, X_train, y_train, targets=scale_targets) if wants_scaling else net
-    model.feature_names = feature_names  # kept in the model file, for predict to find the columns by name
+        model.feature_names = feature_names  # kept in the model file, for predict to find the columns by name
     net, X_fit, y_fit = tinynet.split_scaling(model, X_train, y_train)
     output_activation = "sigmoid" if net.layers and isinstance(net.layers[-1], tinynet.Sigmoid) else "identity"
-    _check_loss(loss, output_activation, y_train)
+    _check_loss(loss, output_activation, y, resume)
     _warn_before(net, y_train, hidden if not resume else None)
 
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
@@ -123,16 +121,29 @@ def _split(X, y, fraction, seed):
     return X[fit], y[fit], X[val], y[val]
 
 
-def _check_loss(loss: str, output_activation: str, y) -> None:
+def _check_loss(loss: str, output_activation: str, y, resume: str | None) -> None:
     """BCE compares probabilities: it needs a sigmoid output and targets in [0, 1]."""
     if loss != "bce":
         return
     if output_activation != "sigmoid":
+        if resume:
+            raise click.ClickException(f"--loss bce needs a sigmoid output, and the model in {resume} has none: "
+                                       "use --loss mse")
         raise click.UsageError("--loss bce needs --output-activation sigmoid: binary cross-entropy takes "
                                "probabilities, which only a sigmoid output gives")
     if y.min() < 0 or y.max() > 1:
         raise click.ClickException(f"--loss bce needs targets in [0, 1] (probabilities or 0/1 labels), but these "
                                    f"range over [{y.min():.3g}, {y.max():.3g}]: use --loss mse")
+
+
+def _columns_for(model, X, names, path):
+    """X's columns in the order the resumed model was trained on, found by name when both have names."""
+    if model.feature_names is None or names is None:
+        return X
+    if sorted(names) != sorted(model.feature_names):
+        raise click.ClickException(f"the model in {path} was trained on columns {', '.join(model.feature_names)}, "
+                                   f"but this data has {', '.join(names)}")
+    return X[:, [names.index(name) for name in model.feature_names]]
 
 
 def _check_fits(model, X, y, path) -> None:

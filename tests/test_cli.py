@@ -6,6 +6,7 @@ the engine in test_lesson.py.
 """
 
 import json
+import os
 import re
 import sys
 
@@ -640,18 +641,25 @@ def test_compare_on_data_that_lie_on_a_line_says_so(tmp_path):
 
 
 def test_compare_on_a_single_row_has_no_pieces_to_count(tmp_path):
+    pytest.importorskip("matplotlib")
     data = write_csv(tmp_path / "one.csv", ["x", "y"], [(1.0, 2.0)])
-    ok("compare", "--data", data, "--epochs", "5")
+    rows = json.loads(ok("compare", "--data", data, "--epochs", "5", "--json").stdout)
+    assert [row["linear_pieces"] for row in rows] == [None] * 4  # one x value: no interval to count pieces on
+    ok("compare", "--data", data, "--epochs", "5", "--plot", tmp_path / "one.png")
+    ok("train", "--data", data, "--epochs", "5", "--plot", tmp_path / "one.png")
 
 
 @pytest.mark.parametrize(("target", "fragment"), [
-    ("/dev/null", "not a regular file"),
+    ("{tmp}/pipe", "not a regular file"),
     ("{tmp}/missing/m.npz", "does not exist"),
     ("{tmp}", "is a directory"),
 ])
 @pytest.mark.parametrize("option", ["--save", "--plot"])
 def test_outputs_that_cannot_be_written_are_refused_before_training(tmp_path, option, target, fragment):
-    result = run("train", *FAST, option, target.format(tmp=tmp_path))
+    os.mkfifo(tmp_path / "pipe")  # stands in for a device: never test on the machine's own /dev
+    os.mkfifo(tmp_path / "pipe.png")
+    target = target.format(tmp=tmp_path) + (".png" if option == "--plot" and target != "{tmp}" else "")
+    result = run("train", *FAST, option, target)
     assert_error(result, 2, option, fragment)
     assert "final training MSE" not in result.stdout
 
@@ -691,9 +699,40 @@ def test_plot_kind_follows_the_file_name(tmp_path):
     pytest.importorskip("matplotlib")
     ok("train", *FAST, "--plot", tmp_path / "fit.svg")
     assert (tmp_path / "fit.svg").read_text().lstrip().startswith("<?xml")
-    assert_error(run("train", *FAST, "--plot", tmp_path / "fit.xyz"), 1, ".xyz", ".png")
+    result = run("train", *FAST, "--plot", tmp_path / "fit.xyz")
+    assert_error(result, 2, ".xyz", ".png")
+    assert "final training MSE" not in result.stdout  # refused before any training
 
 
 def test_counts_read_as_english():
     result = ok("train", "--data", "abs", "--hidden", "2", "--epochs", "1")
     assert "(1 epoch)" in result.stdout and "512 samples, 1 feature" in result.stdout
+
+
+def test_data_can_come_from_a_pipe_read_once(tmp_path):
+    import threading
+
+    pipe = tmp_path / "data.csv"
+    os.mkfifo(pipe)
+    rows = "x,y\n" + "".join(f"{x},{x * x}\n" for x in np.linspace(-1, 1, 20))
+    writer = threading.Thread(target=lambda: pipe.write_text(rows))
+    writer.start()
+    result = ok("train", "--data", pipe, *FAST, "--json")
+    writer.join(timeout=10)
+    assert json.loads(result.stdout)["samples"] == 20
+
+
+def test_a_builtin_dataset_model_takes_any_column_name(tmp_path, abs_model):
+    result = ok("predict", abs_model, "--input", "-", input="t\n0.5\n")
+    assert result.stdout.splitlines()[0] == "t,prediction"
+
+
+def test_resume_finds_the_columns_by_name_in_any_order(tmp_path):
+    rows = [(a, b, 2 * a + b) for a, b in [(1, 2), (2, 1), (3, 3), (4, 1), (0, 2), (1, 1)]]
+    model_path = tmp_path / "ab.npz"
+    ok("train", "--data", write_csv(tmp_path / "ab.csv", ["a", "b", "y"], rows), *FAST, "--save", model_path)
+    same = write_csv(tmp_path / "ab2.csv", ["a", "b", "y"], rows)
+    swapped = write_csv(tmp_path / "ba.csv", ["b", "a", "y"], [(b, a, y) for a, b, y in rows])
+    resumed = [json.loads(ok("train", "--data", data, "--epochs", "5", "--resume", model_path, "--json").stdout)
+               for data in (same, swapped)]
+    assert resumed[0]["final_mse"] == resumed[1]["final_mse"]  # the same columns, found by name

@@ -89,3 +89,16 @@ def test_compare_tells_the_lesson_on_sin():
         assert {"model", "activation", "mse", "linear_pieces", "seconds"} <= set(row)
         assert row["seconds"] >= 0
         np.testing.assert_allclose(row["mse"], mse(row["net"], X, y))
+
+
+def test_lesson_line_judges_exactness_against_the_datas_own_scale():
+    from tinynet import lesson_line
+
+    def rows(ls, relu, variance):
+        return [{"activation": None, "mse": ls, "variance": variance},
+                {"activation": "identity", "mse": ls}, {"activation": "relu", "mse": relu}]
+
+    assert "already exact" in lesson_line(rows(0.0, 0.0, 1.0))
+    # tiny data, tiny errors: still a real 1,800x, not "exact"
+    assert "1,806x lower" in lesson_line(rows(1.68e-13, 9.3e-17, 5e-13))
+    assert "2.0x higher" in lesson_line(rows(0.1, 0.2, 1.0))

@@ -517,7 +517,6 @@ def test_killed_save_leaves_old_or_new_file(tmp_path):
     assert outcomes["old"] and outcomes["new"] and outcomes["killed mid-save"], outcomes
 
 
-
 def test_feature_names_round_trip_and_are_checked(tmp_path):
     model = mlp([2, 3, 1], seed=0)
     model.feature_names = ["height", "weight"]
@@ -527,4 +526,7 @@ def test_feature_names_round_trip_and_are_checked(tmp_path):
     assert load(tmp_path / "unnamed.npz").feature_names is None
     model.feature_names = ["height"]
     with pytest.raises(ValueError, match="names 1 columns, but the model takes 2"):
+        save(model, tmp_path / "wrong.npz")
+    model.feature_names = "hw"
+    with pytest.raises(ValueError, match="feature_names must be a list of column names"):
         save(model, tmp_path / "wrong.npz")

@@ -34,7 +34,7 @@ def atomic_write(path) -> Iterator[BinaryIO]:
     mode = _file_mode(path)
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-    except OSError as error:  # name the file the user asked for, not the temporary one
+    except OSError as error:  # name the file being written, not the temporary one
         raise OSError(error.errno, f"cannot write {path}: {error.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as file:

@@ -5,8 +5,8 @@
     -1.0,3.0,0.5
 
 ``load_csv`` splits such a table into features X and a target y for ``fit``;
-``read_csv_table`` returns the column names and every column, for a file of
-features only (inputs to ``predict``). Parsing is the standard library's
+``read_csv_table`` returns the column names and every column, for the
+command line to pick columns by name (``tinynet predict``). Parsing is the standard library's
 ``csv`` module; this file adds the checks, so that a bad file gets one clear
 line naming the file, the line number and the column, not a traceback.
 
@@ -35,7 +35,12 @@ def load_csv(path, target: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     for a ``target`` that is not a column name.
     """
     names, table = read_csv_table(path)
-    path = _name_of(path)
+    X, y, _ = split_target(names, table, target, _name_of(path))
+    return X, y
+
+
+def split_target(names: list[str], table: np.ndarray, target: str | None, path: str):
+    """Split a table into (X, y, the names of X's columns), as ``load_csv`` does."""
     if len(names) < 2:
         raise ValueError(f"{path} has one column ({names[0]!r}), but needs at least two, "
                          "features then a target: is it comma-separated?")
@@ -48,7 +53,7 @@ def load_csv(path, target: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         column = names.index(target)
     X = np.delete(table, column, axis=1)  # (N, columns - 1)
     y = table[:, [column]]  # (N, 1): a list index keeps the column 2-D
-    return X, y
+    return X, y, names[:column] + names[column + 1:]
 
 
 def read_csv_table(path) -> tuple[list[str], np.ndarray]:
@@ -74,13 +79,13 @@ def read_csv_table(path) -> tuple[list[str], np.ndarray]:
     (header_line, header), data = rows[0], rows[1:]
     names = [name.strip() for name in header]
     names[0] = names[0].removeprefix("\ufeff")  # a byte-order mark that came through stdin
+    if all(_is_number(name) for name in names):
+        raise ValueError(f"{path}, line {header_line}: the first line must name the columns, "
+                         f"got only numbers ({','.join(header)}): add a header line")
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise ValueError(f"{path}, line {header_line}: column names must differ, but "
                          f"{', '.join(map(repr, repeated))} appears more than once: rename the columns")
-    if all(_is_number(name) for name in names):
-        raise ValueError(f"{path}, line {header_line}: the first line must name the columns, "
-                         f"got only numbers ({','.join(header)}): add a header line")
     if not data:
         raise ValueError(f"{path} has a header ({','.join(names)}) but no rows of data below it")
     table = np.empty((len(data), len(names)))

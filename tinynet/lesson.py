@@ -35,6 +35,7 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
                          fits (least squares and identity nets: 1), else None
         "seconds":       time to fit
         "net", "history": the fitted model (for plots) and its History (None for least squares)
+    and the least-squares row also has "variance", the MSE of always predicting the mean of y.
 
     Every net gets the same sizes, seed and ``fit_options`` (epochs, lr, ...).
     With ``standardize`` the nets train on standardised data but are
@@ -51,6 +52,7 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
     start = time.perf_counter()
     line = Sequential(least_squares(X, y))  # a model like the others, for plots and model files
     rows = [_row("least squares", None, line, X, y, 1 if one_input else None, time.perf_counter() - start, None)]
+    rows[0]["variance"] = float(np.mean((y - y.mean(axis=0)) ** 2))  # the MSE of predicting the mean
     for activation in activations:
         start = time.perf_counter()
         net = mlp(sizes, activation, seed=seed)
@@ -79,14 +81,16 @@ def lesson_line(rows: list[dict]) -> str:
         same = np.isclose(ident, ls, rtol=1e-3, atol=1e-12)
         parts.append(f"identity net {'=' if same else 'vs'} least squares ({ident:.3g} vs {ls:.3g})")
     if "relu" in by_activation:
-        parts.append(_relu_against(by_activation["relu"]["mse"], ls))
+        # an MSE below 1e-12 of the data's own variance is rounding: a ratio of two such says nothing
+        tiny = 1e-12 * by_activation[None].get("variance", 1.0)
+        parts.append(_relu_against(by_activation["relu"]["mse"], ls, tiny))
     return "; ".join(parts)
 
 
-def _relu_against(relu: float, ls: float) -> str:
-    # below about 1e-12 both are rounding: a ratio of two such numbers says nothing
-    if ls < 1e-12:
+def _relu_against(relu: float, ls: float, tiny: float) -> str:
+    if ls <= tiny:
         return "least squares is already exact: the data lie on a line, nothing to stitch"
-    if relu < 1e-12 or ls / relu >= 1:
-        return "ReLU net " + ("exact" if relu < 1e-12 else f"{ls / relu:,.0f}x lower")
-    return f"ReLU net {relu / ls:,.1f}x higher"
+    if relu <= tiny or ls / relu >= 1:
+        return "ReLU net " + ("exact" if relu <= tiny else f"{ls / relu:,.0f}x lower")
+    ratio = relu / ls
+    return f"ReLU net {ratio:,.1f}x higher" if ratio < 10 else f"ReLU net {ratio:,.0f}x higher"

@@ -19,6 +19,8 @@ Arrays are named "<layer index>.<name>", as in ``gradcheck_report``. For
 
 "dtype" is the dtype of every Linear parameter; a Standardize or
 Unstandardize entry has "features" and its own "dtype" for its mean and std.
+An optional top-level "features" lists the input columns' names (the
+model's ``feature_names``), which ``tinynet predict`` uses to find them.
 Arrays are stored bit for bit, so a loaded model predicts exactly what the
 saved one did. Layer types not listed in ``LAYER_TYPES`` cannot be saved
 (Sequential splices a nested Sequential into its own list, so none arises).
@@ -72,7 +74,8 @@ def save(model: Sequential, path) -> None:
     Raises:
         TypeError: ``model`` is not a Sequential.
         ValueError: the model holds something a model file cannot, or that
-            ``load`` would refuse: a layer type it does not know,
+            ``load`` would refuse: a layer type it does not know, feature_names
+            that are not one name per input,
             non-finite parameters, a dtype other than float32 or float64.
         OSError: the folder cannot be written.
     """
@@ -123,9 +126,8 @@ def _describe(model) -> tuple[dict, dict[str, np.ndarray]]:
         # exact types only: a subclass may compute something else, and would
         # come back as its parent
         if LAYER_TYPES.get(kind) is not type(layer):
-            hint = ": put its layers in the outer Sequential instead" if isinstance(layer, Sequential) else ""
             raise ValueError(f"layer {i} is a {kind}, which a model file cannot hold "
-                             f"(it holds {', '.join(LAYER_TYPES)}){hint}")
+                             f"(it holds {', '.join(LAYER_TYPES)})")
         entry = {"type": kind}
         if kind == "Linear":
             entry.update(in_features=layer.in_features, out_features=layer.out_features,
@@ -141,8 +143,11 @@ def _describe(model) -> tuple[dict, dict[str, np.ndarray]]:
         layers.append(entry)
     architecture = {"format": FORMAT, "format_version": FORMAT_VERSION, "tinynet_version": __version__,
                     "dtype": str(model_dtype(model)), "layers": layers}
-    if model.feature_names is not None:
-        architecture["features"] = list(model.feature_names)
+    names = model.feature_names
+    if names is not None:
+        if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
+            raise ValueError(f"feature_names must be a list of column names, got {names!r}")
+        architecture["features"] = list(names)
     return architecture, arrays
 
 

@@ -87,11 +87,7 @@ def breakpoints(model, lo: float, hi: float) -> np.ndarray:
             a = a @ W
             c = c @ W + (layer.bias.data if layer.bias is not None else 0.0)
         elif isinstance(layer, (ReLU, LeakyReLU)):
-            knots, a, c = _split_at_zeros(knots, a, c)
-            if len(knots) > MAX_BREAKPOINTS + 2:
-                # depth can double the count at every layer: stop before memory runs out
-                raise ValueError(f"the model has more than {MAX_BREAKPOINTS:,} breakpoints by layer {i}: "
-                                 "too many to list")
+            knots, a, c = _split_at_zeros(knots, a, c, i)
             on = (a * _inside(knots)[:, None] + c) > 0
             off_slope = layer.negative_slope if isinstance(layer, LeakyReLU) else 0.0
             factor = np.where(on, 1.0, off_slope)
@@ -127,13 +123,17 @@ def _not_piecewise_linear(i: int, layer) -> ValueError:
                       f"but layer {i} is {layer!r}: {why}")
 
 
-def _split_at_zeros(knots, a, c):
+def _split_at_zeros(knots, a, c, layer: int):
     """Add the points where any unit's z = a * x + c crosses 0 inside an interval."""
     with np.errstate(divide="ignore", invalid="ignore"):
         roots = -c / a + 0.0  # + 0.0 turns -0.0 into 0.0
     inside = (roots > knots[:-1, None]) & (roots < knots[1:, None])
     if not inside.any():
         return knots, a, c
+    if len(knots) - 2 + int(inside.sum()) > MAX_BREAKPOINTS:
+        # depth can double the count at every layer: stop before the arrays below outgrow memory
+        raise ValueError(f"the model has more than {MAX_BREAKPOINTS:,} breakpoints by layer {layer}: "
+                         "too many to list")
     new_knots = np.unique(np.concatenate([knots, roots[inside]]))
     owner = np.searchsorted(knots, _inside(new_knots)) - 1  # which old interval each new one lies in
     return new_knots, a[owner], c[owner]

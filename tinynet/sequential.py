@@ -23,9 +23,10 @@ class Sequential(Module):
     place: a network is always one flat list of layers, which is what
     ``collapse``, ``breakpoints`` and model files walk through.
 
-    ``feature_names`` may name the input columns (the command line sets it
+    ``feature_names`` may name the input columns (``tinynet train`` sets it
     from a CSV header); model files keep it, so ``tinynet predict`` can pick
-    the columns by name. It plays no part in the computation.
+    the columns by name. It plays no part in the computation, and a new
+    Sequential built from this one's layers starts without it.
     """
 
     def __init__(self, *modules: Module):
