@@ -30,7 +30,7 @@ def inspect(model_path, as_json):
         "layers": [repr(layer) for layer in model],
         "parameters": int(sum(p.data.size for p in params)),
         "activation": hidden_activation(model),
-        "dtype": str(tinynet.train.model_dtype(model)),
+        "dtype": str(tinynet.sequential.model_dtype(model)),
         "standardized": any(isinstance(layer, tinynet.Standardize) for layer in model),
         "features": model.feature_names,
     }
@@ -38,7 +38,7 @@ def inspect(model_path, as_json):
            for layer in model):
         line = tinynet.collapse(model)
         info["collapsed"] = {"W": line.weight.data.tolist(), "b": line.bias.data.tolist()}
-    one_in_one_out = (tinynet.train.input_features(model), tinynet.train.output_features(model)) == (1, 1)
+    one_in_one_out = (tinynet.sequential.input_features(model), tinynet.sequential.output_features(model)) == (1, 1)
     if one_in_one_out and tinynet.is_piecewise_linear(model):
         try:
             bp = tinynet.breakpoints(model, -np.inf, np.inf)

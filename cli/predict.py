@@ -51,7 +51,7 @@ def _model_inputs(model, names: list[str], table, source: str, model_path: str):
                 f"on columns {', '.join(model.feature_names)} (their order and any other columns do not matter)"
             )
         return table[:, [names.index(name) for name in model.feature_names]]
-    features = tinynet.train.input_features(model)
+    features = tinynet.sequential.input_features(model)
     if features is not None and table.shape[1] != features:
         raise click.ClickException(
             f"{source} has {table.shape[1]} column(s) ({', '.join(names)}), but the model in {model_path} "

@@ -93,7 +93,7 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
     linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
     result.update(data=data, activation=hidden_activation(model), output_activation=output_activation,
                   hidden=[layer.out_features for layer in linears[:-1]], optimizer=optimizer, lr=lr,
-                  batch_size=batch_size, seed=seed, dtype=str(tinynet.train.model_dtype(model)))
+                  batch_size=batch_size, seed=seed, dtype=str(tinynet.sequential.model_dtype(model)))
     if save_path:
         tinynet.save(model, save_path)
         result["saved"] = save_path
@@ -148,8 +148,8 @@ def _columns_for(model, X, names, path):
 
 def _check_fits(model, X, y, path) -> None:
     """A resumed model must take as many inputs, and give as many outputs, as the data has."""
-    features = tinynet.train.input_features(model)
-    outputs = tinynet.train.output_features(model)
+    features = tinynet.sequential.input_features(model)
+    outputs = tinynet.sequential.output_features(model)
     if features is None or outputs is None:
         raise click.ClickException(f"the model in {path} has no Linear layer, so there is nothing to train")
     if (features, outputs) != (X.shape[1], y.shape[1]):

@@ -46,11 +46,16 @@ def test_parameters_are_weight_then_bias():
     assert params[0] is layer.weight and params[1] is layer.bias
 
 
-def test_backward_follows_the_documented_formulas():
+def after_forward():
+    """A Linear(3, 2) that has seen a batch of 4, with a grad_output for it."""
     layer = Linear(3, 2, rng=0)
     x = random_batch(4, 3)
-    grad_output = random_batch(4, 2, seed=1)
     layer(x)
+    return layer, x, random_batch(4, 2, seed=1)
+
+
+def test_backward_follows_the_documented_formulas():
+    layer, x, grad_output = after_forward()
     grad_input = layer.backward(grad_output)
     np.testing.assert_allclose(layer.weight.grad, x.T @ grad_output, rtol=1e-14)
     np.testing.assert_allclose(layer.bias.grad, grad_output.sum(axis=0), rtol=1e-14)
@@ -68,10 +73,7 @@ def test_gradcheck(bias):
 
 
 def test_two_backward_calls_accumulate_and_zero_grad_resets():
-    layer = Linear(3, 2, rng=0)
-    x = random_batch(4, 3)
-    grad_output = random_batch(4, 2, seed=1)
-    layer(x)
+    layer, _, grad_output = after_forward()
     first_dx = layer.backward(grad_output)
     weight_once, bias_once = layer.weight.grad.copy(), layer.bias.grad.copy()
     assert np.any(weight_once != 0) and np.any(bias_once != 0)

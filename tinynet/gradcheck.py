@@ -15,6 +15,7 @@ kinks. This is how every backward in tinynet is tested.
 import numpy as np
 
 from .losses import MSELoss
+from .sequential import model_dtype
 
 
 def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
@@ -34,7 +35,7 @@ def gradcheck_report(model, X: np.ndarray, y: np.ndarray, loss=None, eps: float 
     for dL/dX. Use a float64 model: in float32 the differences drown in rounding.
     """
     loss = MSELoss() if loss is None else loss
-    X = np.array(X, dtype=model.parameters()[0].data.dtype if model.parameters() else np.float64)
+    X = np.array(X, dtype=model_dtype(model))
 
     def loss_at(x):
         return loss.forward(model.forward(x), y)

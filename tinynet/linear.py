@@ -21,7 +21,8 @@ class Linear(Module):
     """Affine layer: y = x @ W + b.
 
     Shape:
-        x: (N, in_features) -> y: (N, out_features)
+        x: (N, in_features) -> y: (N, out_features), x of the weights' dtype
+           (a float64 x for a float32 layer is refused: numpy would upcast silently)
         W = weight.data: (in_features, out_features)
         b = bias.data: (out_features,), added to every row
 
@@ -113,6 +114,10 @@ class Linear(Module):
     def parameters(self) -> list[Parameter]:
         return [self.weight] if self.bias is None else [self.weight, self.bias]
 
+    def __repr__(self) -> str:
+        return (f"Linear(in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None})")
+
     def _input_error(self, x) -> str:
         if x.ndim == 2 and x.shape[1] == self.in_features:
             # numpy would quietly compute in the wider type and hand back float64 from a float32 model
@@ -121,10 +126,6 @@ class Linear(Module):
                     f"x.astype(np.{dtype}), or call tinynet.predict(model, x), which does")
         return (f"Linear expects input of shape (N, {self.in_features}), got {x.shape}"
                 + (": use x.reshape(-1, 1) for one feature" if x.ndim == 1 else ""))
-
-    def __repr__(self) -> str:
-        return (f"Linear(in_features={self.in_features}, out_features={self.out_features}, "
-                f"bias={self.bias is not None})")
 
 
 @lru_cache(maxsize=8)

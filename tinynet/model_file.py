@@ -51,9 +51,8 @@ from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
 from .atomic import atomic_write
 from .errors import ModelFileError
 from .linear import Linear
-from .sequential import Sequential
+from .sequential import Sequential, model_dtype
 from .standardize import Standardize, Unstandardize
-from .train import model_dtype
 from .version import __version__
 
 FORMAT = "tinynet-model"

@@ -14,7 +14,7 @@ import numpy as np
 
 from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
 from .linear import Linear
-from .sequential import Sequential
+from .sequential import Sequential, model_dtype
 from .standardize import Standardize, Unstandardize
 
 
@@ -161,8 +161,7 @@ def dead_units(model, X: np.ndarray) -> tuple[int, int]:
     training can no longer switch it on: its piece is lost.
     """
     dead = total = 0
-    params = model.parameters()
-    X = X.astype(params[0].data.dtype if params else X.dtype, copy=False)
+    X = X.astype(model_dtype(model), copy=False)
     for layer in getattr(model, "layers", [model]):
         X = layer.forward(X)
         if isinstance(layer, ReLU):

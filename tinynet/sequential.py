@@ -72,3 +72,27 @@ class Sequential(Module):
 
     def __iter__(self):
         return iter(self.layers)
+
+
+# Questions every part of tinynet asks of a model, answered in one place.
+
+def model_dtype(model) -> np.dtype:
+    """The float dtype of the model's parameters (float64 for a model without any)."""
+    params = model.parameters()
+    return params[0].data.dtype if params else np.dtype(np.float64)
+
+
+def input_features(model) -> int | None:
+    """How many input features the model expects (None if it does not say)."""
+    for layer in getattr(model, "layers", [model]):
+        if hasattr(layer, "in_features"):
+            return layer.in_features
+    return None
+
+
+def output_features(model) -> int | None:
+    """How many outputs the model gives (None if it does not say)."""
+    for layer in reversed(getattr(model, "layers", [model])):
+        if hasattr(layer, "out_features"):
+            return layer.out_features
+    return None

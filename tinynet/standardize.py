@@ -14,6 +14,7 @@ have no trainable parameters: ``collapse`` and ``breakpoints`` see through them.
 import numpy as np
 
 from .module import Module
+from .sequential import model_dtype
 
 
 def _check_stats(mean, std, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -84,7 +85,7 @@ def standardized(net, X: np.ndarray, y: np.ndarray, *, targets: bool = True):
     centred. With ``targets=False`` only the inputs are scaled (probabilities
     for a sigmoid output must stay as they are).
     """
-    dtype = net.parameters()[0].data.dtype if net.parameters() else X.dtype
+    dtype = model_dtype(net)
     layers = [Standardize(*_mean_std(X, dtype)), *net.layers]
     if targets:
         layers.append(Unstandardize(*_mean_std(y, dtype)))

@@ -25,6 +25,7 @@ import numpy as np
 from .errors import TrainingDiverged
 from .losses import get_loss
 from .optim import OPTIMIZERS, Optimizer
+from .sequential import input_features, model_dtype, output_features
 from .validate import as_batch, check_same_length, positive_float, positive_int
 
 # Chosen so the lesson's facts hold for every seed tried (see tests/test_lesson.py):
@@ -46,28 +47,6 @@ class History:
     @property
     def epochs(self) -> int:
         return len(self.loss)
-
-
-def model_dtype(model) -> np.dtype:
-    """The float dtype of the model's parameters (float64 for a model without any)."""
-    params = model.parameters()
-    return params[0].data.dtype if params else np.dtype(np.float64)
-
-
-def input_features(model) -> int | None:
-    """How many input features the model expects (None if it does not say)."""
-    for layer in getattr(model, "layers", [model]):
-        if hasattr(layer, "in_features"):
-            return layer.in_features
-    return None
-
-
-def output_features(model) -> int | None:
-    """How many outputs the model gives (None if it does not say)."""
-    for layer in reversed(getattr(model, "layers", [model])):
-        if hasattr(layer, "out_features"):
-            return layer.out_features
-    return None
 
 
 def predict(model, X) -> np.ndarray:
