@@ -27,6 +27,7 @@ from .errors import ModelFileError, TinynetError, TrainingDiverged
 from .gradcheck import gradcheck, gradcheck_report, numeric_gradient, relative_error
 from .lesson import compare, lesson_line
 from .linear import Linear
+from .linear_regime import linear_on_data, linear_regression_note
 from .losses import BCELoss, MSELoss, get_loss
 from .mlp import mlp
 from .model_file import load, save
@@ -82,7 +83,9 @@ __all__ = [
     "is_piecewise_linear",
     "least_squares",
     "lesson_line",
+    "linear_on_data",
     "linear_pieces",
+    "linear_regression_note",
     "load",
     "load_csv",
     "make_dataset",
