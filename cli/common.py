@@ -42,10 +42,11 @@ def data_options(command):
                      help=f"A built-in dataset ({', '.join(tinynet.DATASETS)}) or a CSV file with a header row."),
         click.option("--target", metavar="COLUMN", default=None, show_default="the last column",
                      help="For a CSV file: the column to predict; every other column is an input."),
-        click.option("--standardize/--no-standardize", default=None,
-                     show_default="on for CSV files, off for built-in datasets",
-                     help="Train on inputs and targets scaled to mean 0 and variance 1; the scaling is kept "
-                          "in the model, so everything shown is in the data's own units."),
+        click.option("--standardize/--no-standardize", default=True,
+                     help="Train on inputs and targets scaled to mean 0 and variance 1. A first-layer unit starts "
+                          "with its kink near x = 0, so data far from 0 (sawtooth lies on [0, 1]) would leave most "
+                          "kinks off the data. The scaling is kept in the model, so everything shown is in the "
+                          "data's own units."),
     ]
     return functools.reduce(lambda f, option: option(f), reversed(options), command)
 
@@ -62,10 +63,10 @@ def training_options(command):
     options = [
         click.option("--hidden", type=HiddenSizes(), default="32,32", help="Hidden layer sizes, comma-separated."),
         click.option("--epochs", type=click.IntRange(min=1), default=tinynet.train.DEFAULT_EPOCHS,
-                     help="Passes over the data."),
+                     help="At most this many passes over the data: training stops earlier once the loss has settled."),
         click.option("--lr", type=click.FloatRange(min=0, max=1e6, min_open=True), default=tinynet.train.DEFAULT_LR,
                      callback=_finite,
-                     help="Starting learning rate; it falls geometrically to lr * "
+                     help="Starting learning rate; it falls along a cosine to lr * "
                           f"{tinynet.train.DEFAULT_LR_DECAY} by the last epoch."),
         click.option("--optimizer", type=click.Choice(sorted(tinynet.optim.OPTIMIZERS)), default="adam",
                      help="How gradients become updates."),
@@ -125,6 +126,14 @@ def progress(epochs: int, enabled: bool):
 
 def warn(message: str) -> None:
     click.echo(f"Warning: {message}", err=True)
+
+
+def warn_dead_units(model, X, label: str = "") -> None:
+    """Warn when more than half of a model's rectifier units are dead on the training data."""
+    dead, total = tinynet.dead_units(model, X)
+    if total and dead > total / 2:
+        warn(f"{label}{dead} of {total} ReLU units are dead (never on for any training input), so they no longer "
+             "learn: try a lower --lr, another --seed, or --activation leaky_relu")
 
 
 def echo_json(value) -> None:

@@ -12,9 +12,10 @@ from .common import (
     progress,
     show_progress,
     training_options,
+    warn_dead_units,
 )
 
-ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "seconds")
+ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "seconds", "dead_units", "linear_regression")
 
 
 @click.command(short_help="The lesson: identity, ReLU and sigmoid nets vs least squares.")
@@ -36,27 +37,31 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
       tinynet compare --data abs --hidden 4
       tinynet compare --json
     """
-    X, y, _, is_csv = load_data(data, target)
+    X, y, _, _ = load_data(data, target)
     check_output_path(plot_path, "--plot")
-    scaled = is_csv if standardize is None else standardize
     activations = ("identity", "relu", "sigmoid")
     with progress(len(activations) * epochs, show_progress(quiet, as_json)) as bar:
         # one bar across the three nets, its label naming the one in training
         callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act:<8}"))
         rows = tinynet.compare(X, y, hidden=hidden, activations=activations, seed=seed,
-                               standardize=scaled, callback=callback,
+                               standardize=standardize, callback=callback,
                                epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size)
+    for row in rows[1:]:
+        warn_dead_units(row["net"], X, f"{row['activation']} net: ")
     if as_json:
         echo_json([{key: row[key] for key in ROW_KEYS} for row in rows])
     else:
         _print_table(rows)
         click.echo("")
         click.echo(tinynet.lesson_line(rows))
+        for row in rows[1:]:
+            if row["linear_regression"]:
+                click.echo(f"{row['activation']} net: {row['linear_regression']}")
     if plot_path:
         from .plot import plot_fits
 
         # the nets' loss curves are in the units they trained in: put least squares' level in them too
-        units = float(y.var()) if scaled and y.var() > 0 else 1.0
+        units = float(y.var()) if standardize and y.var() > 0 else 1.0
         fits = [{"label": row["activation"] or row["model"], "net": row["net"], "history": row["history"],
                  "mse": row["mse"] / units} for row in rows]
         plot_fits(plot_path, X, y, fits, title=f"tinynet compare --data {data}: {tinynet.lesson_line(rows)}")

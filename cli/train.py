@@ -18,6 +18,7 @@ from .common import (
     show_progress,
     training_options,
     warn,
+    warn_dead_units,
 )
 
 
@@ -50,7 +51,7 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
       tinynet train --data abs --hidden 16 --save abs.npz
       tinynet train --data houses.csv --target price --val-fraction 0.2
     """
-    X, y, feature_names, is_csv = load_data(data, target)
+    X, y, feature_names, _ = load_data(data, target)
     check_output_path(save_path, "--save")
     check_output_path(plot_path, "--plot")
     if resume:
@@ -61,10 +62,9 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
     if not resume:
         net = tinynet.mlp([X.shape[1], *hidden, y.shape[1]], activation, output_activation=output_activation,
                           seed=seed, dtype=dtype)
-        wants_scaling = is_csv if standardize is None else standardize
         # probabilities must stay in [0, 1]: scale only the inputs for a sigmoid output
         scale_targets = output_activation == "identity"
-        model = tinynet.standardized(net, X_train, y_train, targets=scale_targets) if wants_scaling else net
+        model = tinynet.standardized(net, X_train, y_train, targets=scale_targets) if standardize else net
         model.feature_names = feature_names  # kept in the model file, for predict to find the columns by name
     net, X_fit, y_fit = tinynet.split_scaling(model, X_train, y_train)
     output_activation = "sigmoid" if net.layers and isinstance(net.layers[-1], tinynet.Sigmoid) else "identity"
@@ -97,7 +97,7 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
     if save_path:
         tinynet.save(model, save_path)
         result["saved"] = save_path
-    _warn_after(model, X_train)
+    warn_dead_units(model, X_train)
     _print(result, as_json, describe(model), interrupted)
     if plot_path and not interrupted:
         from .plot import plot_fits
@@ -179,6 +179,7 @@ def _report(model, X, y, X_val, y_val, history, loss) -> dict:
     if X.shape[1] == 1 and y.shape[1] == 1 and tinynet.is_piecewise_linear(model) and X.min() < X.max():
         result["linear_pieces"] = tinynet.linear_pieces(model, float(X.min()), float(X.max()))
         result["range"] = [float(X.min()), float(X.max())]
+    result["linear_regression"] = tinynet.linear_regression_note(model, X, y)
     return result
 
 
@@ -190,13 +191,6 @@ def _warn_before(net, y, hidden) -> None:
     if layers and isinstance(layers[-1], tinynet.Sigmoid) and (y.min() < 0 or y.max() > 1):
         warn(f"the sigmoid output lies in (0, 1), but the targets range over [{y.min():.3g}, {y.max():.3g}]: "
              "use --output-activation identity, or targets in [0, 1]")
-
-
-def _warn_after(model, X) -> None:
-    dead, total = tinynet.dead_units(model, X)
-    if total and dead > total / 2:
-        warn(f"{dead} of {total} ReLU units are dead (never on for any training input), so they no longer "
-             "learn: try a lower --lr, another --seed, or --activation leaky_relu")
 
 
 def _print(result: dict, as_json: bool, name: str, interrupted: bool) -> None:
@@ -218,6 +212,8 @@ def _print(result: dict, as_json: bool, name: str, interrupted: bool) -> None:
     rows.append(("time", f"{result['seconds']:.2f} s ({_count(result['epochs'], 'epoch')})"))
     for label, value in rows:
         click.echo(f"{label + ':':<20}{value}")
+    if result["linear_regression"]:
+        click.echo(result["linear_regression"])
     if "saved" in result:
         note = " (the model trained so far)" if interrupted else ""
         click.echo(f"saved to {result['saved']}{note}")

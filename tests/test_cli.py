@@ -206,10 +206,10 @@ def test_no_standardize_trains_on_the_raw_numbers(tmp_path, big_units_csv):
         assert_error(result, 1, "learning rate")
 
 
-def test_builtin_data_is_not_standardized_unless_asked(tmp_path):
+def test_every_dataset_is_standardized_unless_told_not_to(tmp_path):
     plain, scaled = tmp_path / "plain.npz", tmp_path / "scaled.npz"
-    ok("train", *FAST, "--save", plain)
-    ok("train", *FAST, "--save", scaled, "--standardize")
+    ok("train", *FAST, "--save", plain, "--no-standardize")
+    ok("train", *FAST, "--save", scaled)
     assert not any(isinstance(layer, tinynet.Standardize) for layer in tinynet.load(plain))
     assert isinstance(tinynet.load(scaled)[0], tinynet.Standardize)
 
@@ -671,7 +671,7 @@ def test_save_through_a_symbolic_link_writes_the_file_it_names(tmp_path):
     link.symlink_to(real)
     ok("train", *FAST, "--save", link)
     assert link.is_symlink()
-    assert tinynet.load(real)[0].out_features == 8  # the trained 1-8-1 model, not the old 1-2-1
+    assert tinynet.load(real)[1].out_features == 8  # the trained 1-8-1 model, not the old 1-2-1
 
 
 def test_bce_needs_a_sigmoid_output_and_targets_in_0_1(tmp_path):

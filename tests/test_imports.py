@@ -84,9 +84,9 @@ ANY = object()
 
 @pytest.mark.parametrize("function, expected", [
     (tinynet.Linear, {"in_features": REQUIRED, "out_features": REQUIRED, "bias": True, "init": None,
-                      "rng": None, "dtype": np.float64}),
-    (tinynet.mlp, {"sizes": REQUIRED, "activation": "relu", "output_activation": "identity", "init": None,
-                   "seed": 0, "dtype": np.float64}),
+                      "bias_init": "uniform", "rng": None, "dtype": np.float64}),
+    (tinynet.mlp, {"sizes": REQUIRED, "activation": "relu", "output_activation": "identity", "init": "uniform",
+                   "bias_init": "uniform", "seed": 0, "dtype": np.float64}),
     (tinynet.SGD, {"params": REQUIRED, "lr": REQUIRED, "momentum": 0.0}),
     (tinynet.Adam, {"params": REQUIRED, "lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8}),
     (tinynet.fit, {"model": REQUIRED, "X": REQUIRED, "y": REQUIRED, "loss": "mse", "optimizer": "adam",

@@ -122,24 +122,34 @@ def test_mlp_output_activation_follows_the_last_linear():
     assert ((0 < out) & (out < 1)).all()
 
 
-@pytest.mark.parametrize("activation, expected_std", [
+@pytest.mark.parametrize("init, expected_std", [
+    # the default, as torch's nn.Linear: uniform on +-1/sqrt(fan_in), std 1/sqrt(3 * fan_in)
+    ("uniform", np.sqrt(1 / (3 * 256))),
     # He: normal with std sqrt(2 / fan_in)
-    ("relu", np.sqrt(2 / 256)),
-    ("leaky_relu", np.sqrt(2 / 256)),
+    ("he", np.sqrt(2 / 256)),
     # Xavier: uniform on +-sqrt(6 / (fan_in + fan_out)), std sqrt(2 / (fan_in + fan_out))
-    ("tanh", np.sqrt(2 / 512)),
-    ("sigmoid", np.sqrt(2 / 512)),
-    ("identity", np.sqrt(2 / 512)),
+    ("xavier", np.sqrt(2 / 512)),
 ])
-def test_mlp_default_init_scales(activation, expected_std):
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "identity"])
+def test_mlp_init_scales(init, expected_std, activation):
     # 256 * 256 weights: the sample std is within about 0.3% of the true one.
-    W = mlp([256, 256, 1], activation).layers[0].weight.data
+    kwargs = {} if init == "uniform" else {"init": init}
+    W = mlp([256, 256, 1], activation, **kwargs).layers[0].weight.data
     assert W.std() == pytest.approx(expected_std, rel=0.03)
     xavier_limit = np.sqrt(6 / 512)
-    if activation in ("relu", "leaky_relu"):
+    if init == "he":
         assert np.abs(W).max() > xavier_limit  # a normal's tails, not a bounded uniform
     else:
-        assert np.abs(W).max() <= xavier_limit
+        assert np.abs(W).max() <= (1 / 16 if init == "uniform" else xavier_limit)
+
+
+def test_mlp_biases_start_uniform_or_at_zero():
+    b = mlp([256, 256, 1], "relu").layers[0].bias.data
+    assert 0 < np.abs(b).max() <= 1 / 16 and b.std() == pytest.approx(np.sqrt(1 / (3 * 256)), rel=0.1)
+    zero = mlp([256, 256, 1], "relu", bias_init="zeros")
+    assert all((layer.bias.data == 0).all() for layer in zero if isinstance(layer, Linear))
+    with pytest.raises(ValueError, match="bias_init must be one of uniform, zeros"):
+        mlp([1, 2, 1], bias_init="normal")
 
 
 def test_mlp_init_can_be_chosen():

@@ -152,7 +152,8 @@ def test_mini_batches_cover_every_sample_once_per_epoch_reshuffled():
     assert opt.steps == 4 * 4  # ceil(10 / 3) = 4 steps per epoch
     assert len(history.loss) == 4
     sizes = [len(batch) for batch in spy.batches]
-    assert sizes == [3, 3, 3, 1] * 4
+    assert sizes == [3, 3, 3, 1] * 4 + [10]  # and once more, all of it: the final loss of the returned model
+    assert history.final_loss == pytest.approx(loss.losses[-1][0], rel=1e-12)
     epochs = [np.concatenate(spy.batches[4 * e:4 * e + 4]).ravel() for e in range(4)]
     for seen in epochs:
         np.testing.assert_array_equal(np.sort(seen), X.ravel())  # each sample exactly once

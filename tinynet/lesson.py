@@ -12,9 +12,10 @@ import time
 import numpy as np
 
 from .collapse import least_squares
+from .linear_regime import linear_regression_note
 from .losses import MSELoss
 from .mlp import mlp
-from .pieces import linear_pieces
+from .pieces import dead_units, linear_pieces
 from .sequential import Sequential
 from .standardize import split_scaling, standardized
 from .train import fit
@@ -24,7 +25,7 @@ PIECEWISE_LINEAR = ("identity", "relu", "leaky_relu")
 
 
 def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"), seed=0,
-            standardize: bool = False, callback=None, **fit_options) -> list[dict]:
+            standardize: bool = True, callback=None, **fit_options) -> list[dict]:
     """Fit least squares and one ``mlp`` per activation on (X, y); return one row each.
 
     Each row is a dict with
@@ -34,12 +35,16 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
         "linear_pieces": pieces on [X.min(), X.max()] for one-input piecewise-linear
                          fits (least squares and identity nets: 1), else None
         "seconds":       time to fit
+        "dead_units":    (dead, total) rectifier units never on for any row of X
+        "linear_regression": ``linear_regression_note`` for a ReLU net that is one
+                         affine map over the data (it is linear regression there), else None
         "net", "history": the fitted model (for plots) and its History (None for least squares)
     and the least-squares row also has "variance", the MSE of always predicting the mean of y.
 
     Every net gets the same sizes, seed and ``fit_options`` (epochs, lr, ...).
-    With ``standardize`` the nets train on standardised data but are
-    returned, and scored, in the original units. ``callback(activation, epoch, loss)``
+    With ``standardize`` (the default) the nets train on standardised data
+    (mean 0, variance 1: the first layer's kinks start near 0, where the
+    data then is) but are returned, and scored, in the original units. ``callback(activation, epoch, loss)``
     follows training.
     """
     X = as_batch(X, "X")
@@ -68,7 +73,8 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
 
 def _row(name, activation, model, X, y, pieces, seconds, history) -> dict:
     return {"model": name, "activation": activation, "mse": MSELoss()(model(X), y),
-            "linear_pieces": pieces, "seconds": seconds, "net": model, "history": history}
+            "linear_pieces": pieces, "seconds": seconds, "dead_units": dead_units(model, X),
+            "linear_regression": linear_regression_note(model, X, y), "net": model, "history": history}
 
 
 def lesson_line(rows: list[dict]) -> str:

@@ -39,21 +39,22 @@ class Linear(Module):
     ``backward_params`` does only that, for training's first layer, whose
     dL/dx (the gradient of the data) nobody needs.
 
-    Initialisation: W from ``init`` ("he" or "xavier", see ``tinynet.init``;
-    default "xavier"), drawn from ``rng`` (a Generator or a seed; None draws
-    fresh, unrepeatable weights, so pass a seed to repeat a run); b uniform on
-    [-1/sqrt(in_features), 1/sqrt(in_features)], as torch does, so that ReLU
-    units start switching at different inputs.
+    Initialisation: W from ``init`` ("uniform", "he" or "xavier", see
+    ``tinynet.init``; default "uniform": U(-1/sqrt(in_features),
+    1/sqrt(in_features)), as torch's nn.Linear), drawn from ``rng`` (a
+    Generator or a seed; None draws fresh, unrepeatable weights, so pass a
+    seed to repeat a run); b uniform on the same range, so that ReLU units
+    start switching at different inputs (``bias_init="zeros"`` for zeros).
     """
 
     def __init__(self, in_features: int, out_features: int, *, bias: bool = True,
-                 init: str | None = None, rng=None, dtype=np.float64):
+                 init: str | None = None, bias_init: str = "uniform", rng=None, dtype=np.float64):
         self.in_features = positive_int(in_features, "in_features")
         self.out_features = positive_int(out_features, "out_features")
         dtype = float_dtype(dtype)
         rng = as_generator(rng)
-        self.weight = Parameter(init_weight(self.in_features, self.out_features, init or "xavier", rng, dtype))
-        self.bias = Parameter(init_bias(self.in_features, self.out_features, rng, dtype)) if bias else None
+        self.weight = Parameter(init_weight(self.in_features, self.out_features, init or "uniform", rng, dtype))
+        self.bias = Parameter(init_bias(self.in_features, self.out_features, rng, dtype, bias_init)) if bias else None
         self.x = None  # the input, saved by forward: dL/dW needs it
 
     @classmethod

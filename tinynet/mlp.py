@@ -12,18 +12,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from .activations import ACTIVATIONS, get_activation
-from .init import INITS
+from .init import BIAS_INITS, INITS
 from .linear import Linear
 from .sequential import Sequential
 from .validate import float_dtype, positive_int
 
-# He init compensates for the half of the signal a rectifier zeroes; the
-# others pass it through about whole, which is what Glorot's scale assumes.
-DEFAULT_INIT = {"relu": "he", "leaky_relu": "he", "identity": "xavier", "sigmoid": "xavier", "tanh": "xavier"}
-
 
 def mlp(sizes: Sequence[int], activation: str = "relu", *, output_activation: str = "identity",
-        init: str | None = None, seed=0, dtype=np.float64) -> Sequential:
+        init: str = "uniform", bias_init: str = "uniform", seed=0, dtype=np.float64) -> Sequential:
     """A fully connected network: Linear, activation, Linear, activation, ..., Linear.
 
     ``mlp([1, 32, 32, 1], "relu")`` is Linear(1, 32), ReLU, Linear(32, 32),
@@ -33,12 +29,19 @@ def mlp(sizes: Sequence[int], activation: str = "relu", *, output_activation: st
 
     Shape: x: (N, sizes[0]) -> y: (N, sizes[-1]).
 
-    Initialisation: ``init`` defaults to "he" for relu and leaky_relu (they
-    zero about half of the signal, He et al. 2015 doubles the variance to make
-    up for it) and "xavier" for identity, sigmoid and tanh (Glorot & Bengio
-    2010 keep the variance of signals and gradients equal across layers).
+    Initialisation: ``init`` is "uniform" (W and b uniform on
+    [-1/sqrt(fan_in), 1/sqrt(fan_in)], as torch's nn.Linear; it starts a
+    one-input ReLU net's kinks spread over the data, see ``tinynet.init``),
+    "he" or "xavier"; ``bias_init="zeros"`` starts every bias at 0.
     Weights come from ``np.random.default_rng(seed)``: the same seed gives
     bit-identical weights.
+
+    >>> mlp([1, 4, 1], "relu")
+    Sequential(
+      (0): Linear(in_features=1, out_features=4, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=4, out_features=1, bias=True)
+    )
     """
     if isinstance(sizes, np.ndarray):
         sizes = sizes.tolist()
@@ -48,15 +51,17 @@ def mlp(sizes: Sequence[int], activation: str = "relu", *, output_activation: st
     get_activation(activation)  # fail early, with the list of choices
     if output_activation not in ACTIVATIONS:
         raise ValueError(f"unknown output_activation {output_activation!r}: choose one of {', '.join(ACTIVATIONS)}")
-    if init is not None and init not in INITS:
+    if init not in INITS:
         raise ValueError(f"init must be one of {', '.join(INITS)}, got {init!r}")
+    if bias_init not in BIAS_INITS:
+        raise ValueError(f"bias_init must be one of {', '.join(BIAS_INITS)}, got {bias_init!r}")
     dtype = float_dtype(dtype)
     rng = np.random.default_rng(seed)
     layers = []
     for i, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
         last = i == len(sizes) - 2
         act = output_activation if last else activation
-        layers.append(Linear(fan_in, fan_out, init=init or DEFAULT_INIT[activation], rng=rng, dtype=dtype))
+        layers.append(Linear(fan_in, fan_out, init=init, bias_init=bias_init, rng=rng, dtype=dtype))
         if not last or act != "identity":
             layers.append(get_activation(act))
     return Sequential(*layers)

@@ -8,10 +8,11 @@ Every step of training is the same five lines:
     model.backward(loss_fn.backward())      # 4. backward: dL/d(every parameter)
     optimizer.step()                        # 5. update: parameters move against the gradient
 
-``fit`` wraps them with mini-batches, a learning-rate schedule, a check for
-divergence and a history of the loss. Its defaults (Adam, lr 0.01 falling to
-0.0005, 10000 full-batch epochs) are chosen for the lesson's small
-one-input problems, not for large data sets. Reference: Nielsen, "Neural
+``fit`` wraps them with mini-batches, a learning-rate schedule, a rule for
+stopping once the loss has settled, a check for divergence and a history of
+the loss. Its defaults (Adam, lr 0.01 falling along a cosine to 0.0001, at
+most 3000 full-batch epochs) are chosen for the lesson's small one-input
+problems, not for large data sets. Reference: Nielsen, "Neural
 Networks and Deep Learning", chapters 1-2 (gradient descent, backpropagation).
 """
 
@@ -28,21 +29,45 @@ from .optim import OPTIMIZERS, Optimizer
 from .sequential import input_features, model_dtype, output_features
 from .validate import as_batch, check_same_length, positive_float, positive_int
 
-# Chosen so the lesson's facts hold for every seed tried (see tests/test_lesson.py):
-# Adam at a constant 0.01 now and then spikes late in training; letting the
-# rate fall geometrically to 0.01 * 0.05 settles it into the minimum.
+# Why these defaults: at a constant rate Adam now and then spikes late in
+# training (a parameter whose gradient was tiny for a while gets a tiny
+# running mean of squares, so a small change makes a big step), and where the
+# last spike fell decided the reported loss: with the old geometric decay to
+# 0.05 * lr the sigmoid net on sin ended 11x above its own best. A cosine
+# from lr to lr * 0.01 (Loshchilov & Hutter, 2017, "SGDR") spends most epochs
+# at a useful rate and the last few hundred at a tiny one, so the last loss
+# is the run's lowest: over mlp([1, 32, 32, 1]) with relu, sigmoid, tanh and
+# identity on every built-in dataset, seeds 0-9, the last epoch's loss is
+# within 1.5x of the run's minimum (tests/test_settle.py). 2000 such epochs
+# fit sin with ReLU to a worst MSE of 7e-06 over seeds 0-4, where 10000
+# epochs of the old schedule reached 2.3e-05, in a fifth of the time.
 DEFAULT_LR = 0.01
-DEFAULT_EPOCHS = 10000
-DEFAULT_LR_DECAY = 0.05
+DEFAULT_EPOCHS = 2000
+DEFAULT_LR_DECAY = 0.01
+# Stop once the loss has settled: the best loss has not fallen by a relative
+# SETTLE_TOL over the last DEFAULT_PATIENCE epochs. An identity net reaches
+# least squares in about 1000 epochs and then has nothing left to learn.
+DEFAULT_PATIENCE = 200
+SETTLE_TOL = 1e-6
 
 
 @dataclass
 class History:
-    """What happened during ``fit``: one training loss per epoch (and validation loss if asked)."""
+    """What happened during ``fit``.
+
+    ``loss`` has one training loss per epoch, each measured on the forward
+    pass of that epoch, before its update (and ``val_loss`` the validation
+    loss after it, if asked). ``final_loss`` is the returned model's loss on
+    the training data, after the last update: the number to report.
+    ``settled`` is True when training stopped early because the loss had
+    settled (see ``fit``'s ``patience``).
+    """
 
     loss: list[float] = field(default_factory=list)
     val_loss: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    final_loss: float = math.nan
+    settled: bool = False
 
     @property
     def epochs(self) -> int:
@@ -67,7 +92,7 @@ def _make_optimizer(optimizer, params, lr):
 
 def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         epochs: int = DEFAULT_EPOCHS, batch_size: int | None = None, lr_decay: float = DEFAULT_LR_DECAY,
-        seed=0, callback=None, validation=None) -> History:
+        patience: int | None = DEFAULT_PATIENCE, seed=0, callback=None, validation=None) -> History:
     """Train ``model`` on (X, y) and return its ``History``.
 
     Args:
@@ -79,10 +104,15 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         optimizer: "sgd", "adam" or an Optimizer built on ``model.parameters()``
             (it is given back with the learning rate it came with).
         lr: the starting learning rate (default 0.01, or the optimizer's own).
-        epochs: passes over the data (default 10000).
+        epochs: at most this many passes over the data (default 2000).
         batch_size: samples per step; None means the full batch, one step per epoch.
-        lr_decay: the learning rate falls geometrically from lr to lr * lr_decay
-            at the last epoch; 1.0 keeps it constant.
+        lr_decay: the learning rate falls along half a cosine from lr at the
+            first epoch to lr * lr_decay at the last (default 0.01):
+            lr_e = lr_end + (lr - lr_end) * (1 + cos(pi * e / (epochs - 1))) / 2,
+            e = 0 ... epochs - 1. 1.0 keeps it constant.
+        patience: stop early, with ``History.settled`` True, once the lowest
+            loss so far has not fallen by a relative 1e-6 in this many epochs
+            (default 200); None trains every epoch.
         seed: seeds the generator that reshuffles mini-batches every epoch.
         callback: called as callback(epoch, loss) after each epoch, epoch = 1 ... epochs.
         validation: optional (X_val, y_val); its loss goes in History.val_loss.
@@ -105,6 +135,8 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     lr_decay = positive_float(lr_decay, "lr_decay")
     if lr_decay > 1:
         raise ValueError(f"lr_decay must be in (0, 1] (the rate only falls), got {lr_decay!r}")
+    if patience is not None:
+        patience = positive_int(patience, "patience")
     loss_fn = get_loss(loss) if isinstance(loss, str) else loss
     opt = _make_optimizer(optimizer, model.parameters(), lr)
     lr_start = opt.lr if lr is None else lr
@@ -112,11 +144,12 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     history = History()
     good = opt.data.copy()  # parameters whose loss was last seen finite
     spare = np.empty_like(good)
+    best, best_epoch = math.inf, 0
     start = time.perf_counter()
     # Overflow on the way to a NaN loss is reported once, as TrainingDiverged, not as numpy warnings.
     with np.errstate(over="ignore", invalid="ignore"), _lr_restored(opt):
         for epoch in range(1, epochs + 1):
-            opt.lr = lr_start * lr_decay ** ((epoch - 1) / max(epochs - 1, 1))
+            opt.lr = cosine_lr(lr_start, lr_decay, epoch, epochs)
             np.copyto(spare, opt.data)  # where this epoch starts from
             epoch_loss = _run_epoch(model, loss_fn, opt, X, y, batch_size, rng)
             if not math.isfinite(epoch_loss):
@@ -127,11 +160,24 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
                 history.val_loss.append(loss_fn(model(validation[0]), validation[1]))
             if callback is not None:
                 callback(epoch, epoch_loss)
+            if epoch_loss < best * (1 - SETTLE_TOL):
+                best, best_epoch = epoch_loss, epoch
+            elif patience is not None and epoch - best_epoch >= patience:
+                history.settled = True
+                break
         # the last update was never evaluated: make sure it left numbers
-        if not np.isfinite(opt.data).all():
-            _diverged(opt, good, f"the parameters became NaN or inf in the last epoch, {epochs}")
+        history.final_loss = loss_fn(model(X), y)
+        if not math.isfinite(history.final_loss):
+            _diverged(opt, good, f"the loss became {history.final_loss} after the last epoch, {epoch}")
     history.seconds = time.perf_counter() - start
     return history
+
+
+def cosine_lr(lr: float, lr_decay: float, epoch: int, epochs: int) -> float:
+    """The learning rate of ``epoch`` (1 ... epochs): half a cosine from lr down to lr * lr_decay."""
+    lr_end = lr * lr_decay
+    progress = (epoch - 1) / max(epochs - 1, 1)  # 0 at the first epoch, 1 at the last
+    return lr_end + (lr - lr_end) * (1 + math.cos(math.pi * progress)) / 2
 
 
 def _checked_data(model, X, y, validation):
