@@ -1,5 +1,7 @@
-"""ReLU nets are piecewise linear: exact breakpoints, |x| by hand, depth multiplies pieces."""
+"""ReLU nets are piecewise linear: exact pieces and breakpoints, |x| by hand, depth multiplies pieces."""
 
+import doctest
+import importlib
 import itertools
 
 import numpy as np
@@ -7,7 +9,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinynet import breakpoints, dead_units, exact_abs, linear_pieces, mlp, sawtooth
+import tinynet
+from tinynet import (
+    Linear,
+    Sequential,
+    breakpoints,
+    dead_units,
+    distinct_bends,
+    exact_abs,
+    linear_pieces,
+    mlp,
+    pieces,
+    sawtooth,
+    standardized,
+)
 
 
 def test_exact_abs_is_abs_bit_for_bit():
@@ -101,21 +116,24 @@ def test_depth_multiplies_pieces_sawtooth_has_2_to_the_k(k):
     np.testing.assert_allclose(model(x)[:, 0], np.arange(2**k + 1) % 2, atol=1e-12)
 
 
+@pytest.mark.parametrize("find", [breakpoints, pieces])
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
-def test_smooth_models_have_no_pieces(activation):
-    with pytest.raises(ValueError, match="smooth, so the model has no linear pieces"):
-        breakpoints(mlp([1, 4, 1], activation), -1, 1)
+def test_smooth_models_have_no_pieces(activation, find):
+    with pytest.raises(ValueError, match=f"{find.__name__} works on piecewise-linear models.*smooth, so the model "
+                                         "has no linear pieces"):
+        find(mlp([1, 4, 1], activation), -1, 1)
 
 
+@pytest.mark.parametrize("find", [breakpoints, pieces])
 @pytest.mark.parametrize(("sizes", "lo", "hi", "fragment"), [
     ([2, 4, 1], -1, 1, "one input"),
     ([1, 4, 2], -1, 1, "one output"),
     ([1, 4, 1], 1, -1, "lo < hi"),
     ([1, 4, 1], 0, np.nan, "lo < hi"),
 ])
-def test_breakpoints_refuses_what_it_cannot_answer(sizes, lo, hi, fragment):
-    with pytest.raises(ValueError, match=fragment):
-        breakpoints(mlp(sizes, "relu"), lo, hi)
+def test_breakpoints_and_pieces_refuse_what_they_cannot_answer(sizes, lo, hi, fragment, find):
+    with pytest.raises(ValueError, match=f"{find.__name__} needs .*{fragment}"):
+        find(mlp(sizes, "relu"), lo, hi)
 
 
 def test_sawtooth_refuses_bad_k():
@@ -160,6 +178,185 @@ def test_an_unknown_layer_is_refused_without_calling_it_smooth():
         breakpoints(Sequential(*mlp([1, 2, 1]).layers, Square()), -1, 1)
 
 
-def test_breakpoints_stops_before_a_deep_model_exhausts_memory():
+@pytest.mark.parametrize("find", [breakpoints, pieces])
+def test_breakpoints_and_pieces_stop_before_a_deep_model_exhausts_memory(find):
     with pytest.raises(ValueError, match="more than 1,000,000 breakpoints"):
-        breakpoints(sawtooth(24), 0, 1)  # 2**24 pieces: a small file could claim far more
+        find(sawtooth(24), 0, 1)  # 2**24 pieces: a small file could claim far more
+
+
+# --- pieces: the line y = slope * x + intercept between breakpoints ---------------------------------------
+
+
+def test_docstring_examples_run():
+    # the examples are written as a learner types them after `from tinynet import *`
+    names = {name: getattr(tinynet, name) for name in tinynet.__all__}
+    for module in (importlib.import_module("tinynet.pieces"), importlib.import_module("tinynet.handmade")):
+        result = doctest.testmod(module, extraglobs=names)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
+
+
+def test_exact_abs_is_two_pieces_slope_minus_1_then_1():
+    assert pieces(exact_abs()) == [(-np.inf, 0.0, -1.0, 0.0), (0.0, np.inf, 1.0, 0.0)]
+    assert pieces(exact_abs(), -2, 3) == [(-2.0, 0.0, -1.0, 0.0), (0.0, 3.0, 1.0, 0.0)]
+    assert pieces(exact_abs(), lo=0.5) == [(0.5, np.inf, 1.0, 0.0)]  # one bound only: the other is infinite
+    assert pieces(exact_abs(), hi=-1) == [(-np.inf, -1.0, -1.0, 0.0)]
+
+
+def random_net(depth: int, width: int, seed: int, activation="relu", dtype=np.float64):
+    """An mlp with depth hidden layers whose weights and biases are all N(0, 1), so units switch near 0."""
+    rng = np.random.default_rng(seed)
+    model = mlp([1] + [width] * depth + [1], activation, seed=seed, dtype=dtype)
+    for p in model.parameters():
+        p.data[...] = rng.normal(size=p.data.shape)
+    return model
+
+
+def points_inside(start: float, end: float, rng, n: int = 5) -> np.ndarray:
+    """n random points strictly inside [start, end]; an infinite end reaches some way out from the other."""
+    if np.isfinite(start) and np.isfinite(end):
+        return start + (end - start) * rng.uniform(0.01, 0.99, n)
+    if np.isfinite(end):
+        return end - rng.exponential(10.0, n) - 1e-3
+    if np.isfinite(start):
+        return start + rng.exponential(10.0, n) + 1e-3
+    return rng.normal(0.0, 10.0, n)
+
+
+def assert_pieces_are_the_model(model, found, rng, rtol=1e-9):
+    """Every piece meets its neighbours, and the model is slope * x + intercept at random points inside it."""
+    for (_, end, _, _), (start, _, _, _) in itertools.pairwise(found):
+        assert end == start
+    for start, end, slope, intercept in found:
+        assert start < end
+        x = points_inside(start, end, rng)
+        y = model(x.reshape(-1, 1).astype(tinynet.sequential.model_dtype(model)))[:, 0]
+        # relative to the size of the terms: a line through 0 is not known to 1e-9 of 0
+        np.testing.assert_allclose(slope * x + intercept, y, rtol=rtol,
+                                   atol=rtol * (np.abs(slope * x).max() + abs(intercept)))
+
+
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu"])
+@given(depth=st.integers(1, 3), width=st.integers(1, 8), seed=st.integers(0, 2**31),
+       bounds=st.sampled_from([(None, None), (-3.0, 3.0), (-0.5, None), (None, 2.0)]))
+@settings(max_examples=40, deadline=None)
+def test_the_model_is_each_pieces_line_inside_it(activation, depth, width, seed, bounds):
+    model = random_net(depth, width, seed, activation)
+    found = pieces(model, *bounds)
+    lo, hi = (-np.inf if bounds[0] is None else bounds[0]), (np.inf if bounds[1] is None else bounds[1])
+    assert found[0][0] == lo and found[-1][1] == hi
+    bp = breakpoints(model, lo, hi)
+    assert len(found) == len(bp) + 1 == linear_pieces(model, lo, hi)
+    assert [start for start, _, _, _ in found[1:]] == bp.tolist()  # the inner ends are the breakpoints
+    assert all(isinstance(v, float) for piece in found for v in piece)
+    assert_pieces_are_the_model(model, found, np.random.default_rng(seed))
+
+
+def test_neighbouring_pieces_meet_at_each_breakpoint():
+    found = pieces(random_net(3, 8, seed=3))
+    for (_, b, m1, c1), (_, _, m2, c2) in itertools.pairwise(found):
+        assert m1 != m2  # a breakpoint is where the slope changes ...
+        assert m1 * b + c1 == pytest.approx(m2 * b + c2, rel=1e-9, abs=1e-9)  # ... and the model stays continuous
+
+
+def test_a_unit_that_switches_without_changing_the_output_makes_no_piece():
+    model = mlp([1, 2, 1], "relu")
+    model[0].weight.data[...] = [[1.0, 1.0]]
+    model[0].bias.data[...] = [0.0, -1.0]  # units switch at x = 0 and at x = 1 ...
+    model[2].weight.data[...] = [[2.0], [0.0]]  # ... but the second one's output is thrown away
+    model[2].bias.data[...] = [0.5]
+    assert pieces(model) == [(-np.inf, 0.0, 0.0, 0.5), (0.0, np.inf, 2.0, 0.5)]
+    assert breakpoints(model, -np.inf, np.inf).tolist() == [0.0]
+
+
+def test_pieces_of_a_standardized_model_are_in_the_datas_units():
+    rng = np.random.default_rng(7)
+    X = rng.normal(1500.0, 300.0, size=(200, 1))  # mean far from 0, std far from 1
+    y = 3 * X + 5000 + rng.normal(0.0, 50.0, size=X.shape)
+    model = standardized(random_net(2, 6, seed=7), X, y)
+    assert isinstance(model[0], tinynet.Standardize) and isinstance(model[-1], tinynet.Unstandardize)
+    found = pieces(model)
+    assert_pieces_are_the_model(model, found, rng)
+    # x is standardised first: the net's kink at u is the model's at x = mean + std * u, and its
+    # slopes are scaled by y's std over x's
+    x_mean, x_std = model[0].mean[0], model[0].std[0]
+    y_std = model[-1].std[0]
+    net = Sequential(*model.layers[1:-1])
+    np.testing.assert_allclose(breakpoints(model, -np.inf, np.inf),
+                               x_mean + x_std * breakpoints(net, -np.inf, np.inf), rtol=1e-12)
+    np.testing.assert_allclose([m for _, _, m, _ in found], [m * y_std / x_std for _, _, m, _ in pieces(net)],
+                               rtol=1e-12)
+    inside = pieces(model, X.min(), X.max())
+    assert_pieces_are_the_model(model, inside, rng)
+    assert len(inside) == linear_pieces(model, X.min(), X.max())
+
+
+def float64_copy(model):
+    """The same model with its float32 weights widened to float64: the function the weights describe, exactly."""
+    wide = [Linear.from_weights(layer.weight.data.astype(np.float64),
+                                None if layer.bias is None else layer.bias.data.astype(np.float64))
+            if isinstance(layer, Linear) else layer for layer in model]
+    return Sequential(*wide)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_pieces_of_a_float32_model(seed):
+    model = random_net(2, 8, seed, dtype=np.float32)
+    found = pieces(model)
+    assert all(isinstance(v, float) for piece in found for v in piece)
+    # exact for the function its weights describe, computed in float64 ...
+    assert_pieces_are_the_model(float64_copy(model), found, np.random.default_rng(seed))
+    # ... and as close to the float32 model itself as float32 arithmetic allows
+    assert_pieces_are_the_model(model, found, np.random.default_rng(seed), rtol=1e-4)
+
+
+def test_pieces_of_a_standardized_float32_model():
+    rng = np.random.default_rng(11)
+    X = rng.uniform(-2000.0, -1000.0, size=(100, 1)).astype(np.float32)
+    y = (X / 100) ** 2
+    model = standardized(random_net(2, 8, seed=11, dtype=np.float32), X, y)
+    assert_pieces_are_the_model(model, pieces(model), rng, rtol=1e-4)
+
+
+def test_a_kink_far_out_is_found_on_the_correct_side():
+    # relu(1e17 - x): x = 1e17 - 1 is 1e17 in floating point, so "a point left of 1e17" must be farther out
+    model = mlp([1, 1, 1], "relu")
+    model[0].weight.data[...] = [[-1.0]]
+    model[0].bias.data[...] = [1e17]
+    model[2].weight.data[...] = [[1.0]]
+    model[2].bias.data[...] = [0.0]
+    assert pieces(model) == [(-np.inf, 1e17, -1.0, 1e17), (1e17, np.inf, 0.0, 0.0)]
+
+
+# --- distinct_bends: the bends big enough to matter --------------------------------------------------------
+
+
+def test_distinct_bends_counts_slope_changes_above_a_fraction_of_the_steepest_slope():
+    # slopes 1, 1.004, 0.998, 3: the steepest is 3, so 1% of it is 0.03
+    line_ish = [(-np.inf, -1.0, 1.0, 0.0), (-1.0, 0.0, 1.004, 0.004), (0.0, 1.0, 0.998, 0.004),
+                (1.0, np.inf, 3.0, -1.998)]
+    assert distinct_bends(line_ish) == 1  # changes of 0.004 and 0.006 are under 0.03; 2.002 is not
+    assert distinct_bends(line_ish, rtol=0.001) == 3  # 0.004 and 0.006 both exceed 0.003
+    assert distinct_bends(line_ish, rtol=0.0) == 3
+    assert distinct_bends(line_ish, rtol=1.0) == 0
+    assert distinct_bends(pieces(exact_abs())) == 1
+    assert distinct_bends([(-np.inf, np.inf, 0.0, 2.0)]) == 0  # one piece: no bend
+
+
+def test_a_net_drawing_a_line_in_many_pieces_has_no_distinct_bend():
+    # unit 0 is on for every x in [-5, 5] and draws y = 2x; units 1 to 31 switch on at
+    # -3, -2.8, ..., 3 and each adds 1e-4 to the slope: 32 pieces, one line to the eye
+    model = mlp([1, 32, 1], "relu")
+    model[0].weight.data[...] = 1.0
+    model[0].bias.data[...] = np.concatenate([[100.0], -np.linspace(-3, 3, 31)])
+    model[2].weight.data[...] = np.concatenate([[2.0], np.full(31, 1e-4)]).reshape(-1, 1)
+    model[2].bias.data[...] = -200.0  # cancels unit 0's 2 * 100
+    found = pieces(model, -5, 5)
+    assert len(found) == 32
+    assert distinct_bends(found) == 0  # each change of 1e-4 is far under 1% of the slope 2.0031
+    assert distinct_bends(found, rtol=1e-5) == 31
+
+
+@pytest.mark.parametrize("rtol", [-0.01, np.nan])
+def test_distinct_bends_refuses_a_negative_tolerance(rtol):
+    with pytest.raises(ValueError, match="rtol must be >= 0"):
+        distinct_bends(pieces(exact_abs()), rtol=rtol)

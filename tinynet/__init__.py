@@ -25,6 +25,7 @@ from .csvfile import load_csv, read_csv_table
 from .datasets import DATASETS, make_dataset
 from .errors import ModelFileError, TinynetError, TrainingDiverged
 from .gradcheck import gradcheck, gradcheck_report, numeric_gradient, relative_error
+from .handmade import exact_abs, sawtooth
 from .lesson import compare, lesson_line
 from .linear import Linear
 from .linear_regime import linear_on_data, linear_regression_note
@@ -37,10 +38,10 @@ from .parameter import Parameter
 from .pieces import (
     breakpoints,
     dead_units,
-    exact_abs,
+    distinct_bends,
     is_piecewise_linear,
     linear_pieces,
-    sawtooth,
+    pieces,
 )
 from .sequential import Sequential
 from .standardize import Standardize, Unstandardize, split_scaling, standardized
@@ -74,6 +75,7 @@ __all__ = [
     "collapse",
     "compare",
     "dead_units",
+    "distinct_bends",
     "exact_abs",
     "fit",
     "get_activation",
@@ -91,6 +93,7 @@ __all__ = [
     "make_dataset",
     "mlp",
     "numeric_gradient",
+    "pieces",
     "predict",
     "read_csv_table",
     "relative_error",
