@@ -1,0 +1,204 @@
+"""tinynet inspect: the linear pieces of a saved model, in text and JSON, and over the data with --data."""
+
+import json
+import re
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import tinynet
+from cli.main import cli
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args], prog_name="tinynet")
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
+def ok(*args) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def strict_json(text: str):
+    """json.loads that refuses Infinity and NaN, which Python writes but JSON does not have."""
+    def refuse(constant):
+        raise ValueError(f"{constant} is not JSON")
+    return json.loads(text, parse_constant=refuse)
+
+
+def saved(model, tmp_path, name="model.npz") -> str:
+    path = tmp_path / name
+    tinynet.save(model, path)
+    return str(path)
+
+
+def one_kink_net(kink: float, bias: float):
+    """y = relu(x - kink) + bias: flat at bias, then slope 1."""
+    model = tinynet.mlp([1, 1, 1], "relu")
+    model[0].weight.data[...] = [[1.0]]
+    model[0].bias.data[...] = [-kink]
+    model[2].weight.data[...] = [[1.0]]
+    model[2].bias.data[...] = [bias]
+    return model
+
+
+def dead_net():
+    """A 1-8-1 ReLU net whose units are all off for every x in sin's [-pi, pi]: one straight line there."""
+    model = tinynet.mlp([1, 8, 1], "relu", seed=0)
+    model[0].weight.data[...] = np.abs(model[0].weight.data)
+    model[0].bias.data[...] = -10.0  # w * x - 10 < 0 for |x| <= pi while |w| < 3
+    assert np.abs(model[0].weight.data).max() < 3
+    return model
+
+
+# --- the pieces, in text and JSON ------------------------------------------------------------------------
+
+
+def test_exact_abs_is_shown_as_two_lines(tmp_path):
+    out = ok("inspect", saved(tinynet.exact_abs(), tmp_path))
+    assert "on [-inf, 0]: y = -1 * x + 0" in out
+    assert "on [0, inf]: y = 1 * x + 0" in out
+    assert "1 of 1 breakpoint changes the slope by more than 1% of the steepest piece" in out
+    assert re.search(r"\b1 breakpoint over all x, 2 linear pieces\b", out)
+    assert "more piece" not in out
+
+
+def test_a_negative_intercept_is_written_with_a_minus_and_4_significant_digits(tmp_path):
+    out = ok("inspect", saved(one_kink_net(kink=1.23456, bias=-0.5), tmp_path))
+    assert "on [-inf, 1.235]: y = 0 * x - 0.5" in out
+    assert "on [1.235, inf]: y = 1 * x - 1.735" in out  # x - 1.23456 - 0.5
+
+
+def test_json_lists_every_piece_with_null_for_infinite_ends(tmp_path):
+    model = tinynet.mlp([1, 16, 16, 1], "relu", seed=3)
+    path = saved(model, tmp_path)
+    text = ok("inspect", path, "--json")
+    assert "Infinity" not in text and "NaN" not in text
+    info = strict_json(text)
+    expected = tinynet.pieces(tinynet.load(path))
+    assert info["linear_pieces"] == len(info["pieces"]) == len(expected) == len(info["breakpoints"]) + 1
+    assert info["pieces"][0]["start"] is None and info["pieces"][-1]["end"] is None
+    for piece, (start, end, slope, intercept) in zip(info["pieces"], expected):
+        assert set(piece) == {"start", "end", "slope", "intercept"}
+        assert piece["start"] == (None if np.isinf(start) else start)
+        assert piece["end"] == (None if np.isinf(end) else end)
+        assert (piece["slope"], piece["intercept"]) == (slope, intercept)
+    assert info["distinct_bends"] == tinynet.distinct_bends(expected, info["bend_rtol"])
+
+
+def test_many_pieces_are_cut_off_after_12(tmp_path):
+    model = tinynet.mlp([1, 40, 1], "relu", seed=0)
+    path = saved(model, tmp_path)
+    total = len(tinynet.pieces(tinynet.load(path)))
+    assert total > 13
+    out = ok("inspect", path)
+    assert len(re.findall(r"^\s+on \[", out, re.MULTILINE)) == 12
+    assert re.search(rf"^\s+\.\.\. and {total - 12} more pieces$", out, re.MULTILINE)
+    assert len(strict_json(ok("inspect", path, "--json"))["pieces"]) == total  # JSON keeps them all
+
+
+def test_bends_under_1_percent_of_the_steepest_slope_are_not_counted(tmp_path):
+    # y = 2x from x = -100 on, with 31 kinks that each add 1e-4 to the slope, and one real bend at x = 4
+    model = tinynet.mlp([1, 33, 1], "relu")
+    model[0].weight.data[...] = 1.0
+    model[0].bias.data[...] = np.concatenate([[100.0], -np.linspace(-3, 3, 31), [-4.0]])
+    model[2].weight.data[...] = np.concatenate([[2.0], np.full(31, 1e-4), [-3.0]]).reshape(-1, 1)
+    model[2].bias.data[...] = -200.0
+    out = ok("inspect", saved(model, tmp_path))
+    assert "33 breakpoints over all x, 34 linear pieces" in out
+    assert "2 of 33 breakpoints change the slope by more than 1% of the steepest piece" in out  # at -100 and 4
+
+
+def test_a_standardized_model_shows_its_pieces_in_the_datas_units(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.uniform(1000.0, 2000.0, size=(100, 1))
+    y = 3 * X + 5000
+    model = tinynet.standardized(tinynet.mlp([1, 4, 1], "relu", seed=1), X, y)
+    info = strict_json(ok("inspect", saved(model, tmp_path), "--json"))
+    first = info["pieces"][0]
+    x = np.array([[first["end"] - 1.0]])
+    assert first["slope"] * x[0, 0] + first["intercept"] == pytest.approx(model(x)[0, 0], rel=1e-9)
+
+
+def test_a_model_with_too_many_pieces_says_so_and_shows_the_rest(tmp_path):
+    path = saved(tinynet.sawtooth(21), tmp_path)  # 2**21 pieces on [0, 1]
+    out = ok("inspect", path)
+    assert "piecewise linear: the model has more than 1,000,000 breakpoints" in out
+    assert "parameters:" in out
+    info = strict_json(ok("inspect", path, "--json"))
+    assert "breakpoints_error" in info and "pieces" not in info
+
+
+def test_a_smooth_model_has_no_pieces(tmp_path):
+    info = strict_json(ok("inspect", saved(tinynet.mlp([1, 4, 1], "sigmoid"), tmp_path), "--json"))
+    assert "pieces" not in info and "breakpoints" not in info
+
+
+# --- --data: the pieces over the data, and when the net is only linear regression -----------------------
+
+
+def test_data_where_every_unit_is_dead_gets_the_linear_regression_note(tmp_path):
+    model = dead_net()
+    path = saved(model, tmp_path)
+    X, y = tinynet.make_dataset("sin")
+    note = tinynet.linear_regression_note(model, X, y)
+    assert note is not None
+    out = ok("inspect", path, "--data", "sin")
+    assert "over the data (sin, x in [-3.142, 3.142]): 1 linear piece" in out
+    assert note in out
+    info = strict_json(ok("inspect", path, "--data", "sin", "--json"))
+    assert info["data_pieces"] == 1 and info["linear_regression"] == note
+    assert info["linear_pieces"] > 1  # the units do switch, outside the data
+
+
+def test_data_where_the_net_bends_gets_no_note(tmp_path):
+    path = saved(tinynet.exact_abs(), tmp_path)
+    out = ok("inspect", path, "--data", "abs")
+    assert "over the data (abs, x in [-1, 1]): 2 linear pieces" in out
+    assert "linear regression here" not in out
+    info = strict_json(ok("inspect", path, "--data", "abs", "--json"))
+    assert info["data_pieces"] == 2 and info["linear_regression"] is None
+
+
+def test_without_data_there_is_no_data_section(tmp_path):
+    path = saved(dead_net(), tmp_path)
+    assert "over the data" not in ok("inspect", path)
+    assert "data_pieces" not in strict_json(ok("inspect", path, "--json"))
+
+
+def write_csv(path, header, rows) -> str:
+    path.write_text(",".join(header) + "\n" + "".join(",".join(map(str, row)) + "\n" for row in rows))
+    return str(path)
+
+
+def test_data_columns_are_found_by_name_as_predict_finds_them(tmp_path):
+    model = one_kink_net(kink=5.0, bias=0.0)
+    model.feature_names = ["x"]
+    path = saved(model, tmp_path)
+    # an extra column before x, the target last: x is picked by name, over [4, 6]
+    data = write_csv(tmp_path / "zx.csv", ["z", "x", "y"], [(100, 4, 0), (200, 6, 1), (300, 5, 0)])
+    info = strict_json(ok("inspect", path, "--data", data, "--json"))
+    assert info["data_range"] == [4.0, 6.0] and info["data_pieces"] == 2
+    # the target named: y is an input column no more, t is predicted
+    data = write_csv(tmp_path / "xyt.csv", ["t", "x", "y"], [(0, 4, 9), (1, 4.5, 9)])
+    info = strict_json(ok("inspect", path, "--data", data, "--target", "t", "--json"))
+    assert info["data_range"] == [4.0, 4.5] and info["data_pieces"] == 1
+    assert info["linear_regression"] is not None  # one piece over [4, 4.5]: linear regression there
+    # no column x: the same error as predict's
+    result = run("inspect", path, "--data", write_csv(tmp_path / "zy.csv", ["z", "y"], [(1, 2), (3, 4)]))
+    assert result.exit_code == 1 and "no column 'x'" in result.stderr
+
+
+def test_data_with_the_wrong_number_of_columns_is_refused(tmp_path):
+    path = saved(tinynet.mlp([2, 4, 1], "relu"), tmp_path)
+    result = run("inspect", path, "--data", "sin")
+    assert result.exit_code == 1 and "takes 2" in result.stderr and "Traceback" not in result.output
+
+
+def test_target_without_data_is_a_usage_error(tmp_path):
+    result = run("inspect", saved(tinynet.exact_abs(), tmp_path), "--target", "y")
+    assert result.exit_code == 2 and "--data" in result.stderr
