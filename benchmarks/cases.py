@@ -340,6 +340,29 @@ def lesson_fit(seed: int = SEED) -> float:
     return tinynet.MSELoss()(model(X), y)
 
 
+def sklearn_lesson_fit(seed: int = SEED) -> float:
+    """scikit-learn's MLPRegressor on the lesson's fit: the same sizes, epochs and batch as tinynet.fit's
+    defaults, Adam 0.01 (its constant rate), never stopping early; returns the final MSE."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    X, y = sin_data()
+    epochs = tinynet.train.DEFAULT_EPOCHS
+    model = sklearn_model(FIT_CASE, "adam", seed=seed, lr=FIT_LR, max_iter=epochs, tol=0.0, n_iter_no_change=epochs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y.ravel())
+    return float(np.mean((model.predict(X) - y.ravel()) ** 2))
+
+
+def compare_seconds() -> float:
+    """Seconds of training in ``tinynet.compare`` on sin with its defaults (what `tinynet compare` runs)."""
+    X, y = sin_data()
+    rows = tinynet.compare(X, y)
+    return sum(row["seconds"] for row in rows)
+
+
 # --- Memory: what one step allocates, against what it has to keep ---
 
 def step_memory(case: Case = CASES["S4"], dtype="float32", optimizer: str = "adam") -> dict[str, int]:

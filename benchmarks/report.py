@@ -32,7 +32,7 @@ from contextlib import nullcontext
 import cases
 import numpy as np
 
-TARGETS = {  # the bars of issue 6
+TARGETS = {  # the bars of the performance targets
     "S1 torch": 0.15,  # tinynet step / torch step, at most
     "S1": 2.5,  # tinynet step / GEMM floor, at most
     "S2": 1.5,
@@ -41,6 +41,8 @@ TARGETS = {  # the bars of issue 6
     "per-sample": 20.0,  # per-sample loop / tinynet step, at least
     "sklearn": 2.5,  # scikit-learn partial_fit / tinynet step, at least
     "memory": 2.0,  # tracemalloc peak / (forward cache + gradients), at most
+    "fit": 0.5,  # time to fit sin / a peer's, at most
+    "compare": 3.0,  # seconds of training in `tinynet compare`, at most
 }
 
 
@@ -226,7 +228,7 @@ def worst(rows, key, cases_, pick):
     return pick(found, key=lambda pair: pair[0])
 
 
-def targets(rows, fit, memory) -> list[dict]:
+def targets(rows, fit, memory, lesson) -> list[dict]:
     results = []
 
     def add(name, value, bar, at_most, where="", missing="not installed"):
@@ -260,10 +262,27 @@ def targets(rows, fit, memory) -> list[dict]:
     for peer in ("torch", "sklearn"):
         peer_seconds = (fit.get(peer) or {}).get("median seconds")
         ratio = None if peer_seconds is None or tinynet_seconds is None else tinynet_seconds / peer_seconds
-        add(f"time to fit sin: tinynet's median seconds <= {peer}'s", ratio, 1.0, True,
+        add(f"time to fit sin: tinynet's median seconds <= {TARGETS['fit']}x {peer}'s", ratio, TARGETS["fit"], True,
             f"tinynet's seconds / {peer}'s", f"{peer} not installed")
     add("memory: S4 float32 step peak <= 2x (forward cache + gradients)", memory["ratio"], TARGETS["memory"], True)
+    add(f"tinynet compare: training <= {TARGETS['compare']} s in all", lesson["compare seconds"],
+        TARGETS["compare"], True, "median of the runs")
+    theirs = lesson.get("sklearn worst mse")
+    add("ReLU on sin: worst MSE of the seeds <= scikit-learn's", None if theirs is None else
+        lesson["tinynet worst mse"] / theirs, 1.0, True, "tinynet's worst / scikit-learn's", "scikit-learn not installed")
     return results
+
+
+def lesson(seeds, repeats: int, sklearn) -> dict:
+    """The lesson's own numbers: the training time of `tinynet compare`, and the fit of sin against scikit-learn's."""
+    seconds = [cases.compare_seconds() for _ in range(repeats)]
+    result = {"compare seconds": float(np.median(seconds)),
+              "tinynet mse": {seed: cases.lesson_fit(seed) for seed in seeds}}
+    result["tinynet worst mse"] = max(result["tinynet mse"].values())
+    if sklearn is not None:
+        result["sklearn mse"] = {seed: cases.sklearn_lesson_fit(seed) for seed in seeds}
+        result["sklearn worst mse"] = max(result["sklearn mse"].values())
+    return result
 
 
 # --- Printing ---
@@ -318,6 +337,13 @@ def print_report(report: dict) -> None:
     if fit.get("tinynet, torch's init"):
         print("(tinynet, torch's init: tinynet started from torch's initial weights, so from the same point:\n"
               " the number of steps depends on the initialisation, the time per step on the engine)")
+
+    ls = report["lesson"]
+    print(f"\nThe lesson: `tinynet compare` trains for {ls['compare seconds']:.2f} s (median); ReLU on sin with "
+          f"fit's defaults, MSE per seed: {', '.join(f'{v:.2g}' for v in ls['tinynet mse'].values())}")
+    if "sklearn mse" in ls:
+        print(f"  scikit-learn MLPRegressor, same sizes, epochs and batch, Adam 0.01: "
+              f"{', '.join(f'{v:.2g}' for v in ls['sklearn mse'].values())}")
 
     sc = report["scaling"]
     print(f"\nScaling (net [w, w, w, 1], {cases.SCALING_DTYPE}, tinynet with {cases.SCALING_OPTIMIZER}): "
@@ -396,7 +422,9 @@ def main(argv=None) -> dict:
         memory = cases.step_memory()
         memory["ratio"] = memory["peak"] / (memory["forward_cache"] + memory["gradients"])
         report["memory"] = memory
-    report["targets"] = targets(rows, report["fit"], memory)
+        log("timing the lesson")
+        report["lesson"] = lesson(fit_seeds, 1 if args.quick else 3, sklearn)
+    report["targets"] = targets(rows, report["fit"], memory, report["lesson"])
     if args.json:
         print(json.dumps(report, indent=1, default=str))
     else:

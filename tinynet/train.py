@@ -45,8 +45,10 @@ DEFAULT_LR = 0.01
 DEFAULT_EPOCHS = 2000
 DEFAULT_LR_DECAY = 0.01
 # Stop once the loss has settled: the best loss has not fallen by a relative
-# SETTLE_TOL over the last DEFAULT_PATIENCE epochs. An identity net reaches
-# least squares in about 1000 epochs and then has nothing left to learn.
+# SETTLE_TOL over the last DEFAULT_PATIENCE epochs. Then the rate is still
+# high, and the loss only hovers: the rest of the cosine is played in the next
+# DEFAULT_PATIENCE epochs, and training stops. An identity net reaches least
+# squares in about 300 epochs and then has nothing left to learn.
 DEFAULT_PATIENCE = 200
 SETTLE_TOL = 1e-6
 
@@ -110,9 +112,11 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
             first epoch to lr * lr_decay at the last (default 0.01):
             lr_e = lr_end + (lr - lr_end) * (1 + cos(pi * e / (epochs - 1))) / 2,
             e = 0 ... epochs - 1. 1.0 keeps it constant.
-        patience: stop early, with ``History.settled`` True, once the lowest
-            loss so far has not fallen by a relative 1e-6 in this many epochs
-            (default 200); None trains every epoch.
+        patience: once the lowest loss so far has not fallen by a relative
+            1e-6 in this many epochs (default 200), the loss has settled: the
+            rate falls along the rest of the cosine to lr * lr_decay in this many
+            more epochs, training stops and ``History.settled`` is True. None
+            trains every epoch.
         seed: seeds the generator that reshuffles mini-batches every epoch.
         callback: called as callback(epoch, loss) after each epoch, epoch = 1 ... epochs.
         validation: optional (X_val, y_val); its loss goes in History.val_loss.
@@ -145,11 +149,15 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     good = opt.data.copy()  # parameters whose loss was last seen finite
     spare = np.empty_like(good)
     best, best_epoch = math.inf, 0
+    settled_at = settled_lr = None  # when the loss settled, and the rate it had then
     start = time.perf_counter()
     # Overflow on the way to a NaN loss is reported once, as TrainingDiverged, not as numpy warnings.
     with np.errstate(over="ignore", invalid="ignore"), _lr_restored(opt):
         for epoch in range(1, epochs + 1):
-            opt.lr = cosine_lr(lr_start, lr_decay, epoch, epochs)
+            if settled_at is None:
+                opt.lr = cosine_lr(lr_start, lr_decay, epoch, epochs)
+            else:  # the rest of the schedule, in `patience` epochs
+                opt.lr = cosine_lr(settled_lr, lr_start * lr_decay / settled_lr, epoch - settled_at, patience)
             np.copyto(spare, opt.data)  # where this epoch starts from
             epoch_loss = _run_epoch(model, loss_fn, opt, X, y, batch_size, rng)
             if not math.isfinite(epoch_loss):
@@ -162,7 +170,9 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
                 callback(epoch, epoch_loss)
             if epoch_loss < best * (1 - SETTLE_TOL):
                 best, best_epoch = epoch_loss, epoch
-            elif patience is not None and epoch - best_epoch >= patience:
+            if settled_at is None and patience is not None and epoch - best_epoch >= patience:
+                settled_at, settled_lr = epoch, opt.lr
+            elif settled_at is not None and epoch - settled_at >= patience:
                 history.settled = True
                 break
         # the last update was never evaluated: make sure it left numbers

@@ -1,0 +1,25 @@
+"""Shared test setup, for tests/, the docstring examples in tinynet/ and README.md.
+
+The nets in these tests are tiny, so a multi-threaded BLAS gains nothing and,
+on a shared 2-core machine, loses a lot: a 2-thread OpenBLAS waiting on a busy
+core was measured 5x slower on the lesson's fits. One thread keeps the
+tests' running time steady. This must run before numpy is first imported.
+"""
+
+import os
+
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _doctest_names(doctest_namespace):
+    """Docstring examples read like a session after ``import numpy as np`` and ``from tinynet import *``."""
+    import numpy as np
+
+    import tinynet
+
+    doctest_namespace["np"] = np
+    doctest_namespace.update({name: getattr(tinynet, name) for name in tinynet.__all__})
