@@ -17,6 +17,7 @@ from .compare import compare
 from .gradcheck import gradcheck
 from .inspect_model import inspect
 from .predict import predict
+from .seeds import seeds
 from .train import train
 
 # click 8.2 and later raise this for a group called with nothing; older click printed the help itself
@@ -65,7 +66,7 @@ def cli() -> None:
     """
 
 
-for command in (compare, train, predict, inspect, gradcheck, backprop):
+for command in (compare, train, predict, inspect, gradcheck, backprop, seeds):
     cli.add_command(command)
 
 

@@ -43,6 +43,7 @@ from .pieces import (
     linear_pieces,
     pieces,
 )
+from .seeds import SeedOutcome, seed_sweep, sweep_summary, wilson_interval
 from .sequential import Sequential
 from .standardize import Standardize, Unstandardize, split_scaling, standardized
 from .train import History, fit, predict
@@ -64,6 +65,7 @@ __all__ = [
     "Optimizer",
     "Parameter",
     "ReLU",
+    "SeedOutcome",
     "Sequential",
     "Sigmoid",
     "Standardize",
@@ -99,6 +101,9 @@ __all__ = [
     "relative_error",
     "save",
     "sawtooth",
+    "seed_sweep",
     "split_scaling",
     "standardized",
+    "sweep_summary",
+    "wilson_interval",
 ]

@@ -1,0 +1,105 @@
+"""tinynet seeds: train one net from many seeds and count how often it ends as linear regression."""
+
+import math
+
+import click
+
+import tinynet
+from tinynet.init import BIAS_INITS
+from tinynet.seeds import FIT_SHARE, OUTCOMES
+
+from .common import (
+    HiddenSizes,
+    data_options,
+    describe,
+    echo_json,
+    load_data,
+    progress,
+    show_progress,
+)
+
+
+def _finite_lr(ctx, param, value):
+    """FloatRange lets nan through (every comparison with nan is false): refuse it here."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a number: give a learning rate like 0.01")
+    return value
+
+
+@click.command(short_help="How often a trained ReLU net ends as linear regression, over many seeds.")
+@data_options
+@click.option("--hidden", type=HiddenSizes(), default="2", help="Hidden layer sizes, comma-separated (2, or 8,8).")
+@click.option("--seeds", "n_seeds", type=click.IntRange(min=1), default=20, metavar="N",
+              help="Train from seeds 0 ... N-1 (each seed draws the weights and orders the mini-batches).")
+@click.option("--activation", type=click.Choice(list(tinynet.ACTIVATIONS)), default="relu",
+              help="Activation between the hidden layers.")
+@click.option("--bias-init", type=click.Choice(BIAS_INITS), default="uniform",
+              help="How the biases start: zeros puts every first-layer kink at x = 0 (the data's mean, when "
+                   "standardised).")
+@click.option("--epochs", type=click.IntRange(min=1), default=tinynet.train.DEFAULT_EPOCHS,
+              help="At most this many passes over the data per seed: training stops earlier once the loss "
+                   "has settled.")
+@click.option("--lr", type=click.FloatRange(min=0, max=1e6, min_open=True), default=tinynet.train.DEFAULT_LR,
+              callback=_finite_lr,
+              help=f"Starting learning rate; it falls along a cosine to lr * {tinynet.train.DEFAULT_LR_DECAY} "
+                   "by the last epoch.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout, nothing else.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def seeds(data, target, standardize, hidden, n_seeds, activation, bias_init, epochs, lr, as_json, quiet):
+    """Train the same net from seeds 0 ... N-1 and count how each ends.
+
+    A ReLU net is piecewise linear; one whose kinks all miss the data (or
+    whose units are all dead) is one affine map there: linear regression,
+    no better than least squares. Each seed ends as one of
+
+    \b
+      fit     training MSE below 1 % of least squares' MSE
+      linear  one linear piece over the data: linear regression
+      other   neither (or training diverged)
+
+    with each share's 95 % Wilson interval and one example seed of each.
+
+    \b
+    Examples:
+      tinynet seeds --data abs --hidden 2 --seeds 100
+      tinynet seeds --data abs --hidden 8 --seeds 100
+      tinynet seeds --data abs --hidden 2 --bias-init zeros
+      tinynet seeds --data sin --hidden 8,8 --json
+    """
+    X, y, _, _ = load_data(data, target)
+    if not hidden:
+        raise click.BadParameter("needs at least one hidden layer: without one every net is linear regression",
+                                 param_hint="'--hidden'")
+    with progress(n_seeds, show_progress(quiet, as_json)) as bar:
+        follow = None if bar is None else (lambda run: bar(run.seed + 1, run.mse, f"seed {run.seed:<4}"))
+        runs = tinynet.seed_sweep(X, y, hidden, n_seeds, activation, bias_init=bias_init, standardize=standardize,
+                                  on_outcome=follow, epochs=epochs, lr=lr)
+    summary = tinynet.sweep_summary(runs)
+    if as_json:
+        echo_json({"data": data, "samples": int(X.shape[0]), "hidden": list(hidden), "activation": activation,
+                   "bias_init": bias_init, "standardize": standardize, "epochs": epochs, "lr": lr,
+                   "seeds": n_seeds, "least_squares_mse": runs[0].least_squares_mse,
+                   "fit_below": runs[0].fit_below, "summary": summary, "outcomes": [r.as_dict() for r in runs]})
+        return
+    scaled = "standardised" if standardize else "unscaled"
+    click.echo(f"{describe(runs[0].model)} with {bias_init} biases on {data} ({X.shape[0]} samples, {scaled}), "
+               f"seeds 0-{n_seeds - 1}, at most {epochs} epochs each")
+    click.echo(f"least squares MSE {runs[0].least_squares_mse:.4g}; \"fit\" means training MSE below "
+               f"{runs[0].fit_below:.4g} ({FIT_SHARE:.0%} of least squares)")
+    click.echo("")
+    _print_table(summary)
+    click.echo("")
+    for name in OUTCOMES:
+        example = next((run for run in runs if run.outcome == name), None)
+        if example is not None:
+            click.echo(example.describe())
+
+
+def _print_table(summary: dict) -> None:
+    header = ("outcome", "count", "share", "95% interval")
+    cells = [header] + [(name, str(row["count"]), f"{row['share']:.0%}", f"{row['low']:.0%} - {row['high']:.0%}")
+                        for name, row in summary.items()]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
+    for line in cells:
+        click.echo("  ".join([line[0].ljust(widths[0])] + [cell.rjust(width) for cell, width
+                                                              in zip(line[1:], widths[1:])]).rstrip())

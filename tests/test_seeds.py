@@ -1,0 +1,263 @@
+"""seed_sweep, sweep_summary, wilson_interval and ``tinynet seeds``: how often a ReLU net ends as linear regression.
+
+The sweeps are small (abs on 64 points, a few seeds, 300 epochs) so the
+file runs in seconds; the 100-seed measurements live in the README.
+"""
+
+import doctest
+import importlib
+import json
+import math
+import re
+
+import click
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import tinynet
+from cli.main import cli
+from tinynet import seed_sweep, sweep_summary, wilson_interval
+
+FAST = {"epochs": 300}
+CLI_FAST = ("--data", "abs", "--seeds", "4", "--epochs", "300")
+
+
+@pytest.fixture(scope="module")
+def abs_data():
+    return tinynet.make_dataset("abs", 64)
+
+
+@pytest.fixture(scope="module")
+def narrow(abs_data):
+    """Two units from six seeds: some end with every kink off the data."""
+    X, y = abs_data
+    return seed_sweep(X, y, 2, 6, **FAST)
+
+
+def least_squares_mse(X, y) -> float:
+    return tinynet.MSELoss()(tinynet.least_squares(X, y)(X), y)
+
+
+# --- wilson_interval: worked by hand ----------------------------------------------------------------------
+
+
+def test_wilson_interval_hand_worked():
+    # z = 1.96, n = 10: z**2 = 3.8416, shrink = 1 + z**2 / n = 1.38416
+    # 0 of 10:  center = (0 + 3.8416 / 20) / 1.38416 = 0.138770, half the same: [0, 0.277540]
+    # 5 of 10:  center = 0.5; half = 1.96 / 1.38416 * sqrt(0.25 / 10 + 3.8416 / 400)
+    #                             = 1.416021 * sqrt(0.034604) = 0.263410: [0.236590, 0.763410]
+    # 10 of 10: the mirror of 0 of 10: [1 - 0.277540, 1]
+    assert wilson_interval(0, 10) == (0.0, pytest.approx(0.277540, abs=1e-6))
+    assert wilson_interval(5, 10) == (pytest.approx(0.236590, abs=1e-6), pytest.approx(0.763410, abs=1e-6))
+    assert wilson_interval(10, 10) == (pytest.approx(0.722460, abs=1e-6), 1.0)
+
+
+def test_wilson_interval_narrows_with_more_trials_and_holds_the_share():
+    for n in (1, 7, 100, 10_000):
+        for k in {0, n // 3, n}:
+            low, high = wilson_interval(k, n)
+            assert 0.0 <= low <= k / n <= high <= 1.0
+    assert np.diff(wilson_interval(50, 100)) > np.diff(wilson_interval(500, 1000))
+
+
+@pytest.mark.parametrize("args, message", [
+    ((11, 10), "successes must be an integer in [0, n] = [0, 10], got 11"),
+    ((-1, 10), "successes must be an integer in [0, n]"),
+    ((0.5, 10), "got 0.5"),
+    ((0, 0), "n must be an integer >= 1, got 0"),
+    ((1, 10, 0.0), "z must be a number > 0, got 0.0"),
+])
+def test_wilson_interval_refuses_what_is_not_a_count(args, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        wilson_interval(*args)
+
+
+# --- seed_sweep: the outcomes -----------------------------------------------------------------------------
+
+
+def test_a_two_unit_net_ends_as_linear_regression_for_some_seeds(narrow, abs_data):
+    X, y = abs_data
+    ls = least_squares_mse(X, y)
+    linear = [run for run in narrow if run.outcome == "linear"]
+    assert linear, [run.outcome for run in narrow]
+    for run in linear:
+        # one affine map over the data, so least squares is the best it can do
+        assert tinynet.linear_on_data(run.model, X)
+        assert run.pieces == 1
+        assert run.mse >= ls * (1 - 1e-9)
+        assert run.mse == pytest.approx(tinynet.MSELoss()(run.model(X), y))
+        assert "ends as linear regression: 1 piece over the data" in run.describe()
+
+
+def test_every_outcome_follows_the_rule(narrow, abs_data):
+    X, y = abs_data
+    ls = least_squares_mse(X, y)
+    assert [run.seed for run in narrow] == list(range(6))
+    for run in narrow:
+        assert run.least_squares_mse == pytest.approx(ls)
+        assert run.fit_below == pytest.approx(0.01 * ls)  # the default: 1 % of least squares' MSE
+        expected = ("fit" if run.mse < run.fit_below
+                    else "linear" if tinynet.linear_on_data(run.model, X) else "other")
+        assert run.outcome == expected
+        dead, total = run.dead_units
+        assert total == 2 and 0 <= dead <= 2
+
+
+def test_a_wide_net_fits_more_seeds_than_a_two_unit_one(narrow, abs_data):
+    X, y = abs_data
+    wide = sweep_summary(seed_sweep(X, y, 8, 6, **FAST))
+    assert wide["fit"]["count"] > sweep_summary(narrow)["fit"]["count"]
+
+
+def test_fit_below_is_the_threshold_used(abs_data):
+    X, y = abs_data
+    runs = seed_sweep(X, y, [2], [4, 9], fit_below=1.0, **FAST)  # every net beats an MSE of 1 on |x|
+    assert [(run.seed, run.outcome, run.fit_below) for run in runs] == [(4, "fit", 1.0), (9, "fit", 1.0)]
+
+
+def test_bias_init_zeros_starts_every_bias_at_zero(abs_data, monkeypatch):
+    started = []
+    real_fit = tinynet.seeds.fit
+
+    def recording_fit(net, *args, **kwargs):
+        started.append([layer.bias.data.copy() for layer in net if isinstance(layer, tinynet.Linear)])
+        return real_fit(net, *args, **kwargs)
+
+    monkeypatch.setattr(tinynet.seeds, "fit", recording_fit)
+    X, y = abs_data
+    seed_sweep(X, y, [3, 3], 2, bias_init="zeros", epochs=5)
+    assert len(started) == 2 and all(not b.any() for biases in started for b in biases)
+    started.clear()
+    seed_sweep(X, y, [3, 3], 2, epochs=5)
+    assert all(biases[0].any() for biases in started)  # the default draws them
+
+
+def test_a_diverged_net_counts_as_other_with_mse_nan(abs_data):
+    X, y = abs_data
+    runs = seed_sweep(X, y, 2, 2, optimizer="sgd", lr=1e6, epochs=50)
+    for run in runs:
+        assert (run.outcome, run.diverged, run.pieces, run.dead_units) == ("other", True, None, None)
+        assert math.isnan(run.mse)
+        assert run.as_dict()["mse"] is None  # JSON has no nan
+        assert "diverged" in run.describe()
+
+
+def test_two_inputs_have_no_pieces_but_still_an_outcome():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, (64, 2))
+    y = np.abs(X[:, :1]) + X[:, 1:]
+    runs = seed_sweep(X, y, 4, 2, **FAST)
+    assert all(run.pieces is None and run.outcome in tinynet.seeds.OUTCOMES for run in runs)
+
+
+def test_sweep_summary_counts_shares_and_intervals(narrow):
+    summary = sweep_summary(narrow)
+    assert list(summary) == ["fit", "linear", "other"]
+    assert sum(row["count"] for row in summary.values()) == len(narrow)
+    for name, row in summary.items():
+        assert row["count"] == sum(run.outcome == name for run in narrow)
+        assert row["share"] == row["count"] / len(narrow)
+        assert (row["low"], row["high"]) == wilson_interval(row["count"], len(narrow))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"hidden": 0}, "hidden[0] must be an integer >= 1, got 0"),
+    ({"hidden": []}, "hidden must be a width >= 1 or a non-empty list of widths, like 2 or [8, 8], got []"),
+    ({"hidden": "8"}, "hidden must be a width >= 1"),
+    ({"seeds": 0}, "seeds must be an integer >= 1, got 0"),
+    ({"seeds": [1, 1]}, "seeds must be a count >= 1 or a non-empty list of distinct integers >= 0, got [1, 1]"),
+    ({"seeds": [-1]}, "got [-1]"),
+    ({"fit_below": -1.0}, "fit_below must be a number > 0, got -1.0"),
+    ({"seed": 3}, "seed is set per net by seeds"),
+    ({"activation": "softplus"}, "softplus"),
+    ({"bias_init": "ones"}, "bias_init must be one of uniform, zeros, got 'ones'"),
+])
+def test_seed_sweep_refuses_bad_arguments_naming_them(abs_data, kwargs, message):
+    X, y = abs_data
+    arguments = {"hidden": 2, "seeds": 1} | kwargs
+    with pytest.raises(ValueError, match=re.escape(message)):
+        seed_sweep(X, y, **arguments, epochs=1)
+
+
+def test_docstring_examples_run():
+    names = {name: getattr(tinynet, name) for name in tinynet.__all__}
+    result = doctest.testmod(importlib.import_module("tinynet.seeds"), extraglobs=names)
+    assert result.attempted > 0 and result.failed == 0
+
+
+# --- tinynet seeds ----------------------------------------------------------------------------------------
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args], prog_name="tinynet")
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    return result
+
+
+def one_error_line(result, code: int) -> str:
+    assert result.exit_code == code, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    return errors[0]
+
+
+def test_seeds_prints_the_table_the_threshold_and_an_example_of_each_outcome():
+    result = run("seeds", *CLI_FAST, "--hidden", "2")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""  # not a terminal: no progress bar
+    out = result.stdout
+    assert "mlp 1-2-1 (relu) with uniform biases on abs (512 samples, standardised), seeds 0-3" in out
+    assert re.search(r'least squares MSE 0\.0836\d; "fit" means training MSE below 0\.000836\d \(1% of least', out)
+    assert re.search(r"^outcome\s+count\s+share\s+95% interval$", out, re.MULTILINE)
+    counts = {}
+    for name in ("fit", "linear", "other"):
+        match = re.search(rf"^{name}\s+(\d+)\s+(\d+)%\s+(\d+)% - (\d+)%$", out, re.MULTILINE)
+        assert match, out
+        counts[name] = int(match[1])
+    assert sum(counts.values()) == 4
+    assert counts["linear"] >= 1
+    assert re.search(r"^seed \d ends as linear regression: 1 piece over the data, MSE 0\.08\d+ >= least squares",
+                     out, re.MULTILINE)
+
+
+def test_seeds_json_agrees_with_the_python_function():
+    result = run("seeds", *CLI_FAST, "--hidden", "2", "--bias-init", "zeros", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    X, y = tinynet.make_dataset("abs")
+    runs = seed_sweep(X, y, 2, 4, bias_init="zeros", epochs=300)
+    assert [r["outcome"] for r in report["outcomes"]] == [run.outcome for run in runs]
+    assert report["summary"] == sweep_summary(runs)
+    assert report["fit_below"] == pytest.approx(runs[0].fit_below)
+    assert (report["bias_init"], report["standardize"], report["hidden"]) == ("zeros", True, [2])
+
+
+@pytest.mark.parametrize("args, code, fragment", [
+    (("--seeds", "0"), 2, "'--seeds': 0 is not in the range x>=1"),
+    (("--data", "nowhere"), 2, "'nowhere' is neither a built-in dataset"),
+    (("--data", "missing.csv"), 1, "missing.csv"),
+    (("--hidden", ""), 2, "needs at least one hidden layer"),
+    (("--hidden", "2,x"), 2, "is not a list of positive integers"),
+    (("--lr", "nan"), 2, "nan is not a number"),
+    (("--bias-init", "ones"), 2, "'ones' is not one of"),
+])
+def test_seeds_bad_arguments_are_one_error_line(args, code, fragment):
+    assert fragment in one_error_line(run("seeds", *args), code)
+
+
+def test_seeds_help_has_examples_and_documents_every_option_and_its_default():
+    assert re.search(r"^\s+seeds\s+\S", run("--help").stdout, re.MULTILINE)
+    result = run("seeds", "--help")
+    assert "tinynet seeds --data abs --hidden 2 --seeds 100" in result.stdout
+    command = cli.commands["seeds"]
+    ctx = click.Context(command, info_name="seeds",
+                        parent=click.Context(cli, info_name="tinynet", show_default=True))
+    for option in command.params:
+        if not isinstance(option, click.Option) or option.name == "help":
+            continue
+        assert option.opts[0] in result.stdout and option.help
+        default = option.get_default(ctx, call=False)
+        if default is not None and not (option.is_flag and not option.secondary_opts and not default):
+            assert "[default:" in option.get_help_record(ctx)[1], option.opts[0]

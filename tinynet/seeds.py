@@ -1,0 +1,218 @@
+"""seed_sweep: how often does a trained ReLU net end as linear regression?
+
+A ReLU net is piecewise linear, so it is not linear regression in general.
+But a trained net whose kinks all miss the data, or whose units are all
+dead, is one affine map over the data: there it *is* linear regression, and
+no better than least squares. Whether training ends there depends on where
+the kinks start, that is on the seed. ``seed_sweep`` trains the same net
+from many seeds and sorts the ends into three outcomes:
+
+- "fit":    training MSE below ``fit_below`` (by default 1 % of least
+            squares' MSE): far better than any straight line;
+- "linear": one affine map over the data (``linear_on_data``): linear
+            regression, however many units it has;
+- "other":  neither, e.g. a kink in the wrong place (or training diverged).
+
+``sweep_summary`` counts them, with a 95 % Wilson interval for each share,
+because 100 seeds measure a share only to about +-10 %. References:
+Holzmueller & Steinwart, 2020, "Training two-layer ReLU networks with
+gradient descent is inconsistent" (arXiv 2002.04861); Lu et al., 2019,
+"Dying ReLU and Initialization" (arXiv 1903.06733); E. B. Wilson, 1927,
+"Probable inference, the law of succession, and statistical inference".
+"""
+
+import math
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .collapse import least_squares
+from .errors import TrainingDiverged
+from .linear_regime import linear_on_data
+from .losses import MSELoss
+from .mlp import mlp
+from .pieces import dead_units, is_piecewise_linear, linear_pieces
+from .standardize import split_scaling, standardized
+from .train import fit
+from .validate import as_batch, check_same_length, positive_float, positive_int
+
+OUTCOMES = ("fit", "linear", "other")
+FIT_SHARE = 0.01  # "fit" by default: an MSE below 1 % of least squares', 100x better than a line
+
+
+@dataclass
+class SeedOutcome:
+    """How one seed's net ended. MSEs are training MSEs in the units of y.
+
+    ``pieces`` counts linear pieces on [X.min(), X.max()] (one input and one
+    output only, else None); ``dead_units`` is (dead, total) ReLU units;
+    both are None when training diverged. ``model`` is the trained net.
+    """
+
+    seed: int
+    outcome: str  # one of OUTCOMES
+    mse: float  # nan when training diverged
+    least_squares_mse: float
+    fit_below: float  # the threshold the outcome was judged by
+    pieces: int | None
+    dead_units: tuple[int, int] | None
+    epochs: int | None  # epochs trained (fewer than asked when the loss settled); None when diverged
+    diverged: bool = False
+    model: object = field(default=None, repr=False, compare=False)
+
+    def describe(self) -> str:
+        """One line saying how this seed ended, with the numbers behind the verdict."""
+        if self.diverged:
+            return f"seed {self.seed} diverged (the training loss stopped being finite): counted as other"
+        where = ("one affine map over the data" if self.pieces is None
+                 else f"{self.pieces} piece{'' if self.pieces == 1 else 's'} over the data")
+        dead = f" ({self.dead_units[0]} of {self.dead_units[1]} ReLU units dead)" if self.dead_units[0] else ""
+        if self.outcome == "fit":
+            return f"seed {self.seed} fits: {where}, MSE {self.mse:.3g} < {self.fit_below:.4g}{dead}"
+        if self.outcome == "linear":
+            return (f"seed {self.seed} ends as linear regression: {where}, "
+                    f"MSE {self.mse:.4g} >= least squares {self.least_squares_mse:.4g}{dead}")
+        return (f"seed {self.seed} is neither: {where}, MSE {self.mse:.4g} "
+                f"(least squares {self.least_squares_mse:.4g}; a fit needs < {self.fit_below:.4g}){dead}")
+
+    def as_dict(self) -> dict:
+        """The numbers, without the model, for JSON (nan MSE as None)."""
+        return {"seed": self.seed, "outcome": self.outcome, "mse": None if math.isnan(self.mse) else self.mse,
+                "pieces": self.pieces, "dead_units": None if self.dead_units is None else list(self.dead_units),
+                "epochs": self.epochs, "diverged": self.diverged}
+
+
+def seed_sweep(X, y, hidden, seeds, activation: str = "relu", fit_below: float | None = None, *,
+               bias_init: str = "uniform", standardize: bool = True, on_outcome=None,
+               **fit_options) -> list[SeedOutcome]:
+    """Train ``mlp([D, *hidden, K], activation)`` once per seed on (X, y); say how each ended.
+
+    Args:
+        X: (N, D) inputs; y: (N, K) targets.
+        hidden: one hidden layer's width (2) or a list of widths ([8, 8]).
+        seeds: a count n (seeds 0 ... n - 1) or a list of distinct seeds >= 0.
+            Each seed draws the weights and is ``fit``'s seed too.
+        activation: the hidden activation (a smooth one never ends "linear").
+        fit_below: the MSE under which a net counts as "fit"; None means
+            1 % of least squares' MSE on (X, y). Where least squares is
+            already exact (y on a line) nothing falls below that: give one.
+        bias_init: "uniform" or "zeros" (every first-layer kink starts at x = 0).
+        standardize: train on X and y scaled to mean 0, variance 1 (as
+            ``compare`` and the command line do); the net is returned and
+            judged in the data's own units.
+        on_outcome: called as on_outcome(outcome) after each seed.
+        fit_options: passed to ``fit`` (epochs, lr, ...), the same for every seed.
+
+    The rule, in order: MSE < fit_below is "fit"; else ``linear_on_data``
+    is "linear"; else "other". Training that diverges (``TrainingDiverged``)
+    is "other" with MSE nan.
+
+    >>> X, y = make_dataset("abs", 64)
+    >>> runs = seed_sweep(X, y, hidden=2, seeds=3, epochs=300)
+    >>> [run.outcome for run in runs]
+    ['linear', 'linear', 'other']
+    >>> print(runs[0].describe())
+    seed 0 ends as linear regression: 1 piece over the data, MSE 0.08592 >= least squares 0.08592 (2 of 2 ReLU units dead)
+    """
+    X = as_batch(X, "X")
+    y = as_batch(y, "y")
+    check_same_length(X, y)
+    hidden, seeds = _widths(hidden), _seeds(seeds)
+    if "seed" in fit_options:
+        raise ValueError("seed is set per net by seeds: leave it out of the fit options")
+    ls_mse = MSELoss()(least_squares(X, y)(X), y)
+    fit_below = FIT_SHARE * ls_mse if fit_below is None else positive_float(fit_below, "fit_below")
+    lo, hi = float(X.min()), float(X.max())
+    one_input = X.shape[1] == 1 and y.shape[1] == 1 and lo < hi  # pieces need an interval
+    outcomes = []
+    for seed in seeds:
+        net = mlp([X.shape[1], *hidden, y.shape[1]], activation, seed=seed, bias_init=bias_init)
+        model = standardized(net, X, y) if standardize else net
+        _, X_train, y_train = split_scaling(model, X, y)
+        judged = {"seed": seed, "least_squares_mse": ls_mse, "fit_below": fit_below, "model": model}
+        try:
+            epochs = fit(net, X_train, y_train, seed=seed, **fit_options).epochs
+        except TrainingDiverged:
+            outcome = SeedOutcome(outcome="other", mse=math.nan, pieces=None, dead_units=None, epochs=None,
+                                  diverged=True, **judged)
+        else:
+            mse = MSELoss()(model(X), y)
+            kind = "fit" if mse < fit_below else "linear" if linear_on_data(model, X) else "other"
+            pieces = linear_pieces(model, lo, hi) if one_input and is_piecewise_linear(model) else None
+            outcome = SeedOutcome(outcome=kind, mse=mse, pieces=pieces, dead_units=dead_units(model, X),
+                                  epochs=epochs, **judged)
+        outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return outcomes
+
+
+def sweep_summary(outcomes: list[SeedOutcome], z: float = 1.96) -> dict[str, dict]:
+    """Per outcome ("fit", "linear", "other"): its count, share and Wilson interval (low, high).
+
+    >>> X, y = make_dataset("abs", 64)
+    >>> fit = sweep_summary(seed_sweep(X, y, hidden=8, seeds=3, epochs=300))["fit"]
+    >>> fit["count"], fit["share"], round(fit["low"], 3), fit["high"]
+    (3, 1.0, 0.438, 1.0)
+    """
+    if not outcomes:
+        raise ValueError("outcomes is empty: run seed_sweep with at least one seed")
+    n = len(outcomes)
+    summary = {}
+    for name in OUTCOMES:
+        count = sum(o.outcome == name for o in outcomes)
+        low, high = wilson_interval(count, n, z)
+        summary[name] = {"count": count, "share": count / n, "low": low, "high": high}
+    return summary
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson's score interval for a share successes / n: about 95 % sure to hold it for z = 1.96.
+
+    With p = successes / n:
+        center = (p + z**2 / (2 n)) / (1 + z**2 / n)
+        half   = z / (1 + z**2 / n) * sqrt(p (1 - p) / n + z**2 / (4 n**2))
+    Unlike p +- z sqrt(p (1 - p) / n), it stays inside [0, 1] and is not
+    zero wide when nothing (or everything) succeeded.
+
+    >>> [round(v, 4) for v in wilson_interval(0, 10)]
+    [0.0, 0.2775]
+    """
+    n = positive_int(n, "n")
+    if isinstance(successes, bool) or not isinstance(successes, numbers.Integral) or not 0 <= successes <= n:
+        raise ValueError(f"successes must be an integer in [0, n] = [0, {n}], got {successes!r}")
+    z = positive_float(z, "z")
+    p = successes / n
+    shrink = 1 + z * z / n
+    center = (p + z * z / (2 * n)) / shrink
+    half = z / shrink * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    # at 0 or n successes one end is exact on paper; rounding would leave it a hair off
+    low = 0.0 if successes == 0 else max(0.0, center - half)
+    high = 1.0 if successes == n else min(1.0, center + half)
+    return low, high
+
+
+def _widths(hidden) -> list[int]:
+    if isinstance(hidden, numbers.Integral) and not isinstance(hidden, bool):
+        hidden = [hidden]
+    if isinstance(hidden, np.ndarray):
+        hidden = hidden.tolist()
+    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence) or len(hidden) == 0:
+        raise ValueError(f"hidden must be a width >= 1 or a non-empty list of widths, like 2 or [8, 8], "
+                         f"got {hidden!r}")
+    return [positive_int(width, f"hidden[{i}]") for i, width in enumerate(hidden)]
+
+
+def _seeds(seeds) -> list[int]:
+    if isinstance(seeds, numbers.Integral) and not isinstance(seeds, bool):
+        return list(range(positive_int(seeds, "seeds")))
+    rule = "seeds must be a count >= 1 or a non-empty list of distinct integers >= 0"
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, (Sequence, np.ndarray)) or len(seeds) == 0:
+        raise ValueError(f"{rule}, got {seeds!r}")
+    seeds = list(seeds)
+    if (any(isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 0 for s in seeds)
+            or len(set(seeds)) != len(seeds)):
+        raise ValueError(f"{rule}, got {seeds!r}")
+    return [int(s) for s in seeds]
