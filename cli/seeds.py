@@ -82,7 +82,8 @@ def seeds(data, target, standardize, hidden, n_seeds, activation, bias_init, epo
                    "fit_below": runs[0].fit_below, "summary": summary, "outcomes": [r.as_dict() for r in runs]})
         return
     scaled = "standardised" if standardize else "unscaled"
-    click.echo(f"{describe(runs[0].model)} with {bias_init} biases on {data} ({X.shape[0]} samples, {scaled}), "
+    biases = "zero" if bias_init == "zeros" else bias_init
+    click.echo(f"{describe(runs[0].model)} with {biases} biases on {data} ({X.shape[0]} samples, {scaled}), "
                f"seeds 0-{n_seeds - 1}, at most {epochs} epochs each")
     click.echo(f"least squares MSE {runs[0].least_squares_mse:.4g}; \"fit\" means training MSE below "
                f"{runs[0].fit_below:.4g} ({FIT_SHARE:.0%} of least squares)")

@@ -232,6 +232,10 @@ def test_seeds_json_agrees_with_the_python_function():
     assert report["summary"] == sweep_summary(runs)
     assert report["fit_below"] == pytest.approx(runs[0].fit_below)
     assert (report["bias_init"], report["standardize"], report["hidden"]) == ("zeros", True, [2])
+    text = run("seeds", *CLI_FAST, "--hidden", "2", "--bias-init", "zeros").stdout
+    assert "with zero biases on abs" in text
+    for name, row in report["summary"].items():
+        assert re.search(rf"^{name}\s+{row['count']}\s", text, re.MULTILINE)
 
 
 @pytest.mark.parametrize("args, code, fragment", [
