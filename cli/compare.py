@@ -68,10 +68,10 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
 
 
 def _print_table(rows) -> None:
-    header = ("model", "activation", "train MSE", "linear pieces", "seconds")
+    header = ("model", "activation", "train MSE", "linear pieces", "time")
     cells = [header] + [
         (row["model"], row["activation"] or "-", f"{row['mse']:.3g}",
-         "-" if row["linear_pieces"] is None else str(row["linear_pieces"]), f"{row['seconds']:.2f}")
+         "-" if row["linear_pieces"] is None else str(row["linear_pieces"]), f"{row['seconds']:.2f} s")
         for row in rows
     ]
     widths = [max(len(line[i]) for line in cells) for i in range(len(header))]

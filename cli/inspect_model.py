@@ -119,6 +119,13 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def _noise_to_zero(values: np.ndarray, scale: float) -> np.ndarray:
+    """Values below 1e-9 of ``scale`` (the largest coefficient) are rounding, not signal: an
+    intercept that is 0 in exact arithmetic comes out as 4e-13 on one CPU and -2e-13 on another."""
+    values = np.asarray(values, dtype=float)
+    return np.where(np.abs(values) < 1e-9 * scale, 0.0, values)
+
+
 def _piece_text(start: float, end: float, slope: float, intercept: float) -> str:
     sign = "-" if intercept < 0 else "+"
     return f"on [{start:.4g}, {end:.4g}]: y = {slope:.4g} * x {sign} {abs(intercept):.4g}"
@@ -135,6 +142,8 @@ def _print(model, info: dict) -> None:
         click.echo("inputs (and targets) are standardised inside the model: it works in the data's own units")
     if "collapsed" in info:
         W, b = np.array(info["collapsed"]["W"], dtype=float), np.array(info["collapsed"]["b"], dtype=float)
+        scale = max(np.abs(W).max(initial=0), np.abs(b).max(initial=0))
+        W, b = _noise_to_zero(W, scale), _noise_to_zero(b, scale)
         click.echo("")
         click.echo("every activation is identity, so the whole network is one affine map:")
         click.echo(f"  y = x @ W + b,  W = {np.array2string(W, precision=6, separator=', ')},"
@@ -163,8 +172,10 @@ def _print_pieces(info: dict) -> None:
         click.echo("  breakpoints (where a ReLU switches on or off):")
         click.echo(textwrap.fill(shown, width=80, initial_indent="    ", subsequent_indent="    "))
     click.echo("  pieces:")
-    for piece in info["pieces"][:SHOWN_PIECES]:
-        click.echo(f"    {_piece_text(*piece)}")
+    coefficients = np.array([piece[2:] for piece in info["pieces"]], dtype=float)
+    scale = np.abs(coefficients[np.isfinite(coefficients)]).max(initial=0)
+    for start, end, *line in info["pieces"][:SHOWN_PIECES]:
+        click.echo(f"    {_piece_text(start, end, *_noise_to_zero(line, scale))}")
     if len(info["pieces"]) > SHOWN_PIECES:
         click.echo(f"    ... and {_plural(len(info['pieces']) - SHOWN_PIECES, 'more piece')}")
 

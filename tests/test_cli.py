@@ -297,8 +297,9 @@ def test_compare_prints_the_table_and_the_lesson():
     assert header[:2] == ["model", "activation"] and "MSE" in lines[0] and "pieces" in lines[0]
     rows = lines[1:5]
     assert rows[0].startswith("least squares")
-    # the columns from the right: activation, train MSE, linear pieces, seconds
-    assert [row.split()[-4] for row in rows[1:]] == ["identity", "relu", "sigmoid"]
+    # the columns from the right: activation, train MSE, linear pieces, time ("0.12 s")
+    assert [row.split()[-5] for row in rows[1:]] == ["identity", "relu", "sigmoid"]
+    assert all(row.endswith(" s") for row in rows)
     lesson = lines[-1]
     assert "identity net" in lesson and "least squares" in lesson and "ReLU net" in lesson
 

@@ -102,5 +102,5 @@ def test_lesson_line_judges_exactness_against_the_datas_own_scale():
 
     assert "already exact" in lesson_line(rows(0.0, 0.0, 1.0))
     # tiny data, tiny errors: still a real 1,800x, not "exact"
-    assert "1,806x lower" in lesson_line(rows(1.68e-13, 9.3e-17, 5e-13))
+    assert "1,800x lower" in lesson_line(rows(1.68e-13, 9.3e-17, 5e-13))
     assert "2.0x higher" in lesson_line(rows(0.1, 0.2, 1.0))

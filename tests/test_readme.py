@@ -2,6 +2,7 @@
 its quick start is the two commands, and CI runs the same test command."""
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,26 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one():
     assert install_and_run.endswith("&& tinynet compare")
     assert test.endswith("&& python -m pytest")
     assert test in (ROOT / ".ci" / "run").read_text()
+
+
+# --- every console example is what the command prints now ---
+
+sys.path.insert(0, str(ROOT / "docs"))
+import readme_console  # docs/ is not a package: found through the path above
+
+CONSOLE_BLOCKS = readme_console.blocks(README)
+
+
+def test_the_readme_has_console_examples():
+    commands = [command for _, _, runs in CONSOLE_BLOCKS for command, _ in runs]
+    assert "tinynet compare" in commands and "tinynet --help" in commands
+    assert len(commands) >= 10
+
+
+@pytest.mark.parametrize("runs", [runs for _, _, runs in CONSOLE_BLOCKS],
+                         ids=[runs[0][0] for _, _, runs in CONSOLE_BLOCKS])
+def test_console_example_prints_what_the_readme_shows(runs):
+    """Run the block's commands in order in a fresh folder; each must print what is shown, number for
+    number (times excepted). If this fails after a deliberate change, run python docs/readme_console.py."""
+    for (command, shown), printed in zip(runs, readme_console.run_block(runs)):
+        assert readme_console.same(shown, printed), f"$ {command}\n--- README shows:\n{shown}\n--- prints:\n{printed}"

@@ -97,6 +97,7 @@ def _relu_against(relu: float, ls: float, tiny: float) -> str:
     if ls <= tiny:
         return "least squares is already exact: the data lie on a line, nothing to stitch"
     if relu <= tiny or ls / relu >= 1:
-        return "ReLU net " + ("exact" if relu <= tiny else f"{ls / relu:,.0f}x lower")
+        # two digits of the ratio: its later digits depend on the CPU's BLAS kernel
+        return "ReLU net " + ("exact" if relu <= tiny else f"{float(f'{ls / relu:.2g}'):,.0f}x lower")
     ratio = relu / ls
     return f"ReLU net {ratio:,.1f}x higher" if ratio < 10 else f"ReLU net {ratio:,.0f}x higher"

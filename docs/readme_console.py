@@ -1,0 +1,91 @@
+"""The console examples of README.md: run them, check them, rewrite them.
+
+Every block of README.md that starts with ```console and whose lines start
+with "$ tinynet" is real output: this script runs each command (in one
+temporary folder per block, in order, so a file saved by one command is there
+for the next) and writes what it printed, stdout and stderr as a terminal
+shows them, under it.
+
+    python docs/readme_console.py      # rewrite the outputs in README.md
+
+tests/test_readme.py runs the same commands and compares what they print now
+with what README.md shows, so the README cannot drift from the code.
+Times depend on the machine, so they are written as "… s" and any time
+matches. Every other number must come out as shown: the commands print only
+digits that do not depend on the BLAS kernel (checked by running this script
+once with OPENBLAS_CORETYPE=Haswell and once with =Sandybridge).
+"""
+
+import os
+import re
+import shlex
+import sys
+import tempfile
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+BLOCK = re.compile(r"```console\n(\$ tinynet.*?)```", re.DOTALL)
+TIME = re.compile(r"\b\d+\.\d+ s\b")
+
+
+def blocks(text: str) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    """(start, end, [(command, shown output), ...]) for each console block of tinynet commands."""
+    found = []
+    for match in BLOCK.finditer(text):
+        runs, command, output = [], None, []
+        for line in match.group(1).splitlines():
+            if line.startswith("$ "):
+                if command is not None:
+                    runs.append((command, "\n".join(output)))
+                command, output = line[2:], []
+            else:
+                output.append(line)
+        runs.append((command, "\n".join(output)))
+        found.append((match.start(1), match.end(1), runs))
+    return found
+
+
+def run(command: str) -> str:
+    """What ``command`` (a "tinynet ..." line) prints in the current folder, times written as "… s"."""
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    args = shlex.split(command)[1:]
+    result = CliRunner().invoke(cli, args, prog_name="tinynet", terminal_width=80)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise RuntimeError(f"{command!r} failed") from result.exception
+    return TIME.sub("… s", result.output).rstrip("\n")
+
+
+def run_block(runs) -> list[str]:
+    """Run a block's commands in a fresh temporary folder; return their outputs."""
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(folder)
+        try:
+            return [run(command) for command, _ in runs]
+        finally:
+            os.chdir(here)
+
+
+def same(shown: str, printed: str) -> bool:
+    """Equal but for runs of spaces (a time's width moves the columns after it)."""
+    def squeeze(text):
+        return [re.sub(r" +", " ", line.rstrip()) for line in text.splitlines()]
+    return squeeze(shown) == squeeze(printed)
+
+
+def main() -> None:
+    text = README.read_text()
+    for start, end, runs in reversed(blocks(text)):
+        outputs = run_block(runs)
+        body = "".join(f"$ {command}\n{output}\n" if output else f"$ {command}\n"
+                       for (command, _), output in zip(runs, outputs))
+        text = text[:start] + body + text[end:]
+    README.write_text(text)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(README.parent))
+    main()
