@@ -737,3 +737,35 @@ def test_resume_finds_the_columns_by_name_in_any_order(tmp_path):
     resumed = [json.loads(ok("train", "--data", data, "--epochs", "5", "--resume", model_path, "--json").stdout)
                for data in (same, swapped)]
     assert resumed[0]["final_mse"] == resumed[1]["final_mse"]  # the same columns, found by name
+
+
+# --- the lesson's claims, as the commands show them ---
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_default_net_fits_sawtooth(seed):
+    # standardised by default: on the raw [0, 1] most first-layer kinks start off the data
+    result = json.loads(ok("train", "--data", "sawtooth", "--seed", str(seed), "--json").stdout)
+    assert result["final_mse"] < 1e-4
+
+
+def test_a_relu_net_that_is_one_piece_over_the_data_is_called_linear_regression(tmp_path):
+    # seed 0 of a 2-unit net on |x| ends with both units dead: one affine map over the data
+    result = ok("train", "--data", "abs", "--hidden", "2", "--seed", "0", "--save", tmp_path / "dead.npz")
+    line = next(line for line in result.output.splitlines() if "linear regression" in line)
+    assert line.startswith("one linear piece over the data: this ReLU net is linear regression here")
+    assert "MSE 0.08366 >= least squares 0.08366" in line
+    assert "Warning: 2 of 2 ReLU units are dead" in result.output
+    inspected = ok("inspect", tmp_path / "dead.npz", "--data", "abs").output
+    assert "linear regression here (MSE 0.08366 >= least squares 0.08366)" in inspected
+    fitted = ok("train", "--data", "abs", "--hidden", "2", "--seed", "3").output
+    assert "linear regression" not in fitted  # seed 3 fits |x|: two pieces
+
+
+def test_compare_says_which_net_is_linear_regression_and_warns_of_dead_units():
+    result = ok("compare", "--data", "abs", "--hidden", "2", "--seed", "0")
+    assert "relu net: one linear piece over the data: this ReLU net is linear regression here" in result.output
+    assert "Warning: relu net: 2 of 2 ReLU units are dead" in result.output
+    rows = json.loads(ok("compare", "--data", "abs", "--hidden", "2", "--seed", "0", "--json").stdout)
+    relu = next(row for row in rows if row["activation"] == "relu")
+    assert relu["dead_units"] == [2, 2] and relu["linear_regression"].startswith("one linear piece")
+    assert relu["linear_pieces"] == 1
