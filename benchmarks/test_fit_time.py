@@ -5,6 +5,7 @@ noisy. What is asserted is that each fit gets where it should.
 """
 
 import cases
+import numpy as np
 import pytest
 
 
@@ -25,3 +26,19 @@ def test_time_to_fit_sin(benchmark, request, library):
     benchmark.group = "time to fit sin"
     benchmark.extra_info["steps"] = steps
     benchmark.pedantic(cases.FITTERS[library], args=(cases.SEED, steps), rounds=3, iterations=1)
+
+
+def test_lesson_fit_beside_scikit_learn(benchmark, sklearn):
+    """scikit-learn's MLPRegressor on the same fit (sizes, epochs, batch, Adam 0.01): timed, and its
+    MSE recorded beside tinynet's; tests/test_peers.py checks the worst seed of each."""
+    theirs = benchmark.pedantic(cases.sklearn_lesson_fit, rounds=1, iterations=1)
+    benchmark.extra_info["mse"] = theirs
+    benchmark.extra_info["tinynet mse"] = cases.lesson_fit()
+    assert np.isfinite(theirs)
+
+
+def test_compare_training_time(benchmark):
+    """`tinynet compare`'s training (three nets on sin with the defaults): timed; report.py checks <= 3 s."""
+    seconds = benchmark.pedantic(cases.compare_seconds, rounds=1, iterations=1)
+    benchmark.extra_info["training seconds"] = seconds
+    assert seconds > 0
