@@ -79,7 +79,7 @@ def seeds(data, target, standardize, hidden, n_seeds, activation, bias_init, epo
         echo_json({"data": data, "samples": int(X.shape[0]), "hidden": list(hidden), "activation": activation,
                    "bias_init": bias_init, "standardize": standardize, "epochs": epochs, "lr": lr,
                    "seeds": n_seeds, "least_squares_mse": runs[0].least_squares_mse,
-                   "fit_below": runs[0].fit_below, "summary": summary, "outcomes": [r.as_dict() for r in runs]})
+                   "fit_below": runs[0].fit_below, "summary": summary, "outcomes": [_as_json(r) for r in runs]})
         return
     scaled = "standardised" if standardize else "unscaled"
     biases = "zero" if bias_init == "zeros" else bias_init
@@ -94,6 +94,13 @@ def seeds(data, target, standardize, hidden, n_seeds, activation, bias_init, epo
         example = next((run for run in runs if run.outcome == name), None)
         if example is not None:
             click.echo(example.describe())
+
+
+def _as_json(run) -> dict:
+    """One seed's numbers, without the model; JSON has no nan, so a diverged run's MSE is null."""
+    return {"seed": run.seed, "outcome": run.outcome, "mse": None if math.isnan(run.mse) else run.mse,
+            "pieces": run.pieces, "dead_units": None if run.dead_units is None else list(run.dead_units),
+            "epochs": run.epochs, "diverged": run.diverged}
 
 
 def _print_table(summary: dict) -> None:

@@ -139,8 +139,17 @@ def test_a_diverged_net_counts_as_other_with_mse_nan(abs_data):
     for run in runs:
         assert (run.outcome, run.diverged, run.pieces, run.dead_units) == ("other", True, None, None)
         assert math.isnan(run.mse)
-        assert run.as_dict()["mse"] is None  # JSON has no nan
         assert "diverged" in run.describe()
+
+
+def test_the_command_reports_a_diverged_seed_as_other_with_mse_null(monkeypatch):
+    def diverging_fit(*args, **kwargs):
+        raise tinynet.TrainingDiverged("the loss became nan at epoch 1")
+
+    monkeypatch.setattr(tinynet.seeds, "fit", diverging_fit)
+    report = json.loads(run("seeds", "--data", "abs", "--seeds", "2", "--json").stdout)
+    assert [(r["outcome"], r["mse"], r["diverged"]) for r in report["outcomes"]] == [("other", None, True)] * 2
+    assert "seed 0 diverged" in run("seeds", "--data", "abs", "--seeds", "2").stdout
 
 
 def test_two_inputs_have_no_pieces_but_still_an_outcome():
@@ -162,8 +171,9 @@ def test_sweep_summary_counts_shares_and_intervals(narrow):
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"hidden": 0}, "hidden[0] must be an integer >= 1, got 0"),
-    ({"hidden": []}, "hidden must be a width >= 1 or a non-empty list of widths, like 2 or [8, 8], got []"),
+    ({"hidden": 0}, "hidden must be an integer >= 1, got 0"),
+    ({"hidden": []}, "hidden must be a width >= 1 or a non-empty list of widths >= 1, like 2 or [8, 8], got []"),
+    ({"hidden": [8, 0]}, "got [8, 0]"),
     ({"hidden": "8"}, "hidden must be a width >= 1"),
     ({"seeds": 0}, "seeds must be an integer >= 1, got 0"),
     ({"seeds": [1, 1]}, "seeds must be a count >= 1 or a non-empty list of distinct integers >= 0, got [1, 1]"),

@@ -1,32 +1,22 @@
 """seed_sweep: how often does a trained ReLU net end as linear regression?
 
-A ReLU net is piecewise linear, so it is not linear regression in general.
-But a trained net whose kinks all miss the data, or whose units are all
-dead, is one affine map over the data: there it *is* linear regression, and
-no better than least squares. Whether training ends there depends on where
-the kinks start, that is on the seed. ``seed_sweep`` trains the same net
-from many seeds and sorts the ends into three outcomes:
-
-- "fit":    training MSE below ``fit_below`` (by default 1 % of least
-            squares' MSE): far better than any straight line;
-- "linear": one affine map over the data (``linear_on_data``): linear
-            regression, however many units it has;
-- "other":  neither, e.g. a kink in the wrong place (or training diverged).
-
-``sweep_summary`` counts them, with a 95 % Wilson interval for each share,
-because 100 seeds measure a share only to about +-10 %. References:
-Holzmueller & Steinwart, 2020, "Training two-layer ReLU networks with
-gradient descent is inconsistent" (arXiv 2002.04861); Lu et al., 2019,
-"Dying ReLU and Initialization" (arXiv 1903.06733); E. B. Wilson, 1927,
-"Probable inference, the law of succession, and statistical inference".
+A ReLU net is piecewise linear, but a trained net whose kinks all miss the
+data, or whose units are all dead, is one affine map over the data: there it
+*is* linear regression, no better than least squares. Whether training ends
+there depends on where the kinks start: on the seed. ``seed_sweep`` trains
+the same net from many seeds and says how each ended: "fit" (far better
+than any line), "linear" (linear regression, however many units) or
+"other"; ``sweep_summary`` counts them, with a 95 % Wilson interval for
+each share (100 seeds pin a share down to about +-10 %). References:
+Holzmueller & Steinwart, 2020, arXiv 2002.04861 (zero biases); Lu et al.,
+2019, "Dying ReLU and Initialization", arXiv 1903.06733; E. B. Wilson, 1927,
+JASA 22, "Probable inference, the law of succession, and statistical inference".
 """
 
 import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from .collapse import least_squares
 from .errors import TrainingDiverged
@@ -44,11 +34,10 @@ FIT_SHARE = 0.01  # "fit" by default: an MSE below 1 % of least squares', 100x b
 
 @dataclass
 class SeedOutcome:
-    """How one seed's net ended. MSEs are training MSEs in the units of y.
+    """How one seed's net ended; MSEs are training MSEs in the units of y.
 
-    ``pieces`` counts linear pieces on [X.min(), X.max()] (one input and one
-    output only, else None); ``dead_units`` is (dead, total) ReLU units;
-    both are None when training diverged. ``model`` is the trained net.
+    ``pieces``: linear pieces on [X.min(), X.max()] (one input and output only);
+    ``dead_units``: (dead, total) ReLU units. Both None when training diverged.
     """
 
     seed: int
@@ -77,12 +66,6 @@ class SeedOutcome:
         return (f"seed {self.seed} is neither: {where}, MSE {self.mse:.4g} "
                 f"(least squares {self.least_squares_mse:.4g}; a fit needs < {self.fit_below:.4g}){dead}")
 
-    def as_dict(self) -> dict:
-        """The numbers, without the model, for JSON (nan MSE as None)."""
-        return {"seed": self.seed, "outcome": self.outcome, "mse": None if math.isnan(self.mse) else self.mse,
-                "pieces": self.pieces, "dead_units": None if self.dead_units is None else list(self.dead_units),
-                "epochs": self.epochs, "diverged": self.diverged}
-
 
 def seed_sweep(X, y, hidden, seeds, activation: str = "relu", fit_below: float | None = None, *,
                bias_init: str = "uniform", standardize: bool = True, on_outcome=None,
@@ -92,16 +75,14 @@ def seed_sweep(X, y, hidden, seeds, activation: str = "relu", fit_below: float |
     Args:
         X: (N, D) inputs; y: (N, K) targets.
         hidden: one hidden layer's width (2) or a list of widths ([8, 8]).
-        seeds: a count n (seeds 0 ... n - 1) or a list of distinct seeds >= 0.
-            Each seed draws the weights and is ``fit``'s seed too.
+        seeds: a count n (seeds 0 ... n - 1) or a list of distinct seeds >= 0;
+            each draws the weights and is ``fit``'s seed too.
         activation: the hidden activation (a smooth one never ends "linear").
-        fit_below: the MSE under which a net counts as "fit"; None means
-            1 % of least squares' MSE on (X, y). Where least squares is
-            already exact (y on a line) nothing falls below that: give one.
+        fit_below: the MSE under which a net counts as "fit"; None means 1 % of
+            least squares' MSE on (X, y) (nothing beats an exact line: give one).
         bias_init: "uniform" or "zeros" (every first-layer kink starts at x = 0).
-        standardize: train on X and y scaled to mean 0, variance 1 (as
-            ``compare`` and the command line do); the net is returned and
-            judged in the data's own units.
+        standardize: train on X and y scaled to mean 0, variance 1, as ``compare``
+            does; the net is returned and judged in the data's own units.
         on_outcome: called as on_outcome(outcome) after each seed.
         fit_options: passed to ``fit`` (epochs, lr, ...), the same for every seed.
 
@@ -196,23 +177,24 @@ def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, flo
 
 def _widths(hidden) -> list[int]:
     if isinstance(hidden, numbers.Integral) and not isinstance(hidden, bool):
-        hidden = [hidden]
-    if isinstance(hidden, np.ndarray):
-        hidden = hidden.tolist()
-    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence) or len(hidden) == 0:
-        raise ValueError(f"hidden must be a width >= 1 or a non-empty list of widths, like 2 or [8, 8], "
-                         f"got {hidden!r}")
-    return [positive_int(width, f"hidden[{i}]") for i, width in enumerate(hidden)]
+        return [positive_int(hidden, "hidden")]
+    return _int_list(hidden, 1, "hidden must be a width >= 1 or a non-empty list of widths >= 1, "
+                                f"like 2 or [8, 8], got {hidden!r}")
 
 
 def _seeds(seeds) -> list[int]:
     if isinstance(seeds, numbers.Integral) and not isinstance(seeds, bool):
         return list(range(positive_int(seeds, "seeds")))
-    rule = "seeds must be a count >= 1 or a non-empty list of distinct integers >= 0"
-    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, (Sequence, np.ndarray)) or len(seeds) == 0:
-        raise ValueError(f"{rule}, got {seeds!r}")
-    seeds = list(seeds)
-    if (any(isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 0 for s in seeds)
-            or len(set(seeds)) != len(seeds)):
-        raise ValueError(f"{rule}, got {seeds!r}")
-    return [int(s) for s in seeds]
+    error = f"seeds must be a count >= 1 or a non-empty list of distinct integers >= 0, got {seeds!r}"
+    listed = _int_list(seeds, 0, error)
+    if len(set(listed)) != len(listed):
+        raise ValueError(error)
+    return listed
+
+
+def _int_list(values, least: int, error: str) -> list[int]:
+    """``values`` (a list, tuple or range) as a non-empty list of ints >= least, or ValueError(error)."""
+    if (isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or len(values) == 0
+            or any(isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < least for v in values)):
+        raise ValueError(error)
+    return [int(v) for v in values]
