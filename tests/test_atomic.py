@@ -1,5 +1,6 @@
 """atomic_write replaces a file whole or leaves it alone."""
 
+import errno
 import os
 import stat
 
@@ -61,3 +62,61 @@ def test_an_unwritable_place_is_named_as_the_user_gave_it(tmp_path):
     with pytest.raises(OSError, match=f"cannot write {tmp_path}/no/such/folder.npz"), \
             atomic_write(tmp_path / "no" / "such" / "folder.npz") as file:
         file.write(b"x")
+
+
+# --- found by trying to break it ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["m" * 246 + ".npz", "é" * 123 + ".npz"], ids=["ascii", "two-byte"])  # 250 bytes
+def test_a_long_legal_name_is_written_its_temporary_name_kept_within_the_limit(tmp_path, name):
+    path = tmp_path / name
+    with atomic_write(path) as file:
+        file.write(b"new")
+    assert path.read_bytes() == b"new"
+    assert os.listdir(tmp_path) == [name]
+
+
+def test_a_name_too_long_for_the_file_system_is_refused_before_writing(tmp_path):
+    with pytest.raises(OSError, match="256 bytes long, more than the 255"), \
+            atomic_write(tmp_path / ("m" * 252 + ".npz")) as file:
+        file.write(b"x")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_path_ending_in_a_separator_names_a_folder_and_is_refused(tmp_path):
+    with pytest.raises(OSError, match="names a folder"), atomic_write(f"{tmp_path}/newdir/") as file:
+        file.write(b"x")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_loop_of_symbolic_links_is_refused_and_kept(tmp_path):
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    with pytest.raises(OSError, match="loop of symbolic links"), atomic_write(tmp_path / "loop") as file:
+        file.write(b"x")
+    assert (tmp_path / "loop").is_symlink()
+
+
+def test_another_users_file_in_a_sticky_folder_is_refused_before_writing(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)  # world-writable and sticky, as /tmp is
+    (shared / "model.npz").write_bytes(b"theirs")
+    monkeypatch.setattr(os, "geteuid", lambda: os.stat(shared).st_uid + 4242)  # someone who owns neither
+    with pytest.raises(OSError, match="another user owns that file"), atomic_write(shared / "model.npz") as file:
+        file.write(b"x")
+    assert os.listdir(shared) == ["model.npz"]
+
+
+def test_a_full_disk_names_the_file_not_the_temporary_one(tmp_path, monkeypatch):
+    path = tmp_path / "model.npz"
+    path.write_bytes(b"old")
+
+    def full_disk(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError, match=f"^cannot write {path}: No space left on device$") as caught, \
+            atomic_write(path) as file:
+        file.write(b"new")
+    assert caught.value.errno == errno.ENOSPC
+    assert path.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["model.npz"]
