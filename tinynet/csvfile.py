@@ -6,9 +6,12 @@
 
 ``load_csv`` splits such a table into features X and a target y for ``fit``;
 ``read_csv_table`` returns the column names and every column, for the
-command line to pick columns by name (``tinynet predict``). Parsing is the standard library's
-``csv`` module; this file adds the checks, so that a bad file gets one clear
-line naming the file, the line number and the column, not a traceback.
+command line to pick columns by name. ``read_csv_text`` and
+``numeric_columns`` read only the columns asked for, so ``tinynet predict``
+ignores the others whatever they hold (an id column of names, an empty
+target). Parsing is the standard library's ``csv`` module; this file adds
+the checks, so that a bad file gets one clear line naming the file, the line
+number and the column, not a traceback.
 
 Values must be numbers: comma-separated, with a dot for decimals. Blank
 lines are skipped; NaN and infinite values are refused (fill or drop
@@ -18,6 +21,7 @@ missing values before training, where you can see what you chose).
 import csv
 import math
 import os
+from collections import Counter
 
 import numpy as np
 
@@ -60,14 +64,27 @@ def read_csv_table(path) -> tuple[list[str], np.ndarray]:
     """Return (names, table): the header's column names (spaces trimmed) and
     the rows below it as a float64 array of shape (N, len(names)).
 
-    ``path`` is a file path or an open text file (stdin, say), for both
-    functions here; messages name the file by its ``name``.
+    ``path`` is a file path or an open text file (stdin, say), for every
+    function here; messages name the file by its ``name``.
 
     Raises ValueError, naming the file and where it applies the line and
-    column, for: a missing or unreadable file, an empty file, a first line of
-    numbers instead of names, two columns of one name, a header with no rows
-    below it, a row with more or fewer values than the header, a value that is
-    not a number (1_000 included), and NaN or infinite values.
+    column, for everything ``read_csv_text`` refuses, two columns of one name,
+    a value that is not a number (1_000 included), and NaN or infinite values.
+    """
+    names, rows = read_csv_text(path)
+    return names, numeric_columns(names, rows, _name_of(path))
+
+
+def read_csv_text(path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Return (names, rows): the header's column names (spaces trimmed) and the
+    rows below it as text, each as (the line it ends on, its cells).
+
+    Only the shape of the table is checked here, not what the cells hold, so a
+    caller can read some columns as numbers and keep the others as text
+    (``tinynet predict`` ignores an id column of names). Raises ValueError for:
+    a missing or unreadable file, an empty file, a first line of numbers
+    instead of names, a header with no rows below it, and a row with more or
+    fewer values than the header.
     """
     if hasattr(path, "read"):  # an open text file, such as stdin
         path, rows = _name_of(path), _rows_of(path, _name_of(path))
@@ -82,20 +99,41 @@ def read_csv_table(path) -> tuple[list[str], np.ndarray]:
     if all(_is_number(name) for name in names):
         raise ValueError(f"{path}, line {header_line}: the first line must name the columns, "
                          f"got only numbers ({','.join(header)}): add a header line")
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        raise ValueError(f"{path}, line {header_line}: column names must differ, but "
-                         f"{', '.join(map(repr, repeated))} appears more than once: rename the columns")
     if not data:
         raise ValueError(f"{path} has a header ({','.join(names)}) but no rows of data below it")
-    table = np.empty((len(data), len(names)))
-    for i, (line, row) in enumerate(data):
+    for line, row in data:
         if len(row) != len(names):
             raise ValueError(f"{path}, line {line}: {len(row)} values, but the header names "
                              f"{len(names)} columns")
-        for j, cell in enumerate(row):
-            table[i, j] = _parse_number(cell, f"{path}, line {line}: column {names[j]!r}")
-    return names, table
+    return names, data
+
+
+def numeric_columns(names: list[str], rows, path: str, columns: list[str] | None = None) -> np.ndarray:
+    """The columns named ``columns`` (all of them by default), in that order, as
+    a float64 array of shape (N, len(columns)); ``names`` and ``rows`` are
+    ``read_csv_text``'s. Other columns are not read at all.
+
+    Raises ValueError, naming the file, the line and the column, for a name
+    that appears twice in the header (which of the two would be meant?), a
+    value that is not a number (1_000 included), and NaN or infinite values.
+    """
+    columns = names if columns is None else columns
+    counts = Counter(names)  # one pass over the header: a 40,000-column file is read in well under a second
+    repeated = sorted({name for name in columns if counts[name] > 1})
+    if repeated:
+        raise ValueError(f"{path}, header: column names must differ, but {', '.join(map(repr, repeated))} "
+                         f"{'appears' if len(repeated) == 1 else 'appear'} more than once: rename the columns")
+    missing = [name for name in columns if name not in counts]
+    if missing:
+        raise ValueError(f"{path} has no column {', '.join(map(repr, missing))}: "
+                         f"its columns are {', '.join(map(repr, names))}")
+    position = {name: j for j, name in enumerate(names)}
+    where = [position[name] for name in columns]
+    table = np.empty((len(rows), len(columns)))  # (N, len(columns))
+    for i, (line, row) in enumerate(rows):
+        for k, j in enumerate(where):
+            table[i, k] = _parse_number(row[j], f"{path}, line {line}: column {names[j]!r}")
+    return table
 
 
 def _name_of(source) -> str:
@@ -126,6 +164,8 @@ def _rows_of(file, path: str) -> list[tuple[int, list[str]]]:
         raise ValueError(f"{path} is not a UTF-8 text file (byte {error.start}): is it a CSV file?") from None
     except csv.Error as error:
         raise ValueError(f"{path}, line {reader.line_num}: {error}") from None
+    except OSError as error:  # stdin that is a folder, or was opened for writing only
+        raise ValueError(f"cannot read {path}: {error.strerror or error}") from None
 
 
 def _parse_number(cell: str, where: str) -> float:
