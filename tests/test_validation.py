@@ -4,10 +4,13 @@ One table of bad calls, each with the fragments its ValueError must contain,
 then the values at the edge of each rule, which must be accepted.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
 from tinynet import SGD, Adam, Linear, fit, mlp, predict
+from tinynet.validate import check_columns
 
 
 def model(dtype=np.float64):
@@ -113,3 +116,49 @@ def test_arguments_are_not_changed_in_place():
     fit(model(), X_int, y_float32, epochs=2)
     assert X_int.dtype == np.int64 and y_float32.dtype == np.float32
     np.testing.assert_array_equal(X_int, X)
+
+
+# ---- finite values a model cannot compute with: one message naming the column and the reason ----
+
+EXTREME_COLUMNS = [
+    # (name, column values, dtype, standardize, fragments)
+    ("beyond float32", [1e39, 2.0, 3.0], np.float32, False, ["column 'x'", "holds 1e+39", "too large for float32"]),
+    ("beyond float32, negative", [1.0, -5e38], np.float32, False, ["holds -5e+38", "too large for float32"]),
+    ("variance overflows", [1e300, -1e300, 3.0], np.float64, True, ["cannot be standardised", "up to 1e+300"]),
+    ("mean overflows", [1e308, 1.5e308, 3.0], np.float64, True, ["cannot be standardised", "too large"]),
+    ("std rounds to zero in float32", [1e-46, 2e-46, 3e-46], np.float32, True,
+     ["span only 2e-46", "too little for float32", "std rounds to 0"]),
+    ("1 / std overflows in float32", [1e-40, 2e-40, 3e-40], np.float32, True,
+     ["span only 2e-40", "too little for float32", "1 / std overflows"]),
+    ("std rounds to zero in float64", [1e-320, 2e-320, 3e-320], np.float64, True,
+     ["span only 2e-320", "too little for float64", "std rounds to 0"]),
+]
+
+
+@pytest.mark.parametrize("values, dtype, standardize, fragments", [case[1:] for case in EXTREME_COLUMNS],
+                         ids=[case[0] for case in EXTREME_COLUMNS])
+def test_extreme_columns_are_refused_by_name_without_numpy_warnings(values, dtype, standardize, fragments):
+    table = np.column_stack([np.arange(len(values), dtype=float), values])  # column 'a' is fine
+    with warnings.catch_warnings(), pytest.raises(ValueError) as caught:
+        warnings.simplefilter("error")  # a raw RuntimeWarning would fail the test
+        check_columns(table, "data.csv", dtype, names=["a", "x"], standardize=standardize)
+    assert str(caught.value).startswith("data.csv: column 'x'")
+    for fragment in fragments:
+        assert fragment in str(caught.value)
+
+
+def test_columns_at_the_edge_are_accepted():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        big32 = float(np.finfo(np.float32).max)
+        check_columns(np.array([[big32], [-big32]]), "X", np.float32)
+        check_columns(np.array([[1e150], [-1e150]]), "X", np.float64, standardize=True)
+        check_columns(np.array([[7.0], [7.0]]), "X", np.float32, standardize=True)  # no spread: only centred
+        check_columns(np.array([[1e-30], [3e-30]]), "X", np.float32, standardize=True)
+
+
+def test_float32_data_too_large_is_named_not_called_infinite():
+    X32 = np.array([[1.0, 2.0], [3.0, 1e39]])  # finite in float64, inf in float32
+    with warnings.catch_warnings(), pytest.raises(ValueError, match="X, column 1 holds 1e.39, too large for float32"):
+        warnings.simplefilter("error")
+        predict(model(np.float32), X32)

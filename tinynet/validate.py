@@ -40,10 +40,50 @@ def as_batch(x, name: str = "X", *, features: int | None = None, dtype=None) -> 
         )
     if dtype is None:
         dtype = array.dtype if np.issubdtype(array.dtype, np.floating) else np.float64
-    array = array.astype(dtype, copy=False)
     if not np.isfinite(array).all():
         raise ValueError(f"{name} contains NaN or infinite values: remove or fill them first")
-    return array
+    check_columns(array, name, dtype)  # 1e39 would become inf in float32
+    return array.astype(dtype, copy=False)
+
+
+def check_columns(table: np.ndarray, where: str, dtype=np.float64, *, names=None, standardize: bool = False) -> None:
+    """Refuse finite values that a model of ``dtype`` cannot compute with, naming the column.
+
+    ``table`` is (N, columns), finite; ``where`` names it in messages (a file,
+    or "X"); ``names`` are the columns' names (else they are numbered). Refused:
+    a value beyond ``dtype``'s range (1e39 in float32, which would become inf);
+    and, with ``standardize``, a column whose mean or spread overflows float64
+    (values near 1e154 square to inf), or whose values differ by too little for
+    ``dtype`` (the std rounds to 0, or 1 / std overflows: 1e-40 apart in
+    float32). A column of one repeated value is fine: standardising only
+    centres it.
+    """
+    dtype = np.dtype(dtype)
+    biggest = np.finfo(dtype).max
+    with np.errstate(all="ignore"):  # overflow is what is being checked: no RuntimeWarning lines
+        size = np.abs(table)
+        largest = size.max(axis=0)  # (columns,)
+        extreme = table[size.argmax(axis=0), np.arange(table.shape[1])]  # the largest, with its sign
+        if standardize:
+            mean, std = table.mean(axis=0), table.std(axis=0)  # in float64, as standardized() computes them
+            std_in_dtype = std.astype(dtype)
+            inverse = 1 / std_in_dtype  # in dtype, as Standardize.scale_shift computes it
+    for j in range(table.shape[1]):
+        column = f"{where}: column {names[j]!r}" if names is not None else f"{where}, column {j}"
+        if largest[j] > biggest:
+            raise ValueError(f"{column} holds {extreme[j]:.3g}, too large for {dtype} (at most {biggest:.3g}): "
+                             f"rescale the column{' or use float64' if dtype != np.float64 else ''}")
+        if not standardize:
+            continue
+        if not (np.isfinite(mean[j]) and np.isfinite(std[j]) and largest[j] + abs(mean[j]) <= biggest):
+            raise ValueError(f"{column} cannot be standardised: its values (up to {extreme[j]:.3g}) are too large "
+                             "for their mean and spread to be computed without overflow: "
+                             "divide the column by a power of 10")
+        spread = table[:, j].max() - table[:, j].min()
+        if spread > 0 and not (std_in_dtype[j] > 0 and np.isfinite(inverse[j])):
+            reason = "1 / std overflows" if std_in_dtype[j] > 0 else "the std rounds to 0"
+            raise ValueError(f"{column} cannot be standardised: its values span only {spread:.3g}, too little for "
+                             f"{dtype} ({reason}): multiply the column by a power of 10")
 
 
 def check_same_length(X: np.ndarray, y: np.ndarray, x_name: str = "X", y_name: str = "y") -> None:
