@@ -146,3 +146,15 @@ def test_leaky_relu_refuses_a_non_finite_slope():
 def test_leaky_relu_refuses_a_slope_that_is_not_a_finite_number(slope):
     with pytest.raises(ValueError, match="negative_slope must be a finite number"):
         LeakyReLU(slope)
+
+
+def test_relu_keeps_no_large_array_after_a_large_batch():
+    relu = ReLU()
+    small = np.random.default_rng(0).normal(size=(64, 32))
+    np.testing.assert_array_equal(relu(small), np.maximum(small, 0))
+    kept = relu.zeros.nbytes
+    big = np.random.default_rng(1).normal(size=(100_000, 32))  # 3.2 million values, 25.6 MB
+    np.testing.assert_array_equal(relu(big), np.maximum(big, 0))
+    assert relu.zeros.nbytes == kept  # nothing the size of the big batch stays behind
+    assert kept <= ReLU.ZEROS_KEPT * 8
+

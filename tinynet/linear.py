@@ -49,13 +49,12 @@ class Linear(Module):
 
     def __init__(self, in_features: int, out_features: int, *, bias: bool = True,
                  init: str | None = None, bias_init: str = "uniform", rng=None, dtype=np.float64):
-        self.in_features = positive_int(in_features, "in_features")
-        self.out_features = positive_int(out_features, "out_features")
+        in_features = positive_int(in_features, "in_features")
+        out_features = positive_int(out_features, "out_features")
         dtype = float_dtype(dtype)
         rng = as_generator(rng)
-        self.weight = Parameter(init_weight(self.in_features, self.out_features, init or "uniform", rng, dtype))
-        self.bias = Parameter(init_bias(self.in_features, self.out_features, rng, dtype, bias_init)) if bias else None
-        self.x = None  # the input, saved by forward: dL/dW needs it
+        weight = init_weight(in_features, out_features, init or "uniform", rng, dtype)
+        self._set_parameters(weight, init_bias(in_features, out_features, rng, dtype, bias_init) if bias else None)
 
     @classmethod
     def from_weights(cls, weight, bias=None) -> "Linear":
@@ -69,13 +68,12 @@ class Linear(Module):
             weight = weight.astype(np.float64)
         if weight.ndim != 2:
             raise ValueError(f"weight must be 2-D (in_features, out_features), got shape {weight.shape}")
-        layer = cls(weight.shape[0], weight.shape[1], bias=bias is not None, rng=0, dtype=weight.dtype)
-        layer.weight.data[...] = weight
         if bias is not None:
             bias = np.asarray(bias)
             if bias.shape != (weight.shape[1],):
                 raise ValueError(f"bias must have shape ({weight.shape[1]},) to match weight, got {bias.shape}")
-            layer.bias.data[...] = bias
+        layer = cls.__new__(cls)  # no random initialisation to draw and throw away
+        layer._set_parameters(weight.copy(), None if bias is None else bias.astype(weight.dtype))
         return layer
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -118,6 +116,12 @@ class Linear(Module):
     def __repr__(self) -> str:
         return (f"Linear(in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None})")
+
+    def _set_parameters(self, weight: np.ndarray, bias: np.ndarray | None) -> None:
+        self.in_features, self.out_features = weight.shape
+        self.weight = Parameter(weight)
+        self.bias = None if bias is None else Parameter(bias)
+        self.x = None  # the input, saved by forward: dL/dW needs it
 
     def _input_error(self, x) -> str:
         if x.ndim == 2 and x.shape[1] == self.in_features:

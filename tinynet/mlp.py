@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .activations import ACTIVATIONS, get_activation
+from .flat import share_storage
 from .init import BIAS_INITS, INITS
 from .linear import Linear
 from .sequential import Sequential
@@ -64,4 +65,8 @@ def mlp(sizes: Sequence[int], activation: str = "relu", *, output_activation: st
         layers.append(Linear(fan_in, fan_out, init=init, bias_init=bias_init, rng=rng, dtype=dtype))
         if not last or act != "identity":
             layers.append(get_activation(act))
-    return Sequential(*layers)
+    model = Sequential(*layers)
+    # one flat vector for all parameters, made here before anyone holds them, so an optimizer
+    # updates them all in a few operations without copying (see tinynet.flat)
+    share_storage(model.parameters())
+    return model

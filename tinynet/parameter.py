@@ -15,9 +15,10 @@ class Parameter:
     ``zero_grad``: backward adds with ``+=`` (as torch does), so gradients
     from several losses or batches accumulate.
 
-    An optimizer moves ``data`` and ``grad`` into one long buffer shared by
-    all parameters (see ``tinynet.flat``). The values stay the same, but hold
-    on to the Parameter, not to the array: always read ``p.data``.
+    Both are the Parameter's own: nothing rebinds them behind its back. A
+    layer may add to ``grad`` or assign it a new array, and a learner may give
+    ``data`` a new array at any time; an optimizer's ``step`` updates
+    whatever array ``data`` holds, in place (see ``tinynet.flat``).
     """
 
     def __init__(self, data: np.ndarray):

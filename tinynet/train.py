@@ -146,8 +146,7 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     lr_start = opt.lr if lr is None else lr
     rng = np.random.default_rng(seed)
     history = History()
-    good = opt.data.copy()  # parameters whose loss was last seen finite
-    spare = np.empty_like(good)
+    good = opt.snapshot()  # parameters whose loss was last seen finite
     best, best_epoch = math.inf, 0
     settled_at = settled_lr = None  # when the loss settled, and the rate it had then
     start = time.perf_counter()
@@ -158,11 +157,11 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
                 opt.lr = cosine_lr(lr_start, lr_decay, epoch, epochs)
             else:  # the rest of the schedule, in `patience` epochs
                 opt.lr = cosine_lr(settled_lr, lr_start * lr_decay / settled_lr, epoch - settled_at, patience)
-            np.copyto(spare, opt.data)  # where this epoch starts from
+            start_of_epoch = opt.snapshot()
             epoch_loss = _run_epoch(model, loss_fn, opt, X, y, batch_size, rng)
             if not math.isfinite(epoch_loss):
                 _diverged(opt, good, f"the loss became {epoch_loss} at epoch {epoch}")
-            good, spare = spare, good  # this epoch's start gave a finite loss
+            good = start_of_epoch  # it gave a finite loss
             history.loss.append(epoch_loss)
             if validation is not None:
                 history.val_loss.append(loss_fn(model(validation[0]), validation[1]))
@@ -223,7 +222,7 @@ def _run_epoch(model, loss_fn, opt, X, y, batch_size, rng) -> float:
 
 
 def _diverged(opt, good: np.ndarray, what: str):
-    opt.data[...] = good
+    opt.restore(good)
     raise TrainingDiverged(
         f"{what}: lower the learning rate (lr was {opt.lr:.3g}); "
         "the model keeps the parameters of the last epoch whose loss was finite"
