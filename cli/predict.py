@@ -4,8 +4,13 @@ import csv
 import sys
 
 import click
+import numpy as np
 
 import tinynet
+from tinynet.csvfile import numeric_columns, read_csv_text
+from tinynet.validate import check_columns
+
+SHOWN_LINES = 10  # an error lists the first few lines whose prediction overflowed, then counts the rest
 
 
 @click.command(short_help="Run a saved model on a CSV file; write CSV to stdout.")
@@ -17,10 +22,15 @@ def predict(model_path, input_path):
     """Write the model's predictions for each row of a CSV file, as CSV on stdout.
 
     The output repeats the input columns and adds a "prediction" column
-    (prediction_0, prediction_1, ... for a model with several outputs).
-    A model trained by `tinynet train` knows its features' names and finds
-    them by name, so their order and other columns (the target, say) do not
-    matter; otherwise the file holds exactly one column per feature.
+    (prediction_0, prediction_1, ... for a model with several outputs;
+    prediction.1 if the input already has a "prediction" column). A model
+    trained by `tinynet train` knows its features' names and reads only
+    those columns, by name: their order and any other columns (the target,
+    an id column of names) do not matter, whatever they hold. Otherwise the
+    file holds exactly one column per feature.
+
+    If the model's output overflows to inf or nan for some rows, nothing is
+    written: the error names those lines, and the exit code is 1.
 
     \b
     Example:
@@ -28,33 +38,73 @@ def predict(model_path, input_path):
       printf 'x\\n-0.5\\n0.25\\n' | tinynet predict abs.npz --input -
     """
     model = tinynet.load(model_path)
+    if input_path == "-" and sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise click.ClickException("--input - reads stdin, but stdin is closed: pipe the CSV file in, "
+                                   "or give its path to --input")
     # a missing or malformed file is a bad file (exit 1), like --data's, not a usage error
-    source = sys.stdin if input_path == "-" else input_path
-    names, table = tinynet.read_csv_table(source)
-    X = _model_inputs(model, names, table, input_path if input_path != "-" else "stdin", model_path)
-    predictions = tinynet.predict(model, X)
-    outputs = ["prediction"] if predictions.shape[1] == 1 else [f"prediction_{k}" for k in range(predictions.shape[1])]
+    source = "<stdin>" if input_path == "-" else input_path
+    names, rows = read_csv_text(sys.stdin if input_path == "-" else input_path)
+    columns = _model_columns(model, names, source, model_path)
+    X = numeric_columns(names, rows, source, columns)  # (N, features): only the columns the model reads
+    dtype = tinynet.sequential.model_dtype(model)
+    check_columns(X, source, dtype, names=columns)  # 1e39 in float32: say so, not "infinite"
+    with np.errstate(all="ignore"):  # an overflow is reported below, by line, not as numpy warnings
+        predictions = tinynet.predict(model, X)  # (N, outputs)
+    _refuse_overflow(predictions, [line for line, _ in rows], source, model_path, dtype)
+    read = {name: k for k, name in enumerate(columns)}
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(names + outputs)
-    for inputs, outs in zip(table, predictions):
-        # str of a numpy float: the shortest text that reads back to the same float32 or float64
-        writer.writerow([str(v) for v in inputs] + [str(v) for v in outs])
+    writer.writerow(names + _output_names(names, predictions.shape[1]))
+    for i, (_, cells) in enumerate(rows):
+        # the model's columns as it read them (str of a float reads back to the same float), the others as given
+        shown = [str(X[i, read[name]]) if name in read else cell for name, cell in zip(names, cells)]
+        writer.writerow(shown + [str(v) for v in predictions[i]])
 
 
-def _model_inputs(model, names: list[str], table, source: str, model_path: str):
-    """The columns the model takes: by name when the model knows its features' names, else all of them."""
+def _model_columns(model, names: list[str], source: str, model_path: str) -> list[str]:
+    """The names of the columns the model reads, in the model's order: its features' names when it
+    knows them (the file's other columns are ignored), else every column of the file."""
     if model.feature_names is not None:
-        missing = [name for name in model.feature_names if name not in names]
+        present = set(names)
+        missing = [name for name in model.feature_names if name not in present]
         if missing:
             raise click.ClickException(
                 f"{source} has no column {', '.join(map(repr, missing))}: the model in {model_path} was trained "
                 f"on columns {', '.join(model.feature_names)} (their order and any other columns do not matter)"
             )
-        return table[:, [names.index(name) for name in model.feature_names]]
+        return list(model.feature_names)
     features = tinynet.sequential.input_features(model)
-    if features is not None and table.shape[1] != features:
+    if features is not None and len(names) != features:
         raise click.ClickException(
-            f"{source} has {table.shape[1]} column(s) ({', '.join(names)}), but the model in {model_path} "
+            f"{source} has {len(names)} column(s) ({', '.join(names)}), but the model in {model_path} "
             f"expects {features} feature(s): give one column per input feature, without the target"
         )
-    return table
+    return names
+
+
+def _model_inputs(model, names: list[str], table, source: str, model_path: str):
+    """The columns of ``table`` (all of a file's columns, as numbers) that the model takes, in its order."""
+    position = {name: j for j, name in enumerate(names)}
+    return table[:, [position[name] for name in _model_columns(model, names, source, model_path)]]
+
+
+def _refuse_overflow(predictions: np.ndarray, lines: list[int], source: str, model_path: str, dtype) -> None:
+    """Refuse to write predictions that are inf or nan, naming the lines of the file they come from."""
+    bad = np.flatnonzero(~np.isfinite(predictions).all(axis=1))
+    if bad.size == 0:
+        return
+    shown = ", ".join(str(lines[i]) for i in bad[:SHOWN_LINES])
+    more = f" and {bad.size - SHOWN_LINES} more" if bad.size > SHOWN_LINES else ""
+    raise click.ClickException(
+        f"the model in {model_path} gives inf or nan for {bad.size} of {len(lines)} rows of {source} "
+        f"(line{'s' if bad.size > 1 else ''} {shown}{more}): its weights or these inputs are too large for "
+        f"{dtype}, so nothing was written"
+    )
+
+
+def _output_names(names: list[str], outputs: int) -> list[str]:
+    """"prediction" (or prediction_0, prediction_1, ...), with .1, .2, ... added if the input has those names."""
+    base = ["prediction"] if outputs == 1 else [f"prediction_{k}" for k in range(outputs)]
+    taken, suffix = set(names), ""
+    while any(name + suffix in taken for name in base):
+        suffix = f".{int(suffix[1:] or 0) + 1}"
+    return [name + suffix for name in base]

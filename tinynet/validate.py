@@ -72,7 +72,7 @@ def check_columns(table: np.ndarray, where: str, dtype=np.float64, *, names=None
         column = f"{where}: column {names[j]!r}" if names is not None else f"{where}, column {j}"
         if largest[j] > biggest:
             raise ValueError(f"{column} holds {extreme[j]:.3g}, too large for {dtype} (at most {biggest:.3g}): "
-                             f"rescale the column{' or use float64' if dtype != np.float64 else ''}")
+                             f"rescale the column{' or use a float64 model' if dtype != np.float64 else ''}")
         if not standardize:
             continue
         if not (np.isfinite(mean[j]) and np.isfinite(std[j]) and largest[j] + abs(mean[j]) <= biggest):
