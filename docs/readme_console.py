@@ -6,7 +6,7 @@ temporary folder per block, in order, so a file saved by one command is there
 for the next) and writes what it printed, stdout and stderr as a terminal
 shows them, under it.
 
-    python docs/readme_console.py      # rewrite the outputs in README.md
+    python docs/readme_console.py      # rewrite the outputs (and the code links) in README.md
 
 tests/test_readme.py runs the same commands and compares what they print now
 with what README.md shows, so the README cannot drift from the code.
@@ -76,8 +76,35 @@ def same(shown: str, printed: str) -> bool:
     return squeeze(shown) == squeeze(printed)
 
 
+# The README links each formula to the line of code that computes it, found by that line's text.
+LINKED_CODE = {
+    "dL/dW": ("tinynet/linear.py", "self.weight.grad += np.dot(x.T, grad_output)"),
+    "dL/db": ("tinynet/linear.py", "self.bias.grad += np.dot(ones, grad_output)"),
+    "dL/dx": ("tinynet/linear.py", "return np.dot(grad_output, self.weight.data.T)"),
+    "activations.py": ("tinynet/activations.py", "grad_output * self._saved(self.mask"),
+    "`_train_step`": ("tinynet/train.py", "def _train_step"),
+}
+
+
+def line_of(path: str, code: str) -> int:
+    """The number of the first line of ``path`` that contains ``code``."""
+    lines = (README.parent / path).read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if code in line)
+
+
+def update_links(text: str) -> str:
+    """Point every code link of LINKED_CODE at the line that now holds its code."""
+    for name, (path, code) in LINKED_CODE.items():
+        link = f"{path}#L{line_of(path, code)}"
+        if name.startswith("dL/"):  # a table row: | dL/dW | ... | [linear.py](tinynet/linear.py#L105) |
+            text = re.sub(rf"(\| {re.escape(name)} \|.*?\]\(){re.escape(path)}#L\d+", rf"\g<1>{link}", text)
+        else:
+            text = re.sub(rf"(\[{re.escape(name)}\]\(){re.escape(path)}#L\d+", rf"\g<1>{link}", text)
+    return text
+
+
 def main() -> None:
-    text = README.read_text()
+    text = update_links(README.read_text())
     for start, end, runs in reversed(blocks(text)):
         outputs = run_block(runs)
         body = "".join(f"$ {command}\n{output}\n" if output else f"$ {command}\n"
