@@ -26,7 +26,11 @@ from tinynet import (
     gradcheck,
     gradcheck_report,
     mlp,
+    numeric_gradient,
+    relative_error,
+    save,
 )
+from tinynet.gradcheck import named_parameters
 
 KINKED = ("relu", "leaky_relu")
 
@@ -152,3 +156,69 @@ def test_random_nets_accumulate_gradients(sizes, activation, n, seed):
     net.backward(loss.backward())  # on top of the gradients already there
     for p, g in zip(net.parameters(), once):
         np.testing.assert_array_equal(p.grad, 2 * g)
+
+
+# ---- where the true gradient is exactly zero, bad steps, lists ----
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+def test_a_correct_net_at_a_perfect_fit_passes(activation):
+    # y = model(X): the loss is at its minimum, every true gradient is exactly 0, and the central
+    # differences are rounding noise (about 1e-11). Without a floor the relative error was 1.0 everywhere.
+    rng = np.random.default_rng(3)
+    net = randomised(mlp([3, 5, 4, 2], activation, seed=3), rng)
+    X = rng.normal(size=(6, 3))
+    report = gradcheck_report(net, X, net(X))
+    assert max(report.values()) < 1e-7, report
+
+
+def test_a_wrong_backward_is_still_caught_where_its_gradient_is_small():
+    # y = x**2 near x = 0.05: dL/dx is about 1e-5, far below the floor, and still wrong by half
+    X = np.random.default_rng(0).uniform(0.04, 0.06, size=(4, 3))
+    assert gradcheck(ForgetsTheTwo(), X, np.zeros((4, 3))) > 1e-3
+
+
+def test_relative_error_has_an_absolute_floor():
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert relative_error(np.zeros(3), np.full(3, 1e-12)) < 1e-8  # noise around a true 0 is not an error
+    assert relative_error(np.ones(3), -np.ones(3)) == 1.0  # opposite gradients: as wrong as it gets
+    assert relative_error(np.zeros(3), np.full(3, 1e-12), atol=0) == 1.0  # no floor: noise divided by noise
+
+
+@pytest.mark.parametrize("eps", [0, 0.0, -1e-6, float("nan"), float("inf")])
+def test_a_step_that_is_not_positive_is_refused_by_name(eps):
+    net = mlp([2, 3, 1], "tanh", seed=0)
+    with pytest.raises(ValueError, match=r"eps must be a number > 0, got"):
+        gradcheck(net, np.ones((2, 2)), np.ones((2, 1)), eps=eps)
+    with pytest.raises(ValueError, match=r"eps must be a number > 0, got"):
+        numeric_gradient(lambda: 0.0, np.ones(2), eps=eps)
+
+
+def test_lists_are_taken_as_arrays():
+    net = mlp([2, 3, 1], "tanh", seed=0)
+    X, y = [[0.5, -1.0], [2.0, 0.25]], [[1.0], [-0.5]]
+    assert gradcheck_report(net, X, y) == gradcheck_report(net, np.array(X), np.array(y))
+    assert gradcheck(net, X, y) < 1e-7
+
+
+def test_parameters_are_named_as_in_model_files(tmp_path):
+    net = mlp([2, 3, 1], "tanh", seed=0)
+    save(net, tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz") as arrays:
+        stored = {name for name in arrays.files if name != "architecture"}
+    assert [name for name, _ in named_parameters(net)] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert stored == {name for name, _ in named_parameters(net)}
+    assert [p for _, p in named_parameters(net)] == net.parameters()
+
+
+def test_the_command_explains_the_names_it_prints():
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    help_text = " ".join(CliRunner().invoke(cli, ["gradcheck", "--help"]).output.split())
+    for fragment in ("<layer>.weight and <layer>.bias", "the same in model files", "0.weight as W1", "max("):
+        assert fragment in help_text
+    result = CliRunner().invoke(cli, ["gradcheck", "--hidden", "4"])
+    assert result.exit_code == 0, result.output
+    assert [line.split()[0] for line in result.output.splitlines()[1:-1]] == [
+        "0.weight", "0.bias", "2.weight", "2.bias", "input"]

@@ -5,37 +5,66 @@ For a small step eps, the central difference
     (L(w + eps) - L(w - eps)) / (2 * eps)
 
 approximates dL/dw with an error of order eps**2 wherever L is smooth
-around w, plus rounding of about 1e-16 / eps. If backward is right, the two
-agree to many digits (in float64); a mistake in a formula shows up as a
+around w, plus rounding of about 1e-16 * |L| / eps. If backward is right, the
+two agree to many digits (in float64); a mistake in a formula shows up as a
 relative error near 1. Within eps of a kink (a ReLU input at 0) the
 difference straddles the corner and means nothing: keep inputs away from
 kinks. This is how every backward in tinynet is tested.
+
+Names. Every command and file calls a parameter "<layer index>.weight" or
+"<layer index>.bias" (a parameter of another kind of layer "<layer
+index>.param<k>"), and the gradient with respect to the input "input". The
+index counts every layer of the Sequential, activations included: in
+mlp([3, 5, 2]), layer 0 is the first Linear, layer 1 its activation, layer 2
+the second Linear. These are the array names in model files and in
+``gradcheck_report``; ``tinynet backprop`` writes the same weights W1, b1,
+W2, b2 in its formulas, numbering only the Linear layers, and shows which is
+which.
 """
 
 import numpy as np
 
 from .losses import MSELoss
 from .sequential import model_dtype
+from .validate import as_batch, positive_float
+
+ATOL = 1e-3  # gradients whose norms are below this are compared in absolute terms: see relative_error
 
 
-def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
-    """||analytic - numeric|| / (||analytic|| + ||numeric||), 0 when both are 0.
+def relative_error(analytic: np.ndarray, numeric: np.ndarray, atol: float = ATOL) -> float:
+    """||analytic - numeric|| / max(||analytic|| + ||numeric||, atol).
 
     Norms over the whole array, not entry by entry: an entry whose true
     gradient is 0 (a ReLU that is off) would otherwise divide noise by noise.
+    The absolute floor ``atol`` does the same for a whole gradient that is
+    truly 0 (a net that fits its targets exactly is at a minimum of the loss):
+    backward returns exact zeros, the central differences return rounding
+    noise of about 1e-11, and without the floor their relative error would be
+    1. With it, gradients smaller than ``atol`` are compared absolutely: noise
+    of 1e-11 counts as 1e-8. A wrong gradient still shows unless its whole
+    size is below about atol * 1e-6 (1e-9), where differences cannot tell it
+    from rounding anyway.
     """
-    scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
+    scale = max(float(np.linalg.norm(analytic) + np.linalg.norm(numeric)), atol)
     return 0.0 if scale == 0 else float(np.linalg.norm(analytic - numeric) / scale)
 
 
-def gradcheck_report(model, X: np.ndarray, y: np.ndarray, loss=None, eps: float = 1e-6) -> dict[str, float]:
+def gradcheck_report(model, X, y, loss=None, eps: float = 1e-6) -> dict[str, float]:
     """The relative error of every parameter's gradient and of dL/dX, by name.
 
-    Names are "<layer index>.<weight|bias|param k>" for parameters and "input"
-    for dL/dX. Use a float64 model: in float32 the differences drown in rounding.
+    Names are those of ``named_parameters`` ("0.weight", "0.bias", ...), then
+    "input" for dL/dX. X: (N, in_features) and y: (N, out_features), arrays
+    or lists. Use a float64 model: in float32 the differences drown in rounding.
+
+    >>> net = mlp([2, 3, 1], "tanh", seed=0)
+    >>> sorted(gradcheck_report(net, [[0.5, -1.0]], [[2.0]]))
+    ['0.bias', '0.weight', '2.bias', '2.weight', 'input']
     """
+    eps = positive_float(eps, "eps")
     loss = MSELoss() if loss is None else loss
-    X = np.array(X, dtype=model_dtype(model))
+    dtype = model_dtype(model)
+    X = np.array(as_batch(X, "X", dtype=dtype))  # a copy: numeric_gradient nudges it in place
+    y = as_batch(y, "y", dtype=dtype)
 
     def loss_at(x):
         return loss.forward(model.forward(x), y)
@@ -44,16 +73,21 @@ def gradcheck_report(model, X: np.ndarray, y: np.ndarray, loss=None, eps: float 
     loss_at(X)
     analytic_input = model.backward(loss.backward())
     report = {}
-    for name, p in _named_parameters(model):
+    for name, p in named_parameters(model):
         numeric = numeric_gradient(lambda: loss_at(X), p.data, eps)
         report[name] = relative_error(p.grad, numeric)
     report["input"] = relative_error(analytic_input, numeric_gradient(lambda: loss_at(X), X, eps))
     return report
 
 
-def gradcheck(model, X: np.ndarray, y: np.ndarray, loss=None, eps: float = 1e-6) -> float:
+def gradcheck(model, X, y, loss=None, eps: float = 1e-6) -> float:
     """Return the largest relative error between backward's gradients and
-    central differences, over every parameter and the input X."""
+    central differences, over every parameter and the input X.
+
+    >>> net = mlp([2, 3, 1], "tanh", seed=0)
+    >>> gradcheck(net, [[0.5, -1.0], [0.25, 2.0]], [[1.0], [0.0]]) < 1e-7
+    True
+    """
     return max(gradcheck_report(model, X, y, loss, eps).values())
 
 
@@ -62,8 +96,9 @@ def numeric_gradient(f, array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
 
     ``array`` is nudged in place, one entry at a time, and put back exactly;
     f must read it (a parameter's ``data``, or the input f feeds the model).
-    Shape: the same as ``array``.
+    Shape: the same as ``array``. eps must be > 0: a step of 0 divides by 0.
     """
+    eps = positive_float(eps, "eps")
     grad = np.zeros_like(array)
     for i in np.ndindex(array.shape):
         saved = array[i]
@@ -76,10 +111,16 @@ def numeric_gradient(f, array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     return grad
 
 
-def _named_parameters(model):
+def named_parameters(model):
+    """Yield (name, parameter) for every parameter of ``model``, in ``parameters()`` order.
+
+    The names are the module docstring's: "<layer index>.weight" and
+    "<layer index>.bias" for a Linear, "<layer index>.param<k>" otherwise; a
+    single layer that is not a Sequential is layer 0.
+    """
     layers = getattr(model, "layers", [model])
     for i, layer in enumerate(layers):
         params = layer.parameters()
-        names = ["weight", "bias"] if len(params) <= 2 and hasattr(layer, "weight") else None
+        known = {id(getattr(layer, attr, None)): attr for attr in ("weight", "bias")}
         for k, p in enumerate(params):
-            yield f"{i}.{names[k] if names else f'param{k}'}", p
+            yield f"{i}.{known.get(id(p), f'param{k}')}", p
