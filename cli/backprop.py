@@ -11,6 +11,7 @@ import click
 import numpy as np
 
 import tinynet
+from tinynet.gradcheck import named_parameters
 
 # Chosen so that with ReLU each sample switches on a different hidden unit:
 # sample 1 (x = 1) uses unit 1, sample 2 (x = -2) uses unit 2.
@@ -73,21 +74,35 @@ def trace(model: tinynet.Sequential, X: np.ndarray, Y: np.ndarray) -> dict:
             formula = BACKWARD[type(layer).__name__].format(out=out, inp=inp,
                                                             slope=getattr(layer, "negative_slope", 0))
             steps["backward"].append(_entry(i, layer, formula, grad))
-    steps["check"] = _check(model, X, Y, loss)
+    steps["check"] = _check(model, X, Y, loss, grad)
     return steps
 
 
-def _check(model, X, Y, loss) -> list[dict]:
-    """Central differences for every parameter, beside the gradients backward left in .grad."""
+def _check(model, X, Y, loss, grad_input: np.ndarray) -> list[dict]:
+    """Central differences for every parameter and for x, beside the gradients backward returned.
+
+    Rows are named as gradcheck and model files name them ("0.weight", ...,
+    "input"), each with the gradient's name in the formulas above ("dL/dW1").
+    """
+    x = X.copy()  # numeric_gradient nudges its array in place
+
+    def loss_at():
+        return loss.forward(model.forward(x), Y)
+
+    gradients = [(name, _symbol(model, name), p.grad.copy(), p.data) for name, p in named_parameters(model)]
+    gradients.append(("input", "dL/dx", grad_input, x))
     rows = []
-    for i, layer in enumerate(model):
-        for name, p in (("W", getattr(layer, "weight", None)), ("b", getattr(layer, "bias", None))):
-            if p is None:
-                continue
-            numeric = tinynet.numeric_gradient(lambda: loss.forward(model.forward(X), Y), p.data)
-            rows.append({"name": f"dL/d{name}{_k(model, i)}", "analytic": p.grad.tolist(),
-                         "numeric": numeric.tolist(), "relative_error": tinynet.relative_error(p.grad, numeric)})
+    for name, symbol, analytic, array in gradients:
+        numeric = tinynet.numeric_gradient(loss_at, array)
+        rows.append({"name": name, "gradient": symbol, "analytic": analytic.tolist(), "numeric": numeric.tolist(),
+                     "relative_error": tinynet.relative_error(analytic, numeric)})
     return rows
+
+
+def _symbol(model, name: str) -> str:
+    """"2.weight" -> "dL/dW2": the formulas number only the Linear layers, from 1."""
+    index, kind = name.split(".")
+    return f"dL/d{'W' if kind == 'weight' else 'b'}{_k(model, int(index))}"
 
 
 def _value_names(model) -> list[str]:
@@ -141,7 +156,9 @@ def backprop(activation, as_json):
 
     A 1-2-1 net with fixed weights, two samples and MSE loss: every
     intermediate array with its shape and the formula that made it, then
-    each gradient beside its central-difference estimate.
+    each gradient, dL/dx included, beside its central-difference estimate.
+    The check names W1 0.weight, b1 0.bias, W2 2.weight and b2 2.bias, as
+    `tinynet gradcheck` and model files do.
     """
     model = worked_example(activation)
     steps = trace(model, X, Y)
@@ -163,9 +180,11 @@ def backprop(activation, as_json):
         click.echo(_line(entry))
     click.echo("")
     click.echo("CHECK: backward's gradients beside (L(w + eps) - L(w - eps)) / (2 * eps)")
+    click.echo(f"  {'name':<10}{'gradient':<10}{'analytic':<19}{'numeric':<19}rel. error")
     for row in steps["check"]:
-        click.echo(f"  {row['name']:<7}analytic {_fmt(row['analytic']):<18}numeric {_fmt(row['numeric']):<18}"
-                   f"rel. error {row['relative_error']:.1e}")
+        click.echo(f"  {row['name']:<10}{row['gradient']:<10}{_fmt(row['analytic']):<19}{_fmt(row['numeric']):<19}"
+                   f"{row['relative_error']:.1e}")
+    click.echo("  (named as tinynet gradcheck and model files name them: <layer index>.weight)")
 
 
 def to_json(activation: str, steps: dict) -> str:

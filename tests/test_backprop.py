@@ -9,6 +9,7 @@ from click.testing import CliRunner
 import tinynet
 from cli.backprop import X, Y, worked_example
 from cli.main import cli
+from tinynet.gradcheck import named_parameters
 
 
 def run(*args):
@@ -72,3 +73,25 @@ def test_fits_a_classroom_terminal(activation):
 
 def test_output_is_deterministic():
     assert run().output == run().output
+
+
+@pytest.mark.parametrize("activation", sorted(tinynet.ACTIVATIONS))
+def test_check_covers_every_gradient_backward_printed_including_dl_dx(activation):
+    steps = json.loads(run("--activation", activation, "--json").stdout)
+    printed = {entry["formula"].split(" =")[0]: entry["value"] for entry in steps["backward"]}
+    checked = {row["gradient"]: row for row in steps["check"]}
+    assert set(checked) == {"dL/dW1", "dL/db1", "dL/dW2", "dL/db2", "dL/dx"}
+    for gradient, row in checked.items():
+        assert row["analytic"] == printed[gradient]  # the very numbers BACKWARD showed
+        np.testing.assert_allclose(row["numeric"], row["analytic"], rtol=1e-6, atol=1e-9)
+    text = run("--activation", activation).output
+    check = text[text.index("CHECK"):]
+    assert "dL/dx" in check and "input" in check
+
+
+def test_check_names_parameters_as_gradcheck_and_model_files_do():
+    steps = json.loads(run("--json").stdout)
+    names = [row["name"] for row in steps["check"]]
+    assert names == [name for name, _ in named_parameters(worked_example("relu"))] + ["input"]
+    assert names == ["0.weight", "0.bias", "2.weight", "2.bias", "input"]
+    assert [row["gradient"] for row in steps["check"]] == ["dL/dW1", "dL/db1", "dL/dW2", "dL/db2", "dL/dx"]
