@@ -15,8 +15,9 @@ def as_batch(x, name: str = "X", *, features: int | None = None, dtype=None) -> 
     """Return ``x`` as a finite 2-D float array of shape (N, features).
 
     Integers are converted to float silently; objects, strings, complex
-    numbers, 1-D and empty arrays are refused. ``dtype`` (when given) is the
-    float type to convert to, so a float32 model gets float32 data.
+    numbers, 1-D and empty arrays, NaN and infinity are refused, and so are
+    values beyond ``dtype``'s range (1e39 for float32). ``dtype`` (when given)
+    is the float type to convert to, so a float32 model gets float32 data.
     """
     array = np.asarray(x)
     if array.dtype == object or not (
@@ -42,7 +43,8 @@ def as_batch(x, name: str = "X", *, features: int | None = None, dtype=None) -> 
         dtype = array.dtype if np.issubdtype(array.dtype, np.floating) else np.float64
     if not np.isfinite(array).all():
         raise ValueError(f"{name} contains NaN or infinite values: remove or fill them first")
-    check_columns(array, name, dtype)  # 1e39 would become inf in float32
+    if np.issubdtype(array.dtype, np.floating) and np.dtype(dtype).itemsize < array.itemsize:
+        check_columns(array, name, dtype)  # a narrowing cast: 1e39 would become inf in float32
     return array.astype(dtype, copy=False)
 
 
