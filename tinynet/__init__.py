@@ -19,6 +19,7 @@ from .activations import (
     Sigmoid,
     Tanh,
     get_activation,
+    register_activation,
 )
 from .collapse import collapse, least_squares
 from .csvfile import load_csv, read_csv_table
@@ -98,6 +99,7 @@ __all__ = [
     "pieces",
     "predict",
     "read_csv_table",
+    "register_activation",
     "relative_error",
     "save",
     "sawtooth",

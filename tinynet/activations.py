@@ -17,8 +17,12 @@ import numbers
 import numpy as np
 
 from .module import Module
+from .registry import ACTIVATIONS, get_activation, register_activation
+
+__all__ = ["ACTIVATIONS", "Identity", "LeakyReLU", "ReLU", "Sigmoid", "Tanh", "get_activation", "register_activation"]
 
 
+@register_activation
 class Identity(Module):
     """y = x.  dL/dx = grad_output.
 
@@ -28,13 +32,20 @@ class Identity(Module):
     Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
     """
 
+    name = "identity"
+    piecewise_linear = True
+
     def forward(self, x: np.ndarray) -> np.ndarray:
         return x
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output
 
+    def slopes(self) -> tuple[float, float]:
+        return 1.0, 1.0
 
+
+@register_activation
 class ReLU(Module):
     """y = max(x, 0).  dL/dx = grad_output * (x > 0).
 
@@ -52,6 +63,8 @@ class ReLU(Module):
     # 154 -> 45 us). Only up to ZEROS_KEPT elements (8 MB in float64): a
     # prediction over a large data set must not leave a large array behind.
     ZEROS_KEPT = 2**20
+    name = "relu"
+    piecewise_linear = True
 
     def __init__(self):
         self.mask = None
@@ -70,7 +83,12 @@ class ReLU(Module):
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output * self._saved(self.mask, "mask")
 
+    def slopes(self) -> tuple[float, float]:
+        """The slope for x < 0 and for x > 0: the unit is off, then on."""
+        return 0.0, 1.0
 
+
+@register_activation
 class LeakyReLU(Module):
     """y = x if x > 0 else negative_slope * x.
 
@@ -80,6 +98,9 @@ class LeakyReLU(Module):
 
     Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
     """
+
+    name = "leaky_relu"
+    piecewise_linear = True
 
     def __init__(self, negative_slope: float = 0.01):
         if isinstance(negative_slope, bool) or not isinstance(negative_slope, numbers.Real) \
@@ -96,10 +117,17 @@ class LeakyReLU(Module):
         mask = self._saved(self.mask, "mask")
         return np.where(mask, grad_output, grad_output * self.negative_slope)
 
+    def slopes(self) -> tuple[float, float]:
+        return self.negative_slope, 1.0
+
+    def config(self) -> dict:
+        return {"negative_slope": self.negative_slope}
+
     def __repr__(self) -> str:
         return f"LeakyReLU(negative_slope={self.negative_slope})"
 
 
+@register_activation
 class Sigmoid(Module):
     """y = s(x) = 1 / (1 + exp(-x)).  dL/dx = grad_output * s * (1 - s).
 
@@ -112,6 +140,8 @@ class Sigmoid(Module):
 
     Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
     """
+
+    name = "sigmoid"
 
     def __init__(self):
         self.s = None
@@ -129,6 +159,7 @@ class Sigmoid(Module):
         return grad_output * s * (1 - s)
 
 
+@register_activation
 class Tanh(Module):
     """y = t = tanh(x).  dL/dx = grad_output * (1 - t**2).
 
@@ -142,6 +173,8 @@ class Tanh(Module):
 
     Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
     """
+
+    name = "tanh"
 
     def __init__(self):
         self.t = None
@@ -158,19 +191,3 @@ class Tanh(Module):
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         t = self._saved(self.t, "output t")
         return grad_output * (1 - t * t)
-
-
-ACTIVATIONS: dict[str, type[Module]] = {
-    "identity": Identity,
-    "relu": ReLU,
-    "sigmoid": Sigmoid,
-    "tanh": Tanh,
-    "leaky_relu": LeakyReLU,
-}
-
-
-def get_activation(name: str) -> Module:
-    """Return a new activation module by name, e.g. ``get_activation("relu")``."""
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}: choose one of {', '.join(ACTIVATIONS)}")
-    return ACTIVATIONS[name]()

@@ -15,7 +15,16 @@ from .parameter import Parameter
 
 
 class Module:
-    """Base class: ``forward``, ``backward``, ``parameters`` and ``zero_grad``."""
+    """Base class: ``forward``, ``backward``, ``parameters`` and ``zero_grad``.
+
+    What the rest of tinynet asks of a layer type, the class answers:
+    ``piecewise_linear`` (True for Identity, ReLU and LeakyReLU, whose
+    ``slopes()`` give the slope left and right of their kink at 0: what
+    ``breakpoints`` and ``pieces`` follow), and ``config()``, the arguments
+    that rebuild it (what a model file stores).
+    """
+
+    piecewise_linear = False
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError(f"{type(self).__name__} does not define forward")
@@ -29,6 +38,10 @@ class Module:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+    def config(self) -> dict:
+        """The keyword arguments that rebuild this module (none by default)."""
+        return {}
 
     def backward_params(self, grad_output: np.ndarray) -> None:
         """Add this module's parameter gradients, as backward does, without returning dL/dx.
