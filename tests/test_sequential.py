@@ -10,12 +10,14 @@ from tinynet import (
     Linear,
     Module,
     MSELoss,
+    Parameter,
     ReLU,
     Sequential,
     Sigmoid,
     Tanh,
     mlp,
 )
+from tinynet.sequential import layers_of
 
 
 class Affine(Module):
@@ -202,3 +204,27 @@ def test_a_nested_sequential_is_spliced_into_one_flat_list(tmp_path):
     np.testing.assert_allclose(collapse(net)(X), net(X), rtol=1e-12, atol=1e-12)
     save(net, tmp_path / "m.npz")
     np.testing.assert_array_equal(load(tmp_path / "m.npz")(X), net(X))
+
+
+def test_named_parameters_is_the_one_naming():
+    model = mlp([1, 3, 1], "relu", seed=0)
+    assert [name for name, _ in model.named_parameters()] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert [p for _, p in model.named_parameters()] == model.parameters()
+
+
+def test_a_learners_layer_gets_parameters_and_names_from_its_attributes():
+    class Scale(Module):
+        """y = x * a + c, element-wise, with a learnable a and c."""
+
+        def __init__(self):
+            self.a = Parameter(np.ones(2))
+            self.c = Parameter(np.zeros(2))
+
+    layer = Scale()
+    assert layer.parameters() == [layer.a, layer.c]
+    assert [name for name, _ in Sequential(Linear(2, 2), layer).named_parameters()][2:] == ["1.a", "1.c"]
+
+
+def test_layers_of_a_model_or_a_single_module():
+    model = mlp([1, 3, 1])
+    assert layers_of(model) == model.layers and layers_of(model[0]) == [model[0]]

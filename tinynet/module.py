@@ -33,8 +33,14 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
     def parameters(self) -> list[Parameter]:
-        """The trainable Parameters, in a fixed order (empty for activations)."""
-        return []
+        """The trainable Parameters, in a fixed order: by default every Parameter attribute,
+        in the order they were assigned (none for activations)."""
+        return [value for value in vars(self).values() if isinstance(value, Parameter)]
+
+    def named_parameters(self) -> list[tuple[str, Parameter]]:
+        """(name, Parameter) for each of ``parameters()``: its attribute's name ("weight"), else its position."""
+        names = {id(value): name for name, value in vars(self).items() if isinstance(value, Parameter)}
+        return [(names.get(id(p), str(i)), p) for i, p in enumerate(self.parameters())]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

@@ -58,6 +58,11 @@ class Sequential(Module):
     def parameters(self) -> list[Parameter]:
         return [p for layer in self.layers for p in layer.parameters()]
 
+    def named_parameters(self) -> list[tuple[str, Parameter]]:
+        """("<layer index>.<name>", Parameter): "0.weight", "0.bias", "2.weight", ... The one naming of
+        parameters, shared by model files, gradcheck and backprop (torch names them the same way)."""
+        return [(f"{i}.{name}", p) for i, layer in enumerate(self.layers) for name, p in layer.named_parameters()]
+
     def __repr__(self) -> str:
         lines = [f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers)]
         return "Sequential(\n" + "\n".join(lines) + "\n)"
@@ -76,6 +81,11 @@ class Sequential(Module):
 
 # Questions every part of tinynet asks of a model, answered in one place.
 
+def layers_of(model) -> list[Module]:
+    """The layers of a model, in order: a Sequential's list, or a single module as a list of one."""
+    return list(model.layers) if isinstance(model, Sequential) else [model]
+
+
 def model_dtype(model) -> np.dtype:
     """The float dtype of the model's parameters (float64 for a model without any)."""
     params = model.parameters()
@@ -84,7 +94,7 @@ def model_dtype(model) -> np.dtype:
 
 def input_features(model) -> int | None:
     """How many input features the model expects (None if it does not say)."""
-    for layer in getattr(model, "layers", [model]):
+    for layer in layers_of(model):
         if hasattr(layer, "in_features"):
             return layer.in_features
     return None
@@ -92,7 +102,7 @@ def input_features(model) -> int | None:
 
 def output_features(model) -> int | None:
     """How many outputs the model gives (None if it does not say)."""
-    for layer in reversed(getattr(model, "layers", [model])):
+    for layer in reversed(layers_of(model)):
         if hasattr(layer, "out_features"):
             return layer.out_features
     return None
