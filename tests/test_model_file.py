@@ -126,11 +126,6 @@ def test_every_layer_setting_round_trips(tmp_path):
     assert_same_predictions(model, loaded, rng.normal(size=(7, 2)))
 
 
-def test_empty_model_round_trips(tmp_path):
-    save(Sequential(), tmp_path / "empty.npz")
-    assert len(load(tmp_path / "empty.npz")) == 0
-
-
 def test_path_is_used_exactly_as_given(tmp_path):
     model = mlp([1, 4, 1])
     save(model, str(tmp_path / "model"))  # no ".npz" added, unlike np.savez(path)
@@ -298,7 +293,7 @@ BAD_FILES = [
     ("no architecture", without_architecture, "no 'architecture' entry"),
     ("architecture not text", architecture_array(np.arange(3.0)), "must be a JSON string"),
     ("architecture not JSON", architecture_array(np.array("{layers: [")), "not valid JSON"),
-    ("architecture nested too deep", architecture_array(np.array("[" * 100_000)), "not valid JSON"),
+    ("architecture nested too deep", architecture_array(np.array("[" * 100_000)), "nested too deep to read"),
     ("architecture a list", architecture_array(np.array("[1, 2]")), "not a tinynet model description"),
     ("another format", edited(lambda a, _: setitem(a, "format", "keras")), "not a tinynet model description"),
     ("unknown layer type", edited(lambda a, _: setitem(a["layers"][2], "type", "Conv2d")),
@@ -307,7 +302,7 @@ BAD_FILES = [
     ("newer format version", edited(lambda a, _: setitem(a, "format_version", FORMAT_VERSION + 1)),
      f"format version {FORMAT_VERSION + 1}, newer than this tinynet"),
     ("format version not an integer", edited(lambda a, _: setitem(a, "format_version", "1")),
-     'format_version must be an integer >= 1, got \'1\''),
+     'format_version must be an integer >= 1, got "1"'),
     ("unsupported dtype", edited(lambda a, _: setitem(a, "dtype", "float16")),
      '"dtype" must be float32 or float64, got "float16"'),
     ("in_features not an integer", edited(lambda a, _: setitem(a["layers"][1], "in_features", 2.5)),

@@ -1,0 +1,243 @@
+"""Hostile or broken model files: each is a ModelFileError, found before it costs memory or time.
+
+A model file may come from anyone. These files are small but built to make
+``load`` (or ``inspect`` after it) recurse too deep, allocate gigabytes or run
+for minutes; others are accepted by an unchecked ``save`` but unusable. Each
+must end in one clear ``ModelFileError`` (one "Error:" line in the CLI), fast.
+"""
+
+import json
+import sys
+import time
+import tracemalloc
+import zipfile
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+from tinynet import (
+    Linear,
+    ModelFileError,
+    ReLU,
+    Sequential,
+    Standardize,
+    Unstandardize,
+    load,
+    mlp,
+    save,
+)
+from tinynet.model_file_check import MAX_LAYERS, MAX_NESTING
+
+
+def arrays_of(path) -> dict:
+    with np.load(path, allow_pickle=False) as archive:
+        return {name: archive[name] for name in archive.files}
+
+
+def good_file(tmp_path, model=None) -> tuple[dict, dict]:
+    """(architecture, other arrays) of a small sound model file."""
+    path = tmp_path / "good.npz"
+    save(model if model is not None else mlp([1, 4, 1], seed=0), path)
+    arrays = arrays_of(path)
+    return json.loads(arrays.pop("architecture").item()), arrays
+
+
+def write(path, architecture, arrays, *, text=None, compressed=False):
+    entries = {**arrays, "architecture": np.array(text if text is not None else json.dumps(architecture))}
+    with open(path, "wb") as file:
+        (np.savez_compressed if compressed else np.savez)(file, **entries)
+    return path
+
+
+def inspect_cli(path):
+    return CliRunner().invoke(cli, ["inspect", str(path)], prog_name="tinynet")
+
+
+def assert_one_error_line(result, fragment):
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)  # no traceback
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1, result.output
+    assert fragment in result.output
+
+
+# ---- item 7: JSON nested just under the recursion limit -------------------------------------------------
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("field", ["dtype", "format_version", "layer", "features"])
+def test_json_nested_near_the_recursion_limit_is_a_model_file_error(tmp_path, field):
+    architecture, arrays = good_file(tmp_path)
+    text = json.dumps({**architecture, "dtype": "@"} if field == "dtype" else
+                      {**architecture, "format_version": "@"} if field == "format_version" else
+                      {**architecture, "features": "@"} if field == "features" else
+                      {**architecture, "layers": ["@", *architecture["layers"][1:]]})
+    path = tmp_path / "deep.npz"
+    # 984 deep parses at the top of the stack; anything that walks it from a deeper frame
+    # (json.dumps for the message, repr, the CLI's own frames) then hits the recursion limit
+    for depth in (984, sys.getrecursionlimit() - 40, MAX_NESTING + 1):
+        write(path, architecture, arrays, text=text.replace('"@"', nested(depth)))
+        with pytest.raises(ModelFileError, match="nest"):
+            load(path)
+        assert_one_error_line(inspect_cli(path), "nest")
+
+
+def test_json_nested_to_the_limit_is_refused_by_what_it_is_not_by_its_depth(tmp_path):
+    architecture, arrays = good_file(tmp_path)
+    text = json.dumps({**architecture, "dtype": "@"}).replace('"@"', nested(MAX_NESTING - 1))
+    with pytest.raises(ModelFileError, match='"dtype" must be float32 or float64, got \\[\\[\\['):
+        load(write(tmp_path / "deep.npz", architecture, arrays, text=text))
+
+
+# ---- item 8: small files that would take gigabytes or minutes -------------------------------------------
+
+def peak_bytes(function) -> int:
+    """The most memory (numpy arrays included) that function() holds at once."""
+    tracemalloc.start()
+    try:
+        function()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def refused_quickly(path, fragment, mib=20):
+    """load(path) raises ModelFileError matching fragment within a second, holding under mib MiB."""
+    def call():
+        with pytest.raises(ModelFileError, match=fragment):
+            load(path)
+    start = time.perf_counter()
+    call()
+    assert time.perf_counter() - start < 1.0
+    peak = peak_bytes(call)  # a second time, traced (tracemalloc slows it down)
+    assert peak < mib * 2**20, f"load held {peak / 2**20:.0f} MiB before refusing the file"
+
+
+def test_a_member_larger_than_its_array_is_refused_before_it_is_inflated(tmp_path):
+    architecture, arrays = good_file(tmp_path)
+    arrays["0.weight"] = np.zeros((1, 5_000_000))  # 40 MB of zeros in a 40 KB file
+    path = write(tmp_path / "bomb.npz", architecture, arrays, compressed=True)
+    assert path.stat().st_size < 100_000
+    refused_quickly(path, r"'0\.weight' is declared as 40,000,128 bytes, but a \(1, 4\) float64 array "
+                          r"takes 32 \(plus a header")
+
+
+def test_a_member_smaller_than_its_array_is_refused(tmp_path):
+    architecture, arrays = good_file(tmp_path, mlp([1, 64, 1]))
+    arrays["0.weight"] = np.zeros((1, 2))  # 16 bytes and a header of 128, where 512 are needed
+    refused_quickly(write(tmp_path / "short.npz", architecture, arrays),
+                    r"'0\.weight' is declared as 144 bytes, too few for a \(1, 64\) float64 array \(512 bytes\)")
+
+
+def test_an_honestly_described_huge_model_in_a_tiny_compressed_file_is_refused(tmp_path):
+    architecture, arrays = good_file(tmp_path)
+    width = 5_000_000
+    architecture["layers"] = [{"type": "Linear", "in_features": 1, "out_features": width, "bias": False}]
+    arrays = {"0.weight": np.zeros((1, width))}  # 40 MB that compress to 40 KB
+    refused_quickly(write(tmp_path / "bomb.npz", architecture, arrays, compressed=True),
+                    "compressed")
+
+
+def test_a_huge_architecture_text_is_refused_before_it_is_read(tmp_path):
+    architecture, arrays = good_file(tmp_path)
+    text = json.dumps({**architecture, "padding": " " * 5_000_000})  # 20 MB as numpy text, 20 KB compressed
+    refused_quickly(write(tmp_path / "text.npz", architecture, arrays, text=text, compressed=True),
+                    "architecture is declared as")
+
+
+@pytest.mark.parametrize("relus, fragment", [
+    (1_000_000, "the architecture is declared as 72,000,844 bytes"),  # a 240 KB file; inspect took 79 s
+    (100_000, f"the model has 100,001 layers, more than the {MAX_LAYERS:,} a model file may hold"),
+])
+def test_a_model_of_too_many_layers_is_refused_within_a_second(tmp_path, relus, fragment):
+    architecture, arrays = good_file(tmp_path)
+    architecture["layers"] = architecture["layers"][:1] + [{"type": "ReLU"}] * relus
+    path = write(tmp_path / "deep.npz", architecture, arrays, compressed=True)
+    # the 7 MB architecture of 100,001 layers is read and parsed before its layers are counted
+    refused_quickly(path, fragment, mib=64)
+    start = time.perf_counter()
+    assert_one_error_line(inspect_cli(path), fragment)
+    assert time.perf_counter() - start < 1.5
+
+
+def test_save_refuses_more_layers_than_load_reads(tmp_path):
+    model = Sequential(Linear(1, 1), *[ReLU() for _ in range(MAX_LAYERS)])
+    with pytest.raises(ValueError, match=f"more than the {MAX_LAYERS:,} a model file may hold"):
+        save(model, tmp_path / "deep.npz")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_deepest_model_allowed_loads_and_inspects_quickly(tmp_path):
+    model = Sequential(Linear(1, 1, rng=0), *[ReLU() for _ in range(MAX_LAYERS - 1)])
+    save(model, tmp_path / "deep.npz")
+    start = time.perf_counter()
+    assert len(load(tmp_path / "deep.npz")) == MAX_LAYERS
+    result = inspect_cli(tmp_path / "deep.npz")
+    assert result.exit_code == 0, result.output
+    assert time.perf_counter() - start < 3.0
+
+
+# ---- item 9: files that save and load accepted but nothing could use -----------------------------------
+
+def float32_net_behind_float64_scaling():
+    net = mlp([1, 4, 1], seed=0, dtype=np.float32)
+    return Sequential(Standardize(np.array([1.0]), np.array([2.0])), *net.layers)
+
+
+@pytest.mark.parametrize("model, odd", [
+    (float32_net_behind_float64_scaling(), "layer 0 (Standardize) holds float64"),
+    (Sequential(*mlp([1, 4, 1], dtype=np.float32).layers, Unstandardize(np.array([0.0]), np.array([1.0]))),
+     "layer 3 (Unstandardize) holds float64"),
+    (Sequential(Linear(1, 2, rng=0), ReLU(), Linear(2, 1, rng=0, dtype=np.float32)),
+     "layer 2 (Linear) holds float32"),
+], ids=["float64 Standardize", "float64 Unstandardize", "two Linear dtypes"])
+def test_save_refuses_mixed_dtypes_and_names_the_fix(tmp_path, model, odd):
+    with pytest.raises(ValueError, match="one dtype") as caught:
+        save(model, tmp_path / "mixed.npz")
+    assert odd in str(caught.value) and ".astype(np." in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_with_mixed_dtypes_is_refused_at_load(tmp_path):
+    architecture, arrays = good_file(tmp_path, Sequential(Standardize([1.0], [2.0]), *mlp([1, 4, 1]).layers))
+    architecture["dtype"] = "float32"  # the Linear layers float32, the Standardize float64
+    arrays.update({name: a.astype(np.float32) for name, a in arrays.items() if not name.startswith("0.")})
+    path = write(tmp_path / "mixed.npz", architecture, arrays)
+    with pytest.raises(ModelFileError, match=r"layer 0 \(Standardize\) holds float64.*one dtype"):
+        load(path)
+    assert_one_error_line(inspect_cli(path), "one dtype")
+
+
+def test_a_model_with_one_dtype_throughout_still_saves(tmp_path):
+    for dtype in (np.float32, np.float64):
+        net = mlp([1, 4, 1], seed=0, dtype=dtype)
+        stats = np.array([1.0], dtype=dtype), np.array([2.0], dtype=dtype)
+        model = Sequential(Standardize(*stats), *net.layers, Unstandardize(*stats))
+        save(model, tmp_path / "model.npz")
+        loaded = load(tmp_path / "model.npz")
+        x = np.array([[0.5]], dtype=dtype)
+        assert loaded(x).tobytes() == model(x).tobytes()
+
+
+def test_an_empty_model_is_refused_at_save_and_load(tmp_path):
+    with pytest.raises(ValueError, match="the model has no layers"):
+        save(Sequential(), tmp_path / "empty.npz")
+    architecture, _ = good_file(tmp_path)
+    path = write(tmp_path / "empty.npz", {**architecture, "layers": []}, {})
+    with pytest.raises(ModelFileError, match="the model has no layers"):
+        load(path)
+    assert_one_error_line(inspect_cli(path), "the model has no layers")
+
+
+def test_a_zip_holding_one_name_twice_is_refused(tmp_path):
+    architecture, arrays = good_file(tmp_path)
+    path = write(tmp_path / "twice.npz", architecture, arrays)
+    with (pytest.warns(UserWarning, match="Duplicate name"), zipfile.ZipFile(path, "a") as archive,
+          archive.open("0.bias.npy", "w") as member):
+        np.save(member, np.zeros(4))
+    with pytest.raises(ModelFileError, match="'0.bias' twice"):
+        load(path)
