@@ -13,7 +13,8 @@ kinks. This is how every backward in tinynet is tested.
 
 Names. Every command and file calls a parameter "<layer index>.weight" or
 "<layer index>.bias" (a parameter of another kind of layer "<layer
-index>.param<k>"), and the gradient with respect to the input "input". The
+index>.<its attribute name>", see ``Sequential.named_parameters``), and the
+gradient with respect to the input "input". The
 index counts every layer of the Sequential, activations included: in
 mlp([3, 5, 2]), layer 0 is the first Linear, layer 1 its activation, layer 2
 the second Linear. These are the array names in model files and in
@@ -25,7 +26,7 @@ which.
 import numpy as np
 
 from .losses import MSELoss
-from .sequential import model_dtype
+from .sequential import Sequential, model_dtype
 from .validate import as_batch, positive_float
 
 ATOL = 1e-3  # gradients whose norms are below this are compared in absolute terms: see relative_error
@@ -111,16 +112,7 @@ def numeric_gradient(f, array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     return grad
 
 
-def named_parameters(model):
-    """Yield (name, parameter) for every parameter of ``model``, in ``parameters()`` order.
-
-    The names are the module docstring's: "<layer index>.weight" and
-    "<layer index>.bias" for a Linear, "<layer index>.param<k>" otherwise; a
-    single layer that is not a Sequential is layer 0.
-    """
-    layers = getattr(model, "layers", [model])
-    for i, layer in enumerate(layers):
-        params = layer.parameters()
-        known = {id(getattr(layer, attr, None)): attr for attr in ("weight", "bias")}
-        for k, p in enumerate(params):
-            yield f"{i}.{known.get(id(p), f'param{k}')}", p
+def named_parameters(model) -> list:
+    """(name, parameter) for every parameter of ``model``, in ``parameters()`` order: the names of
+    ``Sequential.named_parameters`` ("0.weight", "0.bias", ...); a lone layer is layer 0."""
+    return (model if isinstance(model, Sequential) else Sequential(model)).named_parameters()
