@@ -11,7 +11,6 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet.atomic import check_writable
 from tinynet.csvfile import split_target
 
 
@@ -83,21 +82,42 @@ def training_options(command):
     return functools.reduce(lambda f, option: option(f), reversed(options), command)
 
 
-def load_data(data: str, target: str | None) -> tuple[np.ndarray, np.ndarray, list[str] | None, bool]:
-    """Return (X, y, the names of X's columns or None, is_csv) for a dataset name or a CSV path."""
+def load_data(data: str, target: str | None) -> tuple[np.ndarray, np.ndarray, list[str] | None, str | None]:
+    """Return (X, y, the names of X's columns, the target's name) for a dataset name or a CSV path.
+
+    The names are None for a built-in dataset: its one column has no name to keep.
+    """
     if data in tinynet.DATASETS:
         if target is not None:
             raise click.UsageError(f"--target is for CSV files, but --data {data} is a built-in dataset")
         X, y = tinynet.make_dataset(data)
-        return X, y, None, False  # a built-in dataset's one column has no name to keep
+        return X, y, None, None
     if os.path.exists(data) or data.endswith(".csv") or os.sep in data:
         names, table = tinynet.read_csv_table(data)  # read once: data may be a pipe
         X, y, feature_names = split_target(names, table, target, data)
-        return X, y, feature_names, True
+        return X, y, feature_names, names[-1] if target is None else target
     raise click.BadParameter(
         f"{data!r} is neither a built-in dataset ({', '.join(tinynet.DATASETS)}) nor a CSV file",
         param_hint="'--data'",
     )
+
+
+val_fraction_option = click.option(
+    "--val-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
+    help="Hold out this seeded random fraction of the data and report its MSE too.")
+
+
+def split_rows(X, y, fraction: float | None, seed: int):
+    """(X_train, y_train, X_val, y_val): a seeded random ``fraction`` of the rows held out (None: no rows)."""
+    if fraction is None:
+        return X, y, None, None
+    n_val = round(fraction * len(X))
+    if not 1 <= n_val < len(X):
+        raise click.BadParameter(f"{fraction} of {len(X)} rows leaves no rows for training or validation",
+                                 param_hint="'--val-fraction'")
+    order = np.random.default_rng(seed).permutation(len(X))
+    val, fit = np.sort(order[:n_val]), np.sort(order[n_val:])
+    return X[fit], y[fit], X[val], y[val]
 
 
 def show_progress(quiet: bool, as_json: bool) -> bool:
@@ -140,30 +160,14 @@ def echo_json(value) -> None:
     click.echo(json.dumps(value, indent=2))
 
 
-PICTURE_KINDS = ("png", "pdf", "svg")  # what --plot writes; matplotlib draws all three
-
-
-def check_output_path(path: str | None, option: str) -> None:
-    """Refuse, before any training, a --save or --plot path that could not be written whole."""
-    if path is None:
-        return
-    kind = os.path.splitext(path)[1].lower().lstrip(".")
-    if option == "--plot" and kind not in PICTURE_KINDS:
-        raise click.BadParameter(f"cannot draw a .{kind or '(no suffix)'} file: name the picture "
-                                 f"{', '.join('.' + k for k in PICTURE_KINDS)}", param_hint="'--plot'")
-    try:
-        check_writable(path)
-    except OSError as error:
-        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
-
-
 def describe(model) -> str:
-    """Name a model by its sizes and activation, e.g. "mlp 1-32-32-1 (relu)"."""
+    """Name a model by its sizes and activation, e.g. "mlp 1-32-32-1 (relu)", "mlp 1-1 (no hidden layer)"."""
     linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
     if not linears:
         return f"a model of {len(model)} fixed layer{'' if len(model) == 1 else 's'}, no Linear"
     sizes = [linears[0].in_features] + [layer.out_features for layer in linears]
-    return f"mlp {'-'.join(map(str, sizes))} ({hidden_activation(model)})"
+    kind = "no hidden layer" if len(linears) == 1 else hidden_activation(model)
+    return f"mlp {'-'.join(map(str, sizes))} ({kind})"
 
 
 def hidden_activation(model) -> str:

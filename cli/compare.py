@@ -5,15 +5,17 @@ import click
 import tinynet
 
 from .common import (
-    check_output_path,
     data_options,
     echo_json,
     load_data,
     progress,
     show_progress,
+    split_rows,
     training_options,
+    val_fraction_option,
     warn_dead_units,
 )
+from .keep import check_outputs
 
 ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "seconds", "dead_units", "linear_regression")
 
@@ -21,7 +23,9 @@ ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "seconds", "dead_unit
 @click.command(short_help="The lesson: identity, ReLU and sigmoid nets vs least squares.")
 @data_options
 @training_options
-def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size, seed, plot_path, as_json, quiet):
+@val_fraction_option
+def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size, seed, plot_path, as_json, quiet,
+            val_fraction):
     """Identity, ReLU and sigmoid nets beside least squares: the lesson.
 
     Trains the three nets with the same sizes and budget, and fits least
@@ -37,34 +41,43 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
       tinynet compare --data abs --hidden 4
       tinynet compare --json
     """
-    X, y, _, _ = load_data(data, target)
-    check_output_path(plot_path, "--plot")
+    if not hidden:
+        raise click.BadParameter("compare needs at least one hidden layer: without one the identity, ReLU and "
+                                 "sigmoid nets are the same affine map (give sizes, e.g. --hidden 8)",
+                                 param_hint="'--hidden'")
+    X, y, feature_names, target_name = load_data(data, target)
+    check_outputs(None, plot_path, {"--data": data if target_name else None})
+    X, y, X_val, y_val = split_rows(X, y, val_fraction, seed)
     activations = ("identity", "relu", "sigmoid")
     with progress(len(activations) * epochs, show_progress(quiet, as_json)) as bar:
         # one bar across the three nets, its label naming the one in training
         callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act:<8}"))
         rows = tinynet.compare(X, y, hidden=hidden, activations=activations, seed=seed,
                                standardize=standardize, callback=callback,
+                               validation=None if X_val is None else (X_val, y_val),
                                epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size)
     for row in rows[1:]:
         warn_dead_units(row["net"], X, f"{row['activation']} net: ")
+    lesson = tinynet.lesson_line(rows)
+    if X_val is not None:
+        lesson += f"\non the {len(X_val)} held-out rows: {tinynet.lesson_line(rows, 'val_mse')}"
     if as_json:
-        echo_json([{key: row[key] for key in ROW_KEYS} for row in rows])
+        keys = ROW_KEYS + (("val_mse",) if X_val is not None else ())
+        echo_json([{key: row[key] for key in keys} for row in rows])
     else:
         _print_table(rows)
         click.echo("")
-        click.echo(tinynet.lesson_line(rows))
+        click.echo(lesson)
         for row in rows[1:]:
             if row["linear_regression"]:
                 click.echo(f"{row['activation']} net: {row['linear_regression']}")
     if plot_path:
         from .plot import plot_fits
 
-        # the nets' loss curves are in the units they trained in: put least squares' level in them too
-        units = float(y.var()) if standardize and y.var() > 0 else 1.0
         fits = [{"label": row["activation"] or row["model"], "net": row["net"], "history": row["history"],
-                 "mse": row["mse"] / units} for row in rows]
-        plot_fits(plot_path, X, y, fits, title=f"tinynet compare --data {data}: {tinynet.lesson_line(rows)}")
+                 "mse": row["mse"]} for row in rows]
+        plot_fits(plot_path, X, y, fits, title=f"tinynet compare --data {data}: {lesson}",
+                  names=(feature_names, target_name))
 
 
 def _print_table(rows) -> None:
@@ -74,6 +87,9 @@ def _print_table(rows) -> None:
          "-" if row["linear_pieces"] is None else str(row["linear_pieces"]), f"{row['seconds']:.2f} s")
         for row in rows
     ]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
+    if "val_mse" in rows[0]:  # beside the training MSE, where overfitting shows
+        cells = [line[:3] + (f"{row['val_mse']:.3g}" if row else "val MSE",) + line[3:]
+                 for line, row in zip(cells, [None, *rows])]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(cells[0]))]
     for line in cells:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())

@@ -3,22 +3,29 @@
 A user's mistake never shows a traceback: it becomes one line starting with
 "Error:" on stderr, with exit code 2 for a wrong command line (usage) and 1
 for anything else (a bad file, training that diverged, a missing extra).
-Ctrl-C exits with 130, as shells expect.
+Ctrl-C exits with 130, as shells expect (and SIGTERM, SIGHUP during training
+with 128 + their number: see keep.py), from the first instant: even while
+the imports below are still loading.
 """
 
+import signal
 import sys
 
-import click
+try:  # numpy, click and the commands take a moment to import: Ctrl-C then is no traceback either
+    import click
 
-import tinynet
+    import tinynet
 
-from .backprop import backprop
-from .compare import compare
-from .gradcheck import gradcheck
-from .inspect_model import inspect
-from .predict import predict
-from .seeds import seeds
-from .train import train
+    from .backprop import backprop
+    from .compare import compare
+    from .gradcheck import gradcheck
+    from .inspect_model import inspect
+    from .predict import predict
+    from .seeds import seeds
+    from .train import train
+except KeyboardInterrupt:
+    sys.stderr.write("Interrupted.\n")
+    sys.exit(128 + signal.SIGINT)
 
 # click 8.2 and later raise this for a group called with nothing; older click printed the help itself
 NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -48,9 +55,9 @@ class TinynetGroup(click.Group):
         except MemoryError:
             click.echo("Error: out of memory: use a smaller --hidden, --batch-size or data set", err=True)
             sys.exit(1)
-        except (KeyboardInterrupt, click.Abort):
+        except (KeyboardInterrupt, click.Abort) as e:
             click.echo("Interrupted.", err=True)
-            sys.exit(130)
+            sys.exit(getattr(e, "exit_code", 128 + signal.SIGINT))  # a Stopped knows its signal
         sys.exit(code or 0)
 
 

@@ -1,25 +1,38 @@
-"""tinynet train: fit one network to a dataset or a CSV file, report it, save it."""
+"""tinynet train: fit one network to a dataset or a CSV file, save it, then report it.
 
+The order keeps trained work safe (see keep.py): outputs are checked before
+training, Ctrl-C, SIGTERM and SIGHUP stop training at the last completed step,
+and the model is saved before the report is computed.
+"""
+
+import signal
 import time
 
 import click
-import numpy as np
 
 import tinynet
 
 from .common import (
-    check_output_path,
     data_options,
-    describe,
-    echo_json,
-    hidden_activation,
     load_data,
     progress,
     show_progress,
+    split_rows,
     training_options,
+    val_fraction_option,
     warn,
-    warn_dead_units,
 )
+from .keep import (
+    DIVERGED,
+    Stopped,
+    StopSignals,
+    check_not_diverged,
+    check_outputs,
+    check_trained,
+    final_loss,
+    save_model,
+)
+from .train_report import report
 
 
 @click.command()
@@ -33,10 +46,10 @@ from .common import (
 @training_options
 @click.option("--dtype", type=click.Choice(["float64", "float32"]), default="float64",
               help="Float type of the weights and of every computation.")
-@click.option("--val-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
-              help="Hold out this seeded random fraction of the data and report its MSE too.")
+@val_fraction_option
 @click.option("--save", "save_path", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
-              help="Save the trained model here (atomically: an existing file is replaced whole or not at all).")
+              help="Save the trained model here (atomically: an existing file is replaced whole or not at all; "
+                   f"never by a run that diverged, whose final loss is over {DIVERGED}x its first epoch's).")
 @click.option("--resume", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
               help="Go on training a saved model: its architecture, scaling and dtype replace --hidden, "
                    "--activation, --output-activation, --standardize and --dtype.")
@@ -51,14 +64,13 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
       tinynet train --data abs --hidden 16 --save abs.npz
       tinynet train --data houses.csv --target price --val-fraction 0.2
     """
-    X, y, feature_names, _ = load_data(data, target)
-    check_output_path(save_path, "--save")
-    check_output_path(plot_path, "--plot")
+    X, y, feature_names, target_name = load_data(data, target)
+    check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume})
     if resume:
         model = tinynet.load(resume)
         X = _columns_for(model, X, feature_names, resume)
         _check_fits(model, X, y, resume)
-    X_train, y_train, X_val, y_val = _split(X, y, val_fraction, seed)
+    X_train, y_train, X_val, y_val = split_rows(X, y, val_fraction, seed)
     if not resume:
         net = tinynet.mlp([X.shape[1], *hidden, y.shape[1]], activation, output_activation=output_activation,
                           seed=seed, dtype=dtype)
@@ -69,56 +81,56 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
     net, X_fit, y_fit = tinynet.split_scaling(model, X_train, y_train)
     output_activation = "sigmoid" if net.layers and isinstance(net.layers[-1], tinynet.Sigmoid) else "identity"
     _check_loss(loss, output_activation, y, resume)
-    _warn_before(net, y_train, hidden if not resume else None)
-
+    _warn_before(net, y_train, hidden if not resume else None, activation)
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
-    done = tinynet.History()  # filled epoch by epoch, so an interrupted run still knows how far it got
 
-    with progress(epochs, show_progress(quiet, as_json)) as bar:
+    with StopSignals() as signals:
+        done, stopped = _fit(net, X_fit, y_fit, signals, show_progress(quiet, as_json), loss=loss,
+                             optimizer=optimizer, lr=lr, epochs=epochs, batch_size=batch_size, seed=seed,
+                             validation=validation)
+        # signals wait from here until the model is saved: they cannot cost it
+        check_trained(done.epochs, stopped, save_path)
+        check_not_diverged(done.loss[0], final_loss(net, X_fit, y_fit, loss), lr, save_path, stopped)
+        if save_path:
+            save_model(model, save_path)
+        if signals.pending:  # a signal came while saving: stop now, the model is safe
+            stopped = stopped or Stopped(signals.pending[0])
+            click.echo(f"Interrupted{f': the model is saved to {save_path}' if save_path else ''}.", err=True)
+            raise SystemExit(stopped.exit_code)
+        signals.raising = True  # the report may be cut short: the model is saved
+        try:
+            settings = {"data": data, "output_activation": output_activation, "loss": loss, "optimizer": optimizer,
+                        "lr": lr, "batch_size": batch_size, "seed": seed}
+            report(model, (X_train, y_train), (X_val, y_val), done, stopped, settings, save_path=save_path,
+                   plot_path=plot_path, as_json=as_json, names=(feature_names, target_name))
+        except (Exception, KeyboardInterrupt):
+            if save_path:
+                click.echo(f"(the trained model is saved to {save_path}; only the report after it failed)", err=True)
+            raise
+    if stopped is not None:
+        raise SystemExit(stopped.exit_code)
+
+
+def _fit(net, X, y, signals: StopSignals, show: bool, **options):
+    """Train ``net`` with a progress bar; return (the History so far, the Stopped that ended it or None)."""
+    done = tinynet.History()  # filled epoch by epoch, so a stopped run still knows how far it got
+    stopped = None
+    with progress(options["epochs"], show) as bar:
         def follow(epoch, epoch_loss):
             done.loss.append(epoch_loss)
             if bar is not None:
                 bar(epoch, epoch_loss)
 
         start = time.perf_counter()
-        interrupted = False
         try:
-            tinynet.fit(net, X_fit, y_fit, loss=loss, optimizer=optimizer, lr=lr, epochs=epochs,
-                        batch_size=batch_size, seed=seed, callback=follow, validation=validation)
-        except KeyboardInterrupt:
-            interrupted = True
+            history = tinynet.fit(net, X, y, callback=follow, **options)
+            signals.raising = False
+            done.val_loss = history.val_loss
+        except KeyboardInterrupt as error:  # the model holds the parameters of the last completed step
+            # a plain KeyboardInterrupt where no handler could be set (a thread other than the main one)
+            stopped = error if isinstance(error, Stopped) else Stopped(signal.SIGINT)
         done.seconds = time.perf_counter() - start
-
-    result = _report(model, X_train, y_train, X_val, y_val, done, loss)
-    linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
-    result.update(data=data, activation=hidden_activation(model), output_activation=output_activation,
-                  hidden=[layer.out_features for layer in linears[:-1]], optimizer=optimizer, lr=lr,
-                  batch_size=batch_size, seed=seed, dtype=str(tinynet.sequential.model_dtype(model)))
-    if save_path:
-        tinynet.save(model, save_path)
-        result["saved"] = save_path
-    warn_dead_units(model, X_train)
-    _print(result, as_json, describe(model), interrupted)
-    if plot_path and not interrupted:
-        from .plot import plot_fits
-
-        plot_fits(plot_path, X_train, y_train, [{"label": describe(model), "net": model, "history": done}],
-                  title=f"tinynet train --data {data}: training MSE {result['final_mse']:.3g}")
-    if interrupted:
-        raise SystemExit(130)
-
-
-def _split(X, y, fraction, seed):
-    """Hold out a seeded random ``fraction`` of the rows for validation."""
-    if fraction is None:
-        return X, y, None, None
-    n_val = round(fraction * len(X))
-    if not 1 <= n_val < len(X):
-        raise click.BadParameter(f"{fraction} of {len(X)} rows leaves no rows for training or validation",
-                                 param_hint="'--val-fraction'")
-    order = np.random.default_rng(seed).permutation(len(X))
-    val, fit = np.sort(order[:n_val]), np.sort(order[n_val:])
-    return X[fit], y[fit], X[val], y[val]
+    return done, stopped
 
 
 def _check_loss(loss: str, output_activation: str, y, resume: str | None) -> None:
@@ -159,66 +171,14 @@ def _check_fits(model, X, y, path) -> None:
         )
 
 
-def _report(model, X, y, X_val, y_val, history, loss) -> dict:
-    mse = tinynet.MSELoss()
-    prediction = tinynet.predict(model, X)
-    result = {
-        "final_loss": tinynet.get_loss(loss)(prediction, y.astype(prediction.dtype)),
-        "final_mse": mse(prediction, y.astype(prediction.dtype)),
-        "epochs": history.epochs,
-        "seconds": history.seconds,
-        "loss": loss,
-        "linear_pieces": None,
-        "samples": int(X.shape[0]),
-        "features": int(X.shape[1]),
-    }
-    if X_val is not None:
-        val_prediction = tinynet.predict(model, X_val)
-        result["val_mse"] = mse(val_prediction, y_val.astype(val_prediction.dtype))
-    # pieces need an interval: a constant input column has none
-    if X.shape[1] == 1 and y.shape[1] == 1 and tinynet.is_piecewise_linear(model) and X.min() < X.max():
-        result["linear_pieces"] = tinynet.linear_pieces(model, float(X.min()), float(X.max()))
-        result["range"] = [float(X.min()), float(X.max())]
-    result["linear_regression"] = tinynet.linear_regression_note(model, X, y)
-    return result
-
-
-def _warn_before(net, y, hidden) -> None:
+def _warn_before(net, y, hidden, activation: str) -> None:
     layers = list(net)
-    if hidden and all(isinstance(layer, (tinynet.Linear, tinynet.Identity)) for layer in layers):
+    if hidden == () and activation != "identity":
+        warn(f"with no hidden layer the network is one affine map, and --activation {activation} is not used: "
+             "it cannot beat least squares (give hidden sizes, e.g. --hidden 32,32)")
+    elif hidden and all(isinstance(layer, (tinynet.Linear, tinynet.Identity)) for layer in layers):
         warn("every hidden activation is identity: this network is one affine map, "
              "so it cannot beat least squares (try --activation relu)")
     if layers and isinstance(layers[-1], tinynet.Sigmoid) and (y.min() < 0 or y.max() > 1):
         warn(f"the sigmoid output lies in (0, 1), but the targets range over [{y.min():.3g}, {y.max():.3g}]: "
              "use --output-activation identity, or targets in [0, 1]")
-
-
-def _print(result: dict, as_json: bool, name: str, interrupted: bool) -> None:
-    if as_json:
-        echo_json(result | {"interrupted": interrupted})
-        return
-    if interrupted:
-        click.echo(f"Interrupted at epoch {result['epochs']}: stopped training early.", err=True)
-    click.echo(f"trained {name} on {result['data']}: {_count(result['samples'], 'sample')}, "
-               f"{_count(result['features'], 'feature')}")
-    # three digits: the fourth of a trained net's loss can depend on the CPU's BLAS kernel
-    rows = [("final training MSE", f"{result['final_mse']:.3g}")]
-    if result["loss"] != "mse":
-        rows.append((f"final training {result['loss']}", f"{result['final_loss']:.3g}"))
-    if "val_mse" in result:
-        rows.append(("validation MSE", f"{result['val_mse']:.3g}"))
-    if result["linear_pieces"] is not None:
-        lo, hi = result["range"]
-        rows.append(("linear pieces", f"{result['linear_pieces']} on [{lo:.3g}, {hi:.3g}]"))
-    rows.append(("time", f"{result['seconds']:.2f} s ({_count(result['epochs'], 'epoch')})"))
-    for label, value in rows:
-        click.echo(f"{label + ':':<20}{value}")
-    if result["linear_regression"]:
-        click.echo(result["linear_regression"])
-    if "saved" in result:
-        note = " (the model trained so far)" if interrupted else ""
-        click.echo(f"saved to {result['saved']}{note}")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -25,7 +25,7 @@ PIECEWISE_LINEAR = ("identity", "relu", "leaky_relu")
 
 
 def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"), seed=0,
-            standardize: bool = True, callback=None, **fit_options) -> list[dict]:
+            standardize: bool = True, callback=None, validation=None, **fit_options) -> list[dict]:
     """Fit least squares and one ``mlp`` per activation on (X, y); return one row each.
 
     Each row is a dict with
@@ -39,7 +39,10 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
         "linear_regression": ``linear_regression_note`` for a ReLU net that is one
                          affine map over the data (it is linear regression there), else None
         "net", "history": the fitted model (for plots) and its History (None for least squares)
-    and the least-squares row also has "variance", the MSE of always predicting the mean of y.
+        "val_mse":       with ``validation=(X_val, y_val)``, the MSE on those held-out rows,
+                         in the units of y (and the History has their loss per epoch)
+    and the least-squares row also has "variance", the MSE of always predicting the mean of y,
+    and "samples", the number of rows.
 
     Every net gets the same sizes, seed and ``fit_options`` (epochs, lr, ...).
     With ``standardize`` (the default) the nets train on standardised data
@@ -50,6 +53,10 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
     X = as_batch(X, "X")
     y = as_batch(y, "y")
     check_same_length(X, y)
+    if validation is not None:
+        X_val = as_batch(validation[0], "X_val", features=X.shape[1])
+        y_val = as_batch(validation[1], "y_val", features=y.shape[1])
+        check_same_length(X_val, y_val, "X_val", "y_val")
     sizes = [X.shape[1], *hidden, y.shape[1]]
     lo, hi = float(X.min()), float(X.max())
     one_input = X.shape[1] == 1 and y.shape[1] == 1 and lo < hi  # pieces need an interval
@@ -58,16 +65,21 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
     line = Sequential(least_squares(X, y))  # a model like the others, for plots and model files
     rows = [_row("least squares", None, line, X, y, 1 if one_input else None, time.perf_counter() - start, None)]
     rows[0]["variance"] = float(np.mean((y - y.mean(axis=0)) ** 2))  # the MSE of predicting the mean
+    rows[0]["samples"] = X.shape[0]
     for activation in activations:
         start = time.perf_counter()
         net = mlp(sizes, activation, seed=seed)
         model = standardized(net, X, y) if standardize else net
         _, X_train, y_train = split_scaling(model, X, y)
         follow = None if callback is None else (lambda e, loss, a=activation: callback(a, e, loss))
-        history = fit(net, X_train, y_train, seed=seed, callback=follow, **fit_options)
+        held_out = None if validation is None else split_scaling(model, X_val, y_val)[1:]
+        history = fit(net, X_train, y_train, seed=seed, callback=follow, validation=held_out, **fit_options)
         seconds = time.perf_counter() - start
         pieces = linear_pieces(model, lo, hi) if one_input and activation in PIECEWISE_LINEAR else None
         rows.append(_row("mlp " + "-".join(map(str, sizes)), activation, model, X, y, pieces, seconds, history))
+    if validation is not None:
+        for row in rows:
+            row["val_mse"] = MSELoss()(row["net"](X_val), y_val)
     return rows
 
 
@@ -77,19 +89,23 @@ def _row(name, activation, model, X, y, pieces, seconds, history) -> dict:
             "linear_regression": linear_regression_note(model, X, y), "net": model, "history": history}
 
 
-def lesson_line(rows: list[dict]) -> str:
-    """One sentence that states what the rows show, from their numbers."""
+def lesson_line(rows: list[dict], key: str = "mse") -> str:
+    """One sentence that states what the rows show, from their numbers: ``key`` "mse" on the training
+    rows, or "val_mse" on the held-out ones."""
     by_activation = {row["activation"]: row for row in rows}
-    ls = by_activation[None]["mse"]
+    if by_activation[None].get("samples", 2) < 2:
+        return ("one row: any fit can pass through it exactly, so their errors are rounding and comparing them "
+                "means nothing: give more rows")
+    ls = by_activation[None][key]
     parts = []
     if "identity" in by_activation:
-        ident = by_activation["identity"]["mse"]
+        ident = by_activation["identity"][key]
         same = np.isclose(ident, ls, rtol=1e-3, atol=1e-12)
         parts.append(f"identity net {'=' if same else 'vs'} least squares ({ident:.3g} vs {ls:.3g})")
     if "relu" in by_activation:
         # an MSE below 1e-12 of the data's own variance is rounding: a ratio of two such says nothing
         tiny = 1e-12 * by_activation[None].get("variance", 1.0)
-        parts.append(_relu_against(by_activation["relu"]["mse"], ls, tiny))
+        parts.append(_relu_against(by_activation["relu"][key], ls, tiny))
     return "; ".join(parts)
 
 

@@ -1,0 +1,159 @@
+"""Nothing lost: outputs checked before training, stop signals during it, and a save before the report.
+
+What ``tinynet train --save`` promises, in the order it happens:
+
+- before training: --save and --plot are refused if they could not be written
+  whole (see ``tinynet.atomic.check_writable``), if they name one of the
+  command's own input files or each other, or if --plot has no matplotlib;
+- during training: Ctrl-C, SIGTERM and SIGHUP (how ``timeout``, ``kill``,
+  schedulers and CI stop a job) stop at the last completed step;
+- after training, while further signals wait: a run that finished no epoch
+  is not saved (an untrained model never replaces a file), nor is a run that
+  diverged (``DIVERGED``); otherwise the model is saved, and only then is the
+  report computed, so a report that fails or is interrupted never costs it.
+  A stopped run exits with 128 + the signal's number (130, 143, 129).
+"""
+
+import math
+import os
+import signal
+import threading
+
+import click
+import numpy as np
+
+import tinynet
+from tinynet.atomic import check_writable
+
+DIVERGED = 10  # a run whose final training loss is more than 10x its first epoch's loss has diverged
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+PICTURE_KINDS = ("png", "pdf", "svg")  # what --plot writes; matplotlib draws all three
+
+
+def check_outputs(save_path: str | None, plot_path: str | None, inputs: dict[str, str | None]) -> None:
+    """Refuse, before any training, outputs that cannot be written whole or would overwrite an input.
+
+    ``inputs`` maps an option (--data, --resume) to the file it reads, or None.
+    --save may name the --resume file: going on training a model and saving
+    it back is what --resume is for.
+    """
+    check_output_path(save_path, "--save")
+    check_output_path(plot_path, "--plot")
+    outputs = {"--save": save_path, "--plot": plot_path}
+    for option, path in outputs.items():
+        others = {"--plot": plot_path} if option == "--save" else {}
+        others |= {name: read for name, read in inputs.items() if (option, name) != ("--save", "--resume")}
+        for other, other_path in others.items():
+            if path and other_path and _same_file(path, other_path):
+                raise click.BadParameter(f"{path} is also the {other} file, which writing it would destroy: "
+                                         "give another file name", param_hint=f"'{option}'")
+    if plot_path:
+        from .plot import check_can_plot
+
+        check_can_plot()
+
+
+def check_output_path(path: str | None, option: str) -> None:
+    """Refuse, before any training, a --save or --plot path that could not be written whole."""
+    if path is None:
+        return
+    kind = os.path.splitext(path)[1].lower().lstrip(".")
+    if option == "--plot" and kind not in PICTURE_KINDS:
+        raise click.BadParameter(f"cannot draw a .{kind or '(no suffix)'} file: name the picture "
+                                 f"{', '.join('.' + k for k in PICTURE_KINDS)}", param_hint="'--plot'")
+    try:
+        check_writable(path)
+    except OSError as error:
+        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
+
+
+def _same_file(a: str, b: str) -> bool:
+    """One file by inode (links, other spellings of the path), or one path-to-be when either is missing."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+class Stopped(KeyboardInterrupt):
+    """A signal stopped the command. A KeyboardInterrupt, so what lets Ctrl-C through lets it through."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.exit_code = 128 + signum  # what shells report for a job ended by that signal
+
+
+class StopSignals:
+    """While entered, SIGINT, SIGTERM and SIGHUP raise ``Stopped`` if ``raising``, else wait in ``pending``.
+
+    The first signal turns ``raising`` off, so a second one cannot interrupt
+    the handling of the first; set ``raising`` off yourself around work that
+    must not be cut short (a save), and look at ``pending`` after it.
+    """
+
+    def __init__(self):
+        self.raising = True
+        self.pending: list[int] = []
+        self._before = {}
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
+            for signum in STOP_SIGNALS:
+                self._before[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc_info):
+        for signum, handler in self._before.items():
+            signal.signal(signum, handler)
+
+    def _handle(self, signum, frame):
+        if self.raising:
+            self.raising = False
+            raise Stopped(signum)
+        self.pending.append(signum)
+
+
+def check_trained(epochs: int, stopped: Stopped | None, save_path: str | None) -> None:
+    """A run stopped before its first epoch ended trained nothing: say so, save nothing, exit."""
+    if stopped is None or epochs > 0:
+        return
+    click.echo(f"{stopped_how(stopped)} before the first epoch ended: nothing was trained"
+               f"{_untouched(save_path)}.", err=True)
+    raise SystemExit(stopped.exit_code)
+
+
+def check_not_diverged(first: float, final: float, lr: float, save_path: str | None, stopped) -> None:
+    """Refuse a run whose final training loss is not finite or more than DIVERGED times its first epoch's."""
+    if math.isfinite(final) and not (first > 0 and final > DIVERGED * first):
+        return
+    error = click.ClickException(
+        f"training diverged: the final training loss {final:.3g} is more than {DIVERGED}x the first epoch's "
+        f"{first:.3g}: lower the learning rate (--lr was {lr:g}){_untouched(save_path)}")
+    error.exit_code = 1 if stopped is None else stopped.exit_code
+    raise error
+
+
+def final_loss(net, X, y, loss: str) -> float:
+    """The training loss of ``net`` as it is now (inf where it overflows, without numpy's warnings)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(tinynet.get_loss(loss)(tinynet.predict(net, X), y.astype(tinynet.sequential.model_dtype(net))))
+
+
+def save_model(model, path: str) -> None:
+    """``tinynet.save``, with a failure that says the trained model was not saved."""
+    try:
+        tinynet.save(model, path)
+    except OSError as error:
+        raise click.ClickException(f"{error}; the trained model was not saved") from None
+
+
+def stopped_how(stopped: Stopped) -> str:
+    """ "Interrupted" for Ctrl-C, "Stopped by SIGTERM" for the others."""
+    return "Interrupted" if stopped.signum == signal.SIGINT else f"Stopped by {stopped.args[0]}"
+
+
+def _untouched(save_path: str | None) -> str:
+    if save_path is None:
+        return ""
+    return f"; {save_path} was left as it was" if os.path.lexists(save_path) else "; nothing was saved"

@@ -1,0 +1,91 @@
+"""What tinynet train prints once the model is saved: its MSE, linear pieces, time, and the picture."""
+
+import click
+
+import tinynet
+
+from .common import describe, echo_json, hidden_activation, warn_dead_units
+from .keep import Stopped, stopped_how
+
+
+def report(model, training, validation, done, stopped: Stopped | None, settings: dict, *, save_path, plot_path,
+           as_json, names) -> None:
+    """Print the trained ``model``'s report on ``training`` = (X, y) and ``validation`` = (X_val, y_val)
+    or (None, None) (as JSON with ``as_json``), and draw it to ``plot_path``.
+
+    ``done`` is the History of the run, ``settings`` the options it ran with (data, loss, lr, ...).
+    """
+    (X, y), (X_val, y_val) = training, validation
+    result = _measure(model, X, y, X_val, y_val, done, settings["loss"])
+    linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
+    result.update(settings, activation=hidden_activation(model),
+                  hidden=[layer.out_features for layer in linears[:-1]], dtype=str(tinynet.sequential.model_dtype(model)))
+    if save_path:
+        result["saved"] = save_path
+    warn_dead_units(model, X)
+    _print(result, as_json, describe(model), stopped)
+    if plot_path and stopped is None:
+        from .plot import plot_fits
+
+        plot_fits(plot_path, X, y, [{"label": describe(model), "net": model, "history": done}],
+                  title=f"tinynet train --data {settings['data']}: training MSE {result['final_mse']:.3g}", names=names)
+
+
+def _measure(model, X, y, X_val, y_val, history, loss) -> dict:
+    mse = tinynet.MSELoss()
+    prediction = tinynet.predict(model, X)
+    result = {
+        "final_loss": tinynet.get_loss(loss)(prediction, y.astype(prediction.dtype)),
+        "final_mse": mse(prediction, y.astype(prediction.dtype)),
+        "epochs": history.epochs,
+        "seconds": history.seconds,
+        "loss": loss,
+        "linear_pieces": None,
+        "samples": int(X.shape[0]),
+        "features": int(X.shape[1]),
+    }
+    if X_val is not None:
+        val_prediction = tinynet.predict(model, X_val)
+        result["val_mse"] = mse(val_prediction, y_val.astype(val_prediction.dtype))
+    # pieces need an interval: a constant input column has none
+    if X.shape[1] == 1 and y.shape[1] == 1 and tinynet.is_piecewise_linear(model) and X.min() < X.max():
+        result["range"] = [float(X.min()), float(X.max())]
+        try:
+            result["linear_pieces"] = tinynet.linear_pieces(model, float(X.min()), float(X.max()))
+        except (ValueError, MemoryError) as error:  # too many to count: say why, the rest still holds
+            result["linear_pieces_error"] = str(error) if str(error) else "out of memory"
+    result["linear_regression"] = tinynet.linear_regression_note(model, X, y)
+    return result
+
+
+def _print(result: dict, as_json: bool, name: str, stopped: Stopped | None) -> None:
+    if as_json:
+        echo_json(result | {"interrupted": stopped is not None} | ({"signal": stopped.args[0]} if stopped else {}))
+        return
+    if stopped is not None:
+        click.echo(f"{stopped_how(stopped)} at epoch {result['epochs']}: stopped training early.", err=True)
+    click.echo(f"trained {name} on {result['data']}: {_count(result['samples'], 'sample')}, "
+               f"{_count(result['features'], 'feature')}")
+    # three digits: the fourth of a trained net's loss can depend on the CPU's BLAS kernel
+    rows = [("final training MSE", f"{result['final_mse']:.3g}")]
+    if result["loss"] != "mse":
+        rows.append((f"final training {result['loss']}", f"{result['final_loss']:.3g}"))
+    if "val_mse" in result:
+        rows.append(("validation MSE", f"{result['val_mse']:.3g}"))
+    if result["linear_pieces"] is not None:
+        lo, hi = result["range"]
+        rows.append(("linear pieces", f"{result['linear_pieces']} on [{lo:.3g}, {hi:.3g}]"))
+    elif "linear_pieces_error" in result:
+        rows.append(("linear pieces", f"not counted: {result['linear_pieces_error']}"))
+    rows.append(("time", f"{result['seconds']:.2f} s ({_count(result['epochs'], 'epoch')})"))
+    for label, value in rows:
+        click.echo(f"{label + ':':<20}{value}")
+    if result["linear_regression"]:
+        click.echo(result["linear_regression"])
+    if "saved" in result:
+        note = " (the model trained so far)" if stopped is not None else ""
+        click.echo(f"saved to {result['saved']}{note}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")

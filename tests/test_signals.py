@@ -1,0 +1,69 @@
+"""How jobs are stopped: SIGTERM and SIGHUP save like Ctrl-C, and Ctrl-C while starting is no traceback.
+
+A real ``tinynet`` process, signalled from outside as ``timeout``, ``kill``,
+a scheduler or a closed terminal would (issue 11).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_cli_subprocess import TIMEOUT, tinynet_command, wait_until_training
+
+import tinynet
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals to another process are POSIX only")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def stop_training(signum: int, *args) -> subprocess.CompletedProcess:
+    """Start ``tinynet train *args`` for a million epochs, let it train, send ``signum``, collect the result."""
+    command = [*tinynet_command(), "train", "--epochs", "1000000", "--hidden", "8", *map(str, args)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_training(process)
+        assert process.poll() is None, "train finished before it could be stopped"
+        process.send_signal(signum)
+        stdout, stderr = process.communicate(timeout=TIMEOUT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_save_the_model_trained_so_far(tmp_path, signum):
+    path = tmp_path / "model.npz"
+    tinynet.save(tinynet.mlp([1, 3, 1], "tanh", seed=1), path)
+    result = stop_training(signum, "--save", path)
+    assert result.returncode == 128 + signum, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"Stopped by {signal.Signals(signum).name} at epoch" in result.stderr
+    assert f"saved to {path} (the model trained so far)" in result.stdout
+    assert tinynet.load(path)[1].out_features == 8  # the new 1-8-1 model replaced the old 1-3-1 one
+    assert os.listdir(tmp_path) == ["model.npz"]
+
+
+def test_ctrl_c_while_starting_up_is_one_line_not_a_traceback():
+    # Ctrl-C at the moment cli.main imports click, numpy and the commands (the first 0.4 s of any command):
+    # the process sends itself SIGINT from inside that import
+    starting = (
+        "import builtins, os, signal\n"
+        "real_import = builtins.__import__\n"
+        "def import_then_ctrl_c(name, *args, **kwargs):\n"
+        "    if name == 'click':\n"
+        "        builtins.__import__ = real_import\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "    return real_import(name, *args, **kwargs)\n"
+        "builtins.__import__ = import_then_ctrl_c\n"
+        "from cli.main import main\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", starting, "compare"], capture_output=True, text=True,
+                            timeout=TIMEOUT, cwd=ROOT, check=False)
+    assert result.returncode == 130
+    assert result.stderr == "Interrupted.\n"
