@@ -25,7 +25,11 @@ import numpy as np
 import tinynet
 from tinynet.atomic import check_writable
 
-DIVERGED = 10  # a run whose final training loss is more than 10x its first epoch's loss has diverged
+# A run has diverged when its final training loss is more than DIVERGED times its first epoch's and worse
+# than always predicting the mean of the targets. The second half matters when --resume starts from a
+# converged model: Adam's first steps are about lr in size whatever the gradient, so a few epochs can
+# take a loss of 4e-6 to 3e-4 (70x) that is still a fit, not an explosion.
+DIVERGED = 10
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 PICTURE_KINDS = ("png", "pdf", "svg")  # what --plot writes; matplotlib draws all three
 
@@ -123,21 +127,27 @@ def check_trained(epochs: int, stopped: Stopped | None, save_path: str | None) -
     raise SystemExit(stopped.exit_code)
 
 
-def check_not_diverged(first: float, final: float, lr: float, save_path: str | None, stopped) -> None:
-    """Refuse a run whose final training loss is not finite or more than DIVERGED times its first epoch's."""
-    if math.isfinite(final) and not (first > 0 and final > DIVERGED * first):
+def check_not_diverged(first: float, losses: tuple[float, float], lr: float, save_path: str | None,
+                       stopped: Stopped | None) -> None:
+    """Refuse a run whose final training loss is not finite, or more than DIVERGED times its first
+    epoch's and more than that of always predicting the mean; ``losses`` is (final, mean's)."""
+    final, mean = losses
+    if math.isfinite(final) and not (final > DIVERGED * first and final > mean):
         return
     error = click.ClickException(
         f"training diverged: the final training loss {final:.3g} is more than {DIVERGED}x the first epoch's "
-        f"{first:.3g}: lower the learning rate (--lr was {lr:g}){_untouched(save_path)}")
+        f"({first:.3g}) and than always predicting the mean ({mean:.3g}): lower the learning rate "
+        f"(--lr was {lr:g}){_untouched(save_path)}")
     error.exit_code = 1 if stopped is None else stopped.exit_code
     raise error
 
 
-def final_loss(net, X, y, loss: str) -> float:
-    """The training loss of ``net`` as it is now (inf where it overflows, without numpy's warnings)."""
+def final_losses(net, X, y, loss: str) -> tuple[float, float]:
+    """(the training loss of ``net`` as it is now, that of always predicting the mean of ``y``),
+    inf where a loss overflows, without numpy's warnings."""
+    loss_fn, y = tinynet.get_loss(loss), y.astype(tinynet.sequential.model_dtype(net))
     with np.errstate(over="ignore", invalid="ignore"):
-        return float(tinynet.get_loss(loss)(tinynet.predict(net, X), y.astype(tinynet.sequential.model_dtype(net))))
+        return float(loss_fn(tinynet.predict(net, X), y)), float(loss_fn(np.broadcast_to(y.mean(axis=0), y.shape), y))
 
 
 def save_model(model, path: str) -> None:

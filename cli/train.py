@@ -29,7 +29,7 @@ from .keep import (
     check_not_diverged,
     check_outputs,
     check_trained,
-    final_loss,
+    final_losses,
     save_model,
 )
 from .train_report import report
@@ -49,7 +49,8 @@ from .train_report import report
 @val_fraction_option
 @click.option("--save", "save_path", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
               help="Save the trained model here (atomically: an existing file is replaced whole or not at all; "
-                   f"never by a run that diverged, whose final loss is over {DIVERGED}x its first epoch's).")
+                   f"never by a run that diverged: its final loss over {DIVERGED}x its first epoch's and over "
+                   "always predicting the mean).")
 @click.option("--resume", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
               help="Go on training a saved model: its architecture, scaling and dtype replace --hidden, "
                    "--activation, --output-activation, --standardize and --dtype.")
@@ -90,7 +91,7 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
                              validation=validation)
         # signals wait from here until the model is saved: they cannot cost it
         check_trained(done.epochs, stopped, save_path)
-        check_not_diverged(done.loss[0], final_loss(net, X_fit, y_fit, loss), lr, save_path, stopped)
+        check_not_diverged(done.loss[0], final_losses(net, X_fit, y_fit, loss), lr, save_path, stopped)
         if save_path:
             save_model(model, save_path)
         if signals.pending:  # a signal came while saving: stop now, the model is safe
