@@ -119,11 +119,12 @@ class StopSignals:
 
 
 def check_trained(epochs: int, stopped: Stopped | None, save_path: str | None) -> None:
-    """A run stopped before its first epoch ended trained nothing: say so, save nothing, exit."""
+    """A run stopped before its first epoch ended has not trained its model: say so, save nothing, exit."""
     if stopped is None or epochs > 0:
         return
-    click.echo(f"{stopped_how(stopped)} before the first epoch ended: nothing was trained"
-               f"{_untouched(save_path)}.", err=True)
+    unsaved = f", so it is not saved{_untouched(save_path)}" if save_path else ""
+    click.echo(f"{stopped_how(stopped)} before the first epoch ended: the model is not trained yet{unsaved}.",
+               err=True)
     raise SystemExit(stopped.exit_code)
 
 

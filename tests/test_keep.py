@@ -104,7 +104,7 @@ def test_ctrl_c_before_the_first_epoch_ends_leaves_the_old_model(good_model, mon
     monkeypatch.setattr(tinynet, "fit", ctrl_c)
     result = run("train", *FAST, "--save", path)
     assert result.exit_code == 130
-    assert "before the first epoch ended: nothing was trained" in result.stderr
+    assert "before the first epoch ended: the model is not trained yet, so it is not saved" in result.stderr
     assert f"{path} was left as it was" in result.stderr
     assert path.read_bytes() == before
 
