@@ -24,6 +24,7 @@ from .activations import (
 from .collapse import collapse, least_squares
 from .csvfile import load_csv, read_csv_table
 from .datasets import DATASETS, make_dataset
+from .datasets2d import DATASETS_2D
 from .errors import ModelFileError, TinynetError, TrainingDiverged
 from .gradcheck import gradcheck, gradcheck_report, numeric_gradient, relative_error
 from .handmade import exact_abs, sawtooth
@@ -31,6 +32,7 @@ from .lesson import compare, lesson_line
 from .linear import Linear
 from .linear_regime import linear_on_data, linear_regression_note
 from .losses import BCELoss, MSELoss, get_loss
+from .metrics import accuracy
 from .mlp import mlp
 from .model_file import load, save
 from .module import Module
@@ -47,12 +49,14 @@ from .pieces import (
 from .seeds import SeedOutcome, seed_sweep, sweep_summary, wilson_interval
 from .sequential import Sequential
 from .standardize import Standardize, Unstandardize, split_scaling, standardized
+from .torch_bridge import from_torch, to_torch
 from .train import History, fit, predict
 from .version import __version__ as __version__
 
 __all__ = [
     "ACTIVATIONS",
     "DATASETS",
+    "DATASETS_2D",
     "SGD",
     "Adam",
     "BCELoss",
@@ -74,6 +78,7 @@ __all__ = [
     "TinynetError",
     "TrainingDiverged",
     "Unstandardize",
+    "accuracy",
     "breakpoints",
     "collapse",
     "compare",
@@ -81,6 +86,7 @@ __all__ = [
     "distinct_bends",
     "exact_abs",
     "fit",
+    "from_torch",
     "get_activation",
     "get_loss",
     "gradcheck",
@@ -107,5 +113,6 @@ __all__ = [
     "split_scaling",
     "standardized",
     "sweep_summary",
+    "to_torch",
     "wilson_interval",
 ]

@@ -9,27 +9,49 @@ which is one affine map, x @ W + b: extra layers add parameters but no
 expressive power. ``collapse`` multiplies it out; ``least_squares`` finds the
 best affine map in closed form. A trained identity net can therefore never
 have a lower training MSE than ``least_squares``, only approach it.
+
+The same holds for a classifier: an identity net with a Sigmoid output
+computes s(x @ W + b), which is logistic regression, and ``collapse`` gives
+it back as Linear -> Sigmoid. Its decision boundary, where x @ W + b = 0,
+is one straight line (one plane in more inputs), whatever the depth.
 """
 
 import numpy as np
 
-from .activations import Identity
+from .activations import Identity, Sigmoid
 from .linear import Linear
+from .sequential import Sequential
 from .standardize import Standardize, Unstandardize
 from .validate import as_batch, check_same_length
 
 
-def collapse(model) -> Linear:
-    """Return the single Linear layer that computes the same function as ``model``.
+def collapse(model) -> Linear | Sequential:
+    """Return the single Linear layer (and the final Sigmoid, if any) that computes what ``model`` does.
 
     ``model`` must be made only of affine layers: Linear, Identity (and the
-    fixed Standardize / Unstandardize scalings). Any other layer, such as a
-    ReLU, is refused with a ValueError naming it and its position, because
-    it is exactly what stops the product from multiplying out.
+    fixed Standardize / Unstandardize scalings), except that its last layer
+    may be a Sigmoid: then the affine part is collapsed and the Sigmoid kept,
+    and the result is Sequential(Linear, Sigmoid), logistic regression. Any
+    other layer, such as a ReLU or a Sigmoid before the end, is refused with
+    a ValueError naming it and its position, because it is exactly what stops
+    the product from multiplying out.
 
     Shape: the result maps (N, in_features) -> (N, out_features), like the model.
+
+    >>> collapse(mlp([2, 8, 8, 1], "identity", output_activation="sigmoid"))
+    Sequential(
+      (0): Linear(in_features=2, out_features=1, bias=True)
+      (1): Sigmoid()
+    )
     """
     layers = list(getattr(model, "layers", [model]))
+    if layers and isinstance(layers[-1], Sigmoid):
+        return Sequential(_collapse_affine(layers[:-1]), Sigmoid())
+    return _collapse_affine(layers)
+
+
+def _collapse_affine(layers: list) -> Linear:
+    """The Linear layer x -> x @ W + b that the affine ``layers`` compute one after another."""
     W = b = None  # the map so far: x -> x @ W + b
     for i, layer in enumerate(layers):
         if isinstance(layer, Identity):
@@ -47,8 +69,8 @@ def collapse(model) -> Linear:
         else:
             # A model is the right type with the wrong content: ValueError, not TypeError.
             raise ValueError(  # noqa: TRY004
-                f"collapse needs a model of Linear and Identity layers only, but layer {i} is "
-                f"{layer!r}, which is not affine: such a model is not one linear map"
+                f"collapse needs a model of Linear and Identity layers only (and at most a final Sigmoid), "
+                f"but layer {i} is {layer!r}, which is not affine: such a model is not one linear map"
             )
     if W is None:
         raise ValueError("collapse needs at least one Linear layer")

@@ -8,9 +8,15 @@
 
 x is evenly spaced, so plots read left to right; ``noise`` adds Gaussian
 noise of that standard deviation to y, drawn from ``seed``.
+
+``make_dataset`` also makes the two-input classification sets of
+``DATASETS_2D`` ("xor", "circles", "moons", "spiral", see datasets2d.py):
+X (n, 2), y (n, 1) of 0.0 and 1.0. ``DATASETS`` keeps only the one-input sets.
 """
 
 import numpy as np
+
+from .datasets2d import DATASETS_2D, DEFAULT_N_2D
 
 
 def _tent(x: np.ndarray) -> np.ndarray:
@@ -25,14 +31,35 @@ DATASETS = {
 }
 
 
-def make_dataset(name: str, n: int = 512, *, noise: float = 0.0, seed=0) -> tuple[np.ndarray, np.ndarray]:
-    """Return (X, y), both float64 of shape (n, 1), for the dataset ``name``."""
-    if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r}: choose one of {', '.join(DATASETS)}")
+def make_dataset(name: str, n: int | None = None, *, noise: float = 0.0,
+                 seed=0) -> tuple[np.ndarray, np.ndarray]:
+    """Return (X, y) for the dataset ``name``, all float64.
+
+    Shape: a one-input set (``DATASETS``): X (n, 1), y (n, 1), n = 512 by
+    default; a classification set (``DATASETS_2D``): X (n, 2), y (n, 1) of
+    0.0 and 1.0, n = 256 by default. ``noise`` is the standard deviation of
+    Gaussian noise added to y (one input) or to X (two inputs, so the labels
+    stay 0 and 1), drawn from ``seed``; the 2-D sets also draw where their
+    points lie from ``seed``.
+
+    >>> X, y = make_dataset("xor")
+    >>> X.shape, y.shape, np.unique(y).tolist()
+    ((256, 2), (256, 1), [0.0, 1.0])
+    """
+    if name not in DATASETS and name not in DATASETS_2D:
+        raise ValueError(f"unknown dataset {name!r}: choose one of {', '.join([*DATASETS, *DATASETS_2D])}")
+    if n is None:
+        n = 512 if name in DATASETS else DEFAULT_N_2D
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
         raise ValueError(f"n must be an integer >= 2, got {n!r}")
     if not np.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a number >= 0, got {noise!r}")
+    if name in DATASETS_2D:
+        rng = np.random.default_rng(seed)
+        X, label = DATASETS_2D[name](int(n), rng)
+        if noise:
+            X = X + rng.normal(0.0, noise, size=X.shape)
+        return X, label.reshape(-1, 1)
     (lo, hi), f = DATASETS[name]
     X = np.linspace(lo, hi, n).reshape(-1, 1)
     y = f(X)
