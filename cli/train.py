@@ -106,7 +106,7 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
                    plot_path=plot_path, as_json=as_json, names=(feature_names, target_name))
         except (Exception, KeyboardInterrupt):
             if save_path:
-                click.echo(f"(the trained model is saved to {save_path}; only the report after it failed)", err=True)
+                click.echo(f"(the trained model is saved to {save_path}: only the report was cut short)", err=True)
             raise
     if stopped is not None:
         raise SystemExit(stopped.exit_code)
