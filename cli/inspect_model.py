@@ -2,7 +2,6 @@
 
 import json
 import math
-import textwrap
 
 import click
 import numpy as np
@@ -10,9 +9,9 @@ import numpy as np
 import tinynet
 
 from .common import describe, hidden_activation, load_data
+from .inspect_text import print_info, shown
 from .predict import _model_inputs
 
-SHOWN_PIECES = 12  # the text lists this many pieces; --json lists them all
 BEND_RTOL = 0.01  # a bend counts when it changes the slope by more than 1% of the steepest piece's
 PIECE_KEYS = ("start", "end", "slope", "intercept")
 
@@ -42,6 +41,14 @@ def inspect(model_path, data, target, as_json):
     """
     if target is not None and data is None:
         raise click.UsageError("--target names a column of the --data file: give --data too")
+    try:
+        _inspect(model_path, data, target, as_json)
+    except MemoryError:  # main's advice (--batch-size) is for training; inspect has no such option
+        raise click.ClickException(f"out of memory while inspecting {shown(model_path)}: the model is too "
+                                   "large for this machine") from None
+
+
+def _inspect(model_path: str, data: str | None, target: str | None, as_json: bool) -> None:
     model = tinynet.load(model_path)
     info = {
         "file": model_path,
@@ -55,18 +62,24 @@ def inspect(model_path, data, target, as_json):
     }
     if all(isinstance(layer, (tinynet.Linear, tinynet.Identity, tinynet.Standardize, tinynet.Unstandardize))
            for layer in model):
-        line = tinynet.collapse(model)
-        info["collapsed"] = {"W": _json_numbers(line.weight.data), "b": _json_numbers(line.bias.data)}
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):  # an overflowed coefficient is shown as inf
+                line = tinynet.collapse(model)
+        except ValueError as error:  # no Linear at all, or a scaling whose 1 / std overflows the dtype
+            info["collapsed_error"] = str(error)
+        else:
+            info["collapsed"] = {"W": line.weight.data.tolist(), "b": line.bias.data.tolist()}
     if _one_line_of_pieces(model):
         info.update(_pieces_info(model))
     if data is not None:
         info.update(_data_info(model, data, target, model_path))
     if as_json:
-        if "pieces" in info:  # JSON has no infinity: the outer ends (and any overflowed number) become null
-            info["pieces"] = [dict(zip(PIECE_KEYS, _json_numbers(piece))) for piece in info["pieces"]]
-        click.echo(json.dumps(info, indent=2, allow_nan=False))
+        if "pieces" in info:
+            info["pieces"] = [dict(zip(PIECE_KEYS, piece)) for piece in info["pieces"]]
+        # JSON has no infinity or NaN: the outer ends of the pieces (and any overflowed number) become null
+        click.echo(json.dumps(_json_ready(info), indent=2, allow_nan=False))
         return
-    _print(model, info)
+    print_info(model, info)
 
 
 def _one_line_of_pieces(model) -> bool:
@@ -110,85 +123,12 @@ def _data_info(model, data: str, target: str | None, model_path: str) -> dict:
     return info
 
 
-def _json_numbers(values) -> list:
-    """Numbers for JSON, which has no infinity or NaN: those become null."""
-    return [_json_numbers(v) if np.ndim(v) else (float(v) if math.isfinite(v) else None) for v in values]
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _noise_to_zero(values: np.ndarray, scale: float) -> np.ndarray:
-    """Values below 1e-9 of ``scale`` (the largest coefficient) are rounding, not signal: an
-    intercept that is 0 in exact arithmetic comes out as 4e-13 on one CPU and -2e-13 on another."""
-    values = np.asarray(values, dtype=float)
-    return np.where(np.abs(values) < 1e-9 * scale, 0.0, values)
-
-
-def _piece_text(start: float, end: float, slope: float, intercept: float) -> str:
-    sign = "-" if intercept < 0 else "+"
-    return f"on [{start:.4g}, {end:.4g}]: y = {slope:.4g} * x {sign} {abs(intercept):.4g}"
-
-
-def _print(model, info: dict) -> None:
-    click.echo(f"{info['file']}: {info['name']}, {info['dtype']}")
-    click.echo(repr(model))
-    click.echo(f"parameters: {info['parameters']:,}")
-    click.echo(f"hidden activation: {info['activation']}")
-    if info["features"]:
-        click.echo(f"input columns: {', '.join(info['features'])}")
-    if info["standardized"]:
-        click.echo("inputs (and targets) are standardised inside the model: it works in the data's own units")
-    if "collapsed" in info:
-        W, b = np.array(info["collapsed"]["W"], dtype=float), np.array(info["collapsed"]["b"], dtype=float)
-        scale = max(np.abs(W).max(initial=0), np.abs(b).max(initial=0))
-        W, b = _noise_to_zero(W, scale), _noise_to_zero(b, scale)
-        click.echo("")
-        click.echo("every activation is identity, so the whole network is one affine map:")
-        click.echo(f"  y = x @ W + b,  W = {np.array2string(W, precision=6, separator=', ')},"
-                   f"  b = {np.array2string(b, precision=6, separator=', ')}")
-        click.echo(f"  its {len(model)} layers multiply out to one Linear({W.shape[0]}, {W.shape[1]}): more layers")
-        click.echo("  add parameters, not expressive power, so it can never fit better than")
-        click.echo("  least squares (linear regression).")
-    if "breakpoints_error" in info:
-        click.echo(f"\npiecewise linear: {info['breakpoints_error']}")
-    if "breakpoints" in info:
-        _print_pieces(info)
-    if "data" in info:
-        _print_data(info)
-
-
-def _print_pieces(info: dict) -> None:
-    bp = info["breakpoints"]
-    click.echo("")
-    click.echo(f"piecewise linear: {_plural(len(bp), 'breakpoint')} over all x, "
-               f"{_plural(info['linear_pieces'], 'linear piece')}")
-    if bp:
-        bends = info["distinct_bends"]
-        click.echo(f"  {bends} of {_plural(len(bp), 'breakpoint')} change{'s' if bends == 1 else ''} the slope "
-                   f"by more than {info['bend_rtol']:.0%} of the steepest piece")
-        shown = ", ".join(f"{x:.4g}" for x in bp[:40]) + (", ..." if len(bp) > 40 else "")
-        click.echo("  breakpoints (where a ReLU switches on or off):")
-        click.echo(textwrap.fill(shown, width=80, initial_indent="    ", subsequent_indent="    "))
-    click.echo("  pieces:")
-    coefficients = np.array([piece[2:] for piece in info["pieces"]], dtype=float)
-    scale = np.abs(coefficients[np.isfinite(coefficients)]).max(initial=0)
-    for start, end, *line in info["pieces"][:SHOWN_PIECES]:
-        click.echo(f"    {_piece_text(start, end, *_noise_to_zero(line, scale))}")
-    if len(info["pieces"]) > SHOWN_PIECES:
-        click.echo(f"    ... and {_plural(len(info['pieces']) - SHOWN_PIECES, 'more piece')}")
-
-
-def _print_data(info: dict) -> None:
-    lines = []
-    if info["data_pieces"] is not None:
-        lo, hi = info["data_range"]
-        lines.append(f"over the data ({info['data']}, x in [{lo:.4g}, {hi:.4g}]): "
-                     f"{_plural(info['data_pieces'], 'linear piece')}")
-    elif "data_pieces_error" in info:
-        lines.append(f"over the data ({info['data']}): {info['data_pieces_error']}")
-    if info["linear_regression"] is not None:
-        lines.append(info["linear_regression"])
-    if lines:  # a smooth or many-input model may have nothing to say about the data
-        click.echo("\n" + "\n".join(lines))
+def _json_ready(value):
+    """``value`` with every float that JSON cannot write (inf, -inf, NaN) replaced by None, anywhere in it."""
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(item) for item in value]
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    return value

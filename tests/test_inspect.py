@@ -198,3 +198,51 @@ def test_data_with_the_wrong_number_of_columns_is_refused(tmp_path):
 def test_target_without_data_is_a_usage_error(tmp_path):
     result = run("inspect", saved(tinynet.exact_abs(), tmp_path), "--target", "y")
     assert result.exit_code == 2 and "--data" in result.stderr
+
+
+# --- what a hostile or odd model file cannot do to inspect -------------------------------------------------
+
+
+def test_a_column_name_with_a_lone_surrogate_is_printed_escaped_to_the_end(tmp_path):
+    # a CSV header that was not valid UTF-8 reads as lone surrogates; strict UTF-8 output (CliRunner's,
+    # or PYTHONIOENCODING=utf-8:strict) refused it after the first lines and inspect stopped there
+    model = one_kink_net(kink=0.0, bias=0.0)
+    model.feature_names = ["temp\udcff"]
+    result = run("inspect", saved(model, tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "input columns: temp\\udcff" in result.stdout
+    assert "piecewise linear: 1 breakpoint" in result.stdout  # the output went on to the end
+    assert strict_json(ok("inspect", saved(model, tmp_path), "--json"))["features"] == ["temp\udcff"]
+
+
+def test_json_stays_json_when_numbers_overflow(tmp_path):
+    # W @ W overflows to inf in the collapsed map, and the pieces' slopes would too: null and a
+    # message, never Infinity or NaN
+    big = tinynet.Linear.from_weights([[1e300]], [0.0])
+    info = strict_json(ok("inspect", saved(tinynet.Sequential(big, big), tmp_path), "--json"))
+    assert info["collapsed"] == {"W": [[None]], "b": [0.0]}
+    assert "overflow float64" in info["breakpoints_error"]
+
+
+def test_a_float32_model_on_data_of_tiny_spread_shows_all_its_pieces(tmp_path):
+    X = np.linspace(0.0, 1e-40, 200)[:, None]
+    model = tinynet.standardized(tinynet.mlp([1, 32, 1], "relu", dtype=np.float32, seed=0), X, np.sin(X * 6e40))
+    info = strict_json(ok("inspect", saved(model, tmp_path), "--json"))
+    assert info["linear_pieces"] == 33  # it said 1: the scaling's 1 / std overflowed float32
+
+
+def test_an_identity_model_whose_scaling_cannot_be_multiplied_out_says_why_and_shows_the_rest(tmp_path):
+    scaling = tinynet.Standardize(np.array([5e-41], dtype=np.float32), np.array([2.9e-41], dtype=np.float32))
+    model = tinynet.Sequential(scaling, tinynet.Linear.from_weights(np.array([[1.0]], dtype=np.float32)))
+    out = ok("inspect", saved(model, tmp_path))
+    assert "cannot be multiplied out: Standardize: feature 0" in out and "overflows float32" in out
+    assert "piecewise linear: 0 breakpoints over all x, 1 linear piece" in out
+
+
+def test_running_out_of_memory_gives_inspects_own_message(tmp_path, monkeypatch):
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+    monkeypatch.setattr(tinynet, "pieces", exhausted)
+    result = run("inspect", saved(tinynet.exact_abs(), tmp_path))
+    assert result.exit_code == 1
+    assert "Error: out of memory while inspecting" in result.stderr and "--batch-size" not in result.stderr

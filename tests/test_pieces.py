@@ -3,6 +3,8 @@
 import doctest
 import importlib
 import itertools
+import time
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -23,6 +25,7 @@ from tinynet import (
     sawtooth,
     standardized,
 )
+from tinynet.pieces import MAX_CELLS
 
 
 def test_exact_abs_is_abs_bit_for_bit():
@@ -183,6 +186,67 @@ def test_breakpoints_and_pieces_stop_before_a_deep_model_exhausts_memory(find):
     with pytest.raises(ValueError, match="more than 1,000,000 breakpoints"):
         find(sawtooth(24), 0, 1)  # 2**24 pieces: a small file could claim far more
 
+
+
+def sawtooth_then_wide(k: int, width: int) -> Sequential:
+    """sawtooth(k)'s 2**k pieces fed to `width` units that stay on: a 30 KB file for k = 19, width = 256."""
+    rng = np.random.default_rng(0)
+    tail = [Linear.from_weights(rng.normal(size=(2, width)), np.full(width, 5.0)), tinynet.ReLU(),
+            Linear(width, 1, rng=0)]
+    return Sequential(*sawtooth(k).layers[:-1], *tail)
+
+
+@pytest.mark.parametrize("find", [breakpoints, pieces])
+def test_the_search_is_bounded_by_memory_not_by_the_count_of_breakpoints(find):
+    # 524,288 intervals (under the breakpoint cap) times 256 units: 134 million numbers per array,
+    # which took 5 GB and 13 s; now a clear error, fast, holding little
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(ValueError, match=r"524,290 intervals x 256 units.*too many for"):
+            find(sawtooth_then_wide(19, 256), -np.inf, np.inf)
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert seconds < 3.0  # about 0.3 s untraced
+    assert peak < MAX_CELLS * 8 * 12, f"{peak / 2**20:.0f} MiB"
+
+
+def test_a_wide_net_under_the_memory_bound_is_still_searched():
+    model = sawtooth_then_wide(10, 256)
+    assert len(pieces(model, 0, 1)) == 2**10  # the tail's units stay on over [0, 1]
+    assert_pieces_are_the_model(model, pieces(model), np.random.default_rng(0))
+
+
+def test_slopes_that_overflow_are_refused_not_miscounted():
+    # y = 1e300 * relu(1e300 * x) - 1e300 * relu(1e300 * x - 1e300): slopes of 1e600, which float64
+    # cannot hold; they used to become inf and NaN, and the two kinks at 0 and 1 came out as one piece
+    model = Sequential(Linear.from_weights([[1e300, 1e300]], [0.0, -1e300]), tinynet.ReLU(),
+                       Linear.from_weights([[1e300], [-1e300]], [0.0]))
+    with pytest.raises(ValueError, match=r"overflow float64 by layer 2"):
+        pieces(model)
+    with pytest.raises(ValueError, match="overflow float64"):
+        linear_pieces(model, -1, 2)
+
+
+def test_a_float32_model_on_data_of_tiny_spread_has_all_its_pieces():
+    # x around 1e-40: std 2.9e-41 is a float32 subnormal and 1 / std overflows float32, which made
+    # the scaling infinite and the count 1; computed in float64, the 33 pieces of the net are all there
+    X = np.linspace(0.0, 1e-40, 200)[:, None]
+    y = np.sin(X / 1e-40 * 6)
+    net = mlp([1, 32, 1], "relu", dtype=np.float32, seed=0)
+    model = standardized(net, X, y)
+    assert model[0].std.dtype == np.float32 and model[0].std[0] < np.finfo(np.float32).tiny
+    assert len(pieces(net)) == 33
+    found = pieces(model)
+    assert len(found) == 33
+    np.testing.assert_allclose(breakpoints(model, -np.inf, np.inf),
+                               model[0].mean[0] + float(model[0].std[0]) * breakpoints(net, -np.inf, np.inf),
+                               rtol=1e-6)
+    inside = pieces(model, X.min(), X.max())
+    scaled = (np.array([X.min(), X.max()]) - model[0].mean[0]) / model[0].std[0]
+    assert len(inside) == linear_pieces(net, *scaled) > 1
 
 # --- pieces: the line y = slope * x + intercept between breakpoints ---------------------------------------
 

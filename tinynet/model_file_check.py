@@ -44,8 +44,8 @@ def parse_architecture(text: str):
         raise ValueError(f"the architecture is not valid JSON ({error})") from error
     depth = _nesting(architecture)
     if depth > MAX_NESTING:
-        raise ValueError(f"the architecture JSON nests more than {MAX_NESTING} levels deep, as no "
-                         "model description does (it needs 3): this is not a tinynet model file")
+        raise ValueError(f"the architecture JSON is nested too deep: more than {MAX_NESTING} levels, where a "
+                         "model description needs 3; this is not a tinynet model file")
     return architecture
 
 

@@ -19,6 +19,7 @@ from .sequential import model_dtype
 from .standardize import Standardize, Unstandardize
 
 MAX_BREAKPOINTS = 1_000_000  # sawtooth(20) has about that many; a file from anyone may claim far more
+MAX_CELLS = 4_000_000  # numbers in one (intervals, units) array: 32 MB; the search holds a few at once
 
 
 def pieces(model, lo: float | None = None, hi: float | None = None) -> list[tuple[float, float, float, float]]:
@@ -85,6 +86,9 @@ def distinct_bends(pieces: list[tuple[float, float, float, float]], rtol: float 
 def _affine_pieces(model, lo: float, hi: float, caller: str):
     """(knots, slope, intercept): on [knots[s], knots[s + 1]] the model is slope[s] * x + intercept[s].
 
+    Computed in float64 whatever the model's dtype, and refused (ValueError)
+    rather than wrong when the numbers overflow even float64.
+
     On each interval between known knots every unit computes z = a * x + c,
     so we carry the slopes a and intercepts c through the layers. A Linear
     layer maps them like any input (a @ W, c @ W + b); at a ReLU or
@@ -102,27 +106,12 @@ def _affine_pieces(model, lo: float, hi: float, caller: str):
     a = np.ones((1, 1))  # slope of each unit on each interval: (intervals, units)
     c = np.zeros((1, 1))  # intercept, same shape
     for i, layer in enumerate(layers):
-        if isinstance(layer, Linear):
-            if a.shape[1] != layer.in_features:
-                raise ValueError(f"{caller} needs a model with one input, but layer {i} takes "
-                                 f"{layer.in_features} features")
-            W = layer.weight.data.astype(np.float64)
-            a = a @ W
-            c = c @ W + (layer.bias.data if layer.bias is not None else 0.0)
-        elif isinstance(layer, (ReLU, LeakyReLU)):
-            knots, a, c = _split_at_zeros(knots, a, c, i, caller)
-            on = (a * _inside(knots)[:, None] + c) > 0
-            off_slope = layer.negative_slope if isinstance(layer, LeakyReLU) else 0.0
-            factor = np.where(on, 1.0, off_slope)
-            a, c = a * factor, c * factor
-        elif isinstance(layer, (Standardize, Unstandardize)):
-            if layer.mean.size != a.shape[1]:
-                raise ValueError(f"{caller} needs a model with one input, but layer {i} scales "
-                                 f"{layer.mean.size} features")
-            scale, shift = layer.scale_shift()
-            a, c = a * scale, c * scale + shift
-        elif not isinstance(layer, Identity):
-            raise _not_piecewise_linear(i, layer, caller)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below, by layer
+            knots, a, c = _through(layer, i, knots, a, c, caller)
+        if not (np.isfinite(a).all() and np.isfinite(c).all()):
+            # inf and NaN would compare as "no change" and merge pieces: a wrong count, silently
+            raise ValueError(f"{caller}: the slopes and intercepts overflow float64 by layer {i} ({layer!r}): "
+                             "the model's numbers are too large for its pieces to be computed")
     if a.shape[1] != 1:
         raise ValueError(f"{caller} needs a model with one output, this one has {a.shape[1]}")
     slope, intercept = a[:, 0] + 0.0, c[:, 0] + 0.0  # + 0.0 turns -0.0 (an off unit times -1) into 0.0
@@ -130,6 +119,40 @@ def _affine_pieces(model, lo: float, hi: float, caller: str):
     changes = np.abs(np.diff(slope)) > 1e-12 * scale  # rounding can leave equal slopes a hair apart
     first = np.concatenate([[True], changes])  # the first interval of each run of one slope stands for it
     return np.append(knots[:-1][first], knots[-1]), slope[first], intercept[first]
+
+
+def _through(layer, i: int, knots, a, c, caller: str):
+    """Carry the slopes a and intercepts c (intervals, units) of every unit through one layer."""
+    if isinstance(layer, Linear):
+        if a.shape[1] != layer.in_features:
+            raise ValueError(f"{caller} needs a model with one input, but layer {i} takes "
+                             f"{layer.in_features} features")
+        _check_cells(a.shape[0], layer.out_features, i, caller)
+        W = layer.weight.data.astype(np.float64)
+        a = a @ W
+        c = c @ W + (layer.bias.data if layer.bias is not None else 0.0)
+    elif isinstance(layer, (ReLU, LeakyReLU)):
+        knots, a, c = _split_at_zeros(knots, a, c, i, caller)
+        on = (a * _inside(knots)[:, None] + c) > 0
+        off_slope = layer.negative_slope if isinstance(layer, LeakyReLU) else 0.0
+        factor = np.where(on, 1.0, off_slope)
+        a, c = a * factor, c * factor
+    elif isinstance(layer, (Standardize, Unstandardize)):
+        if layer.mean.size != a.shape[1]:
+            raise ValueError(f"{caller} needs a model with one input, but layer {i} scales "
+                             f"{layer.mean.size} features")
+        scale, shift = layer.scale_shift(np.float64)  # float32's 1 / std can overflow where float64's does not
+        a, c = a * scale, c * scale + shift
+    elif not isinstance(layer, Identity):
+        raise _not_piecewise_linear(i, layer, caller)
+    return knots, a, c
+
+
+def _check_cells(intervals: int, units: int, layer: int, caller: str) -> None:
+    """Refuse, before allocating it, an (intervals, units) array too big to hold."""
+    if intervals * units > MAX_CELLS:
+        raise ValueError(f"the model has {intervals:,} intervals x {units:,} units by layer {layer}: more than "
+                         f"{MAX_CELLS:,} numbers, too many for {caller} to hold in memory")
 
 
 PIECEWISE_LINEAR = (Linear, Identity, ReLU, LeakyReLU, Standardize, Unstandardize)
@@ -154,10 +177,12 @@ def _split_at_zeros(knots, a, c, layer: int, caller: str):
     inside = (roots > knots[:-1, None]) & (roots < knots[1:, None])
     if not inside.any():
         return knots, a, c
-    if len(knots) - 2 + int(inside.sum()) > MAX_BREAKPOINTS:
+    new = int(inside.sum())  # breakpoints this layer adds
+    if len(knots) - 2 + new > MAX_BREAKPOINTS:
         # depth can double the count at every layer: stop before the arrays below outgrow memory
         raise ValueError(f"the model has more than {MAX_BREAKPOINTS:,} breakpoints by layer {layer}: "
                          f"too many for {caller} to list")
+    _check_cells(len(knots) - 1 + new, a.shape[1], layer, caller)
     new_knots = np.unique(np.concatenate([knots, roots[inside]]))
     owner = np.searchsorted(knots, _inside(new_knots)) - 1  # which old interval each new one lies in
     return new_knots, a[owner], c[owner]

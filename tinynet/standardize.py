@@ -24,8 +24,11 @@ def _check_stats(mean, std, name: str) -> tuple[np.ndarray, np.ndarray]:
     std = np.asarray(std, dtype=mean.dtype)
     if mean.ndim != 1 or std.shape != mean.shape:
         raise ValueError(f"{name} needs 1-D mean and std of one shape, got {mean.shape} and {std.shape}")
-    if not (np.isfinite(mean).all() and np.isfinite(std).all() and (std > 0).all()):
-        raise ValueError(f"{name} needs finite mean and std > 0")
+    bad = ~(np.isfinite(mean) & np.isfinite(std) & (std > 0))
+    if bad.any():
+        j = int(np.argmax(bad))
+        raise ValueError(f"{name} needs finite mean and std > 0, but feature {j} has mean {mean[j]:.3g} "
+                         f"and std {std[j]:.3g}")
     return mean, std
 
 
@@ -45,9 +48,25 @@ class Standardize(Module):
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output / self.std
 
-    def scale_shift(self) -> tuple[np.ndarray, np.ndarray]:
-        """The same map written as x * scale + shift, for code that composes affine maps."""
-        return 1 / self.std, -self.mean / self.std
+    def scale_shift(self, dtype=None) -> tuple[np.ndarray, np.ndarray]:
+        """The same map written as x * scale + shift, for code that composes affine maps.
+
+        Computed in ``dtype`` (default: the layer's own). scale = 1 / std can
+        overflow where the layer's own division does not: a float32 std of
+        3e-41 (data around 1e-40) gives 3e40, beyond float32's 3.4e38. Then
+        this raises ValueError naming the feature, rather than return inf;
+        ``pieces`` asks for float64, where it fits.
+        """
+        mean, std = self.mean.astype(dtype or self.mean.dtype), self.std.astype(dtype or self.std.dtype)
+        with np.errstate(over="ignore"):
+            scale, shift = 1 / std, -mean / std
+        overflows = ~(np.isfinite(scale) & np.isfinite(shift))
+        if overflows.any():
+            j = int(np.argmax(overflows))
+            raise ValueError(f"Standardize: feature {j} has mean {mean[j]:.3g} and std {std[j]:.3g}, so "
+                             f"1 / std or mean / std overflows {std.dtype}: this scaling cannot be "
+                             "written as x * scale + shift in that dtype (float64 holds up to 1.8e308)")
+        return scale, shift
 
     def __repr__(self) -> str:
         return f"Standardize(features={self.mean.size})"
@@ -68,9 +87,10 @@ class Unstandardize(Module):
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output * self.std
 
-    def scale_shift(self) -> tuple[np.ndarray, np.ndarray]:
-        """The same map written as x * scale + shift."""
-        return self.std, self.mean
+    def scale_shift(self, dtype=None) -> tuple[np.ndarray, np.ndarray]:
+        """The same map written as x * scale + shift, in ``dtype`` (default: the layer's own)."""
+        dtype = dtype or self.std.dtype
+        return self.std.astype(dtype, copy=False), self.mean.astype(dtype, copy=False)
 
     def __repr__(self) -> str:
         return f"Unstandardize(features={self.mean.size})"
@@ -83,19 +103,37 @@ def standardized(net, X: np.ndarray, y: np.ndarray, *, targets: bool = True):
     net's layers and works in the data's own units. Train it through
     ``split_scaling``. A feature with zero variance gets std 1, so it is only
     centred. With ``targets=False`` only the inputs are scaled (probabilities
-    for a sigmoid output must stay as they are).
+    for a sigmoid output must stay as they are). A column whose mean or std
+    does not fit the net's dtype is refused with a ValueError naming it.
     """
     dtype = model_dtype(net)
-    layers = [Standardize(*_mean_std(X, dtype)), *net.layers]
+    layers = [Standardize(*_mean_std(X, dtype, "input")), *net.layers]
     if targets:
-        layers.append(Unstandardize(*_mean_std(y, dtype)))
+        layers.append(Unstandardize(*_mean_std(y, dtype, "target")))
     return type(net)(*layers)
 
 
-def _mean_std(data: np.ndarray, dtype) -> tuple[np.ndarray, np.ndarray]:
-    mean, std = data.mean(axis=0), data.std(axis=0)
-    std[std == 0] = 1
-    return mean.astype(dtype), std.astype(dtype)
+def _mean_std(data: np.ndarray, dtype, what: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's mean and std (1 where it is 0) in ``dtype``, or a ValueError naming the column
+    whose numbers do not fit: values whose squares overflow float64, a std beyond float32's range,
+    or a spread too small for it (x around 1e-46 is 0 in float32)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean, std = data.mean(axis=0), data.std(axis=0)
+        std[std == 0] = 1
+        mean_d, std_d = mean.astype(dtype), std.astype(dtype)
+    for j in range(mean.size):
+        where = f"{what} column {j}"
+        if not (np.isfinite(mean[j]) and np.isfinite(std[j])):
+            raise ValueError(f"{where} has values too large to standardise (up to {np.abs(data[:, j]).max():.3g}: "
+                             "their squares overflow float64): rescale it, dividing by a power of 10")
+        if not (np.isfinite(mean_d[j]) and np.isfinite(std_d[j])):
+            raise ValueError(f"{where} has mean {mean[j]:.3g} and std {std[j]:.3g}, beyond {np.dtype(dtype)}'s "
+                             f"largest number {np.finfo(dtype).max:.3g}: rescale it or train in float64")
+        if std_d[j] == 0:
+            raise ValueError(f"{where} has a spread (std {std[j]:.3g}) below {np.dtype(dtype)}'s smallest number "
+                             f"{np.finfo(dtype).smallest_subnormal:.3g}: rescale it, multiplying by a power "
+                             "of 10, or train in float64")
+    return mean_d, std_d
 
 
 def split_scaling(model, X: np.ndarray, y: np.ndarray):
