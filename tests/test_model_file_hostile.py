@@ -180,6 +180,18 @@ def test_save_refuses_more_layers_than_load_reads(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_save_refuses_a_description_longer_than_load_reads(tmp_path):
+    model = mlp([100_000, 1])
+    model.feature_names = [f"column number {i:06d} of a very wide table" for i in range(100_000)]
+    with pytest.raises(ValueError, match=r"its description takes [\d,]+ bytes, more than the 16,777,216 that load"):
+        save(model, tmp_path / "wide.npz")
+    assert list(tmp_path.iterdir()) == []
+    model = mlp([20_000, 1])
+    model.feature_names = [f"column number {i:06d} of a very wide table" for i in range(20_000)]
+    save(model, tmp_path / "wide.npz")
+    assert load(tmp_path / "wide.npz").feature_names == model.feature_names
+
+
 def test_the_deepest_model_allowed_loads_and_inspects_quickly(tmp_path):
     model = Sequential(Linear(1, 1, rng=0), *[ReLU() for _ in range(MAX_LAYERS - 1)])
     save(model, tmp_path / "deep.npz")

@@ -20,4 +20,10 @@ class TrainingDiverged(TinynetError):
 
 
 class ModelFileError(TinynetError):
-    """A model file is missing, damaged, or not a tinynet model."""
+    """A model file is missing, damaged, not a tinynet model, or one nothing should read.
+
+    The last covers hostile files: arrays larger than the architecture says,
+    a decompression bomb, JSON nested deep enough to exhaust the stack, more
+    layers than a model file may hold. ``load`` raises nothing else for a bad
+    file, and raises it before reading more than the file's size justifies.
+    """

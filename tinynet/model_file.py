@@ -60,7 +60,7 @@ from .model_file_check import (
     expected_arrays,
     mixed_dtypes,
 )
-from .model_file_read import ARCHITECTURE, read_model_file
+from .model_file_read import ARCHITECTURE, MAX_ARCHITECTURE_BYTES, read_model_file
 from .sequential import Sequential
 from .version import __version__
 
@@ -86,6 +86,9 @@ def save(model: Sequential, path) -> None:
     except ValueError as error:
         raise ValueError(f"cannot save this model: {error}") from error
     arrays[ARCHITECTURE] = np.array(json.dumps(architecture, indent=1))
+    if arrays[ARCHITECTURE].nbytes > MAX_ARCHITECTURE_BYTES:  # thousands of feature names, say
+        raise ValueError(f"cannot save this model: its description takes {arrays[ARCHITECTURE].nbytes:,} bytes, "
+                         f"more than the {MAX_ARCHITECTURE_BYTES:,} that load reads")
     _write_atomically(os.fspath(path), arrays)
 
 

@@ -43,7 +43,7 @@ def read_model_file(path: str) -> tuple[dict, dict[str, np.ndarray]]:
     archive = _open(path)
     with archive:
         members = _members(path, archive)
-        text = _read(path, archive, members, ARCHITECTURE, MAX_ARCHITECTURE_BYTES)
+        text = _read(path, archive, members, ARCHITECTURE, MAX_ARCHITECTURE_BYTES + NPY_HEADER_BYTES)
         if text is None:
             raise ModelFileError(f"cannot load {path}: the .npz file has no {ARCHITECTURE!r} entry, "
                                  "so it is not a tinynet model file")

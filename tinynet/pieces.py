@@ -110,8 +110,8 @@ def _affine_pieces(model, lo: float, hi: float, caller: str):
             knots, a, c = _through(layer, i, knots, a, c, caller)
         if not (np.isfinite(a).all() and np.isfinite(c).all()):
             # inf and NaN would compare as "no change" and merge pieces: a wrong count, silently
-            raise ValueError(f"{caller}: the slopes and intercepts overflow float64 by layer {i} ({layer!r}): "
-                             "the model's numbers are too large for its pieces to be computed")
+            raise ValueError(f"the slopes and intercepts overflow float64 by layer {i} ({layer!r}): the model's "
+                             f"numbers are too large for {caller} to compute exactly")
     if a.shape[1] != 1:
         raise ValueError(f"{caller} needs a model with one output, this one has {a.shape[1]}")
     slope, intercept = a[:, 0] + 0.0, c[:, 0] + 0.0  # + 0.0 turns -0.0 (an off unit times -1) into 0.0
