@@ -213,6 +213,23 @@ def test_the_search_is_bounded_by_memory_not_by_the_count_of_breakpoints(find):
     assert peak < MAX_CELLS * 8 * 12, f"{peak / 2**20:.0f} MiB"
 
 
+@pytest.mark.parametrize("find", [breakpoints, pieces])
+def test_the_search_is_bounded_in_time_by_the_numbers_it_computes(find):
+    # sawtooth(19)'s 524,288 intervals carried through 100 more layers that add no breakpoint:
+    # a 120 KB file that took 37 s; now a clear error after about a second
+    tail = [Linear.from_weights(np.eye(2), [0.0, 0.0]), tinynet.ReLU()] * 100
+    model = Sequential(*sawtooth(19).layers[:-1], *tail, Linear(2, 1, rng=0))
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"524,290 intervals x 2 units by layer \d+, and more than "
+                                         r"10,000,000 numbers to compute over its layers: too many for"):
+        find(model, -np.inf, np.inf)
+    assert time.perf_counter() - start < 8.0  # about 1 s on an idle machine
+
+
+def test_sawtooth_19_is_within_the_bounds():
+    assert len(pieces(sawtooth(19), 0, 1)) == 2**19  # the most pieces a sawtooth has under the caps
+
+
 def test_a_wide_net_under_the_memory_bound_is_still_searched():
     model = sawtooth_then_wide(10, 256)
     assert len(pieces(model, 0, 1)) == 2**10  # the tail's units stay on over [0, 1]

@@ -18,8 +18,9 @@ from .linear import Linear
 from .sequential import model_dtype
 from .standardize import Standardize, Unstandardize
 
-MAX_BREAKPOINTS = 1_000_000  # sawtooth(20) has about that many; a file from anyone may claim far more
+MAX_BREAKPOINTS = 1_000_000  # sawtooth(19) has half as many; a file from anyone may claim far more
 MAX_CELLS = 4_000_000  # numbers in one (intervals, units) array: 32 MB; the search holds a few at once
+MAX_WORK = 10_000_000  # such numbers computed over all layers (sawtooth(19) takes 2 million): about a second
 
 
 def pieces(model, lo: float | None = None, hi: float | None = None) -> list[tuple[float, float, float, float]]:
@@ -32,8 +33,10 @@ def pieces(model, lo: float | None = None, hi: float | None = None) -> list[tupl
     are -inf and inf. A model with scaling layers (trained on a CSV file)
     gives slopes and intercepts in the data's own units.
 
-    Exact, not sampled, and refuses what ``breakpoints`` refuses: smooth
-    layers, more than one input or output, more than a million pieces.
+    Exact, not sampled, and refuses (ValueError) what ``breakpoints``
+    refuses: smooth layers, more than one input or output, more than a
+    million pieces, more numbers to carry than fit in 32 MB or about a second
+    (MAX_CELLS, MAX_WORK), slopes that overflow float64.
 
     >>> pieces(exact_abs())
     [(-inf, 0.0, -1.0, 0.0), (0.0, inf, 1.0, 0.0)]
@@ -105,9 +108,14 @@ def _affine_pieces(model, lo: float, hi: float, caller: str):
     knots = np.array([lo, hi])  # interval ends; interval s is [knots[s], knots[s + 1]]
     a = np.ones((1, 1))  # slope of each unit on each interval: (intervals, units)
     c = np.zeros((1, 1))  # intercept, same shape
+    work = 0
     for i, layer in enumerate(layers):
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below, by layer
             knots, a, c = _through(layer, i, knots, a, c, caller)
+        work += a.size
+        if work > MAX_WORK:  # a long tail of layers over many intervals: memory holds, time does not
+            raise ValueError(f"the model has {a.shape[0]:,} intervals x {a.shape[1]:,} units by layer {i}, and "
+                             f"more than {MAX_WORK:,} numbers to compute over its layers: too many for {caller}")
         if not (np.isfinite(a).all() and np.isfinite(c).all()):
             # inf and NaN would compare as "no change" and merge pieces: a wrong count, silently
             raise ValueError(f"the slopes and intercepts overflow float64 by layer {i} ({layer!r}): the model's "
