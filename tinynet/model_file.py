@@ -8,7 +8,7 @@ arrays, holding:
     0.bias          (out_features,)                absent when bias is false
     4.mean, 4.std   (features,)                    layer 4 is a Standardize or Unstandardize
 
-Arrays are named "<layer index>.<name>", as in ``gradcheck_report``. For
+Arrays are named "<layer index>.<name>", as ``Sequential.named_parameters`` names them. For
 ``mlp([1, 8, 1], "leaky_relu")`` the architecture reads
 
     {"format": "tinynet-model", "format_version": 1, "tinynet_version": "0.1.0",
@@ -18,8 +18,8 @@ Arrays are named "<layer index>.<name>", as in ``gradcheck_report``. For
                 {"type": "Linear", "in_features": 8, "out_features": 1, "bias": true}]}
 
 "dtype" is the dtype of every array: a Standardize or Unstandardize entry
-has "features" and a "dtype" for its mean and std, which must be the same
-(a model computes in one dtype). A model has at least one layer.
+has "features" and a "dtype" for its mean and std, which must equal the
+model's (a model computes in one dtype). A model has at least one layer.
 An optional top-level "features" lists the input columns' names (the
 model's ``feature_names``), which ``tinynet predict`` uses to find them.
 Arrays are stored bit for bit, so a loaded model predicts exactly what the
