@@ -25,7 +25,7 @@ from tinynet import (
     sawtooth,
     standardized,
 )
-from tinynet.pieces import MAX_CELLS
+from tinynet.pieces_limits import MAX_CELLS
 
 
 def test_exact_abs_is_abs_bit_for_bit():

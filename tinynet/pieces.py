@@ -15,12 +15,9 @@ import numpy as np
 
 from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
 from .linear import Linear
+from .pieces_limits import check_breakpoints, check_cells, check_layer
 from .sequential import model_dtype
 from .standardize import Standardize, Unstandardize
-
-MAX_BREAKPOINTS = 1_000_000  # sawtooth(19) has half as many; a file from anyone may claim far more
-MAX_CELLS = 4_000_000  # numbers in one (intervals, units) array: 32 MB; the search holds a few at once
-MAX_WORK = 10_000_000  # such numbers computed over all layers (sawtooth(19) takes 2 million): about a second
 
 
 def pieces(model, lo: float | None = None, hi: float | None = None) -> list[tuple[float, float, float, float]]:
@@ -35,8 +32,8 @@ def pieces(model, lo: float | None = None, hi: float | None = None) -> list[tupl
 
     Exact, not sampled, and refuses (ValueError) what ``breakpoints``
     refuses: smooth layers, more than one input or output, more than a
-    million pieces, more numbers to carry than fit in 32 MB or about a second
-    (MAX_CELLS, MAX_WORK), slopes that overflow float64.
+    million pieces, more numbers to carry than fit in 32 MB or about a second,
+    slopes that overflow float64 (pieces_limits.py says why).
 
     >>> pieces(exact_abs())
     [(-inf, 0.0, -1.0, 0.0), (0.0, inf, 1.0, 0.0)]
@@ -108,18 +105,11 @@ def _affine_pieces(model, lo: float, hi: float, caller: str):
     knots = np.array([lo, hi])  # interval ends; interval s is [knots[s], knots[s + 1]]
     a = np.ones((1, 1))  # slope of each unit on each interval: (intervals, units)
     c = np.zeros((1, 1))  # intercept, same shape
-    work = 0
+    work = 0  # numbers computed so far
     for i, layer in enumerate(layers):
-        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below, by layer
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked next
             knots, a, c = _through(layer, i, knots, a, c, caller)
-        work += a.size
-        if work > MAX_WORK:  # a long tail of layers over many intervals: memory holds, time does not
-            raise ValueError(f"the model has {a.shape[0]:,} intervals x {a.shape[1]:,} units by layer {i}, and "
-                             f"more than {MAX_WORK:,} numbers to compute over its layers: too many for {caller}")
-        if not (np.isfinite(a).all() and np.isfinite(c).all()):
-            # inf and NaN would compare as "no change" and merge pieces: a wrong count, silently
-            raise ValueError(f"the slopes and intercepts overflow float64 by layer {i} ({layer!r}): the model's "
-                             f"numbers are too large for {caller} to compute exactly")
+        work = check_layer(a, c, work, i, layer, caller)
     if a.shape[1] != 1:
         raise ValueError(f"{caller} needs a model with one output, this one has {a.shape[1]}")
     slope, intercept = a[:, 0] + 0.0, c[:, 0] + 0.0  # + 0.0 turns -0.0 (an off unit times -1) into 0.0
@@ -135,7 +125,7 @@ def _through(layer, i: int, knots, a, c, caller: str):
         if a.shape[1] != layer.in_features:
             raise ValueError(f"{caller} needs a model with one input, but layer {i} takes "
                              f"{layer.in_features} features")
-        _check_cells(a.shape[0], layer.out_features, i, caller)
+        check_cells(a.shape[0], layer.out_features, i, caller)
         W = layer.weight.data.astype(np.float64)
         a = a @ W
         c = c @ W + (layer.bias.data if layer.bias is not None else 0.0)
@@ -154,13 +144,6 @@ def _through(layer, i: int, knots, a, c, caller: str):
     elif not isinstance(layer, Identity):
         raise _not_piecewise_linear(i, layer, caller)
     return knots, a, c
-
-
-def _check_cells(intervals: int, units: int, layer: int, caller: str) -> None:
-    """Refuse, before allocating it, an (intervals, units) array too big to hold."""
-    if intervals * units > MAX_CELLS:
-        raise ValueError(f"the model has {intervals:,} intervals x {units:,} units by layer {layer}: more than "
-                         f"{MAX_CELLS:,} numbers, too many for {caller} to hold in memory")
 
 
 PIECEWISE_LINEAR = (Linear, Identity, ReLU, LeakyReLU, Standardize, Unstandardize)
@@ -186,11 +169,8 @@ def _split_at_zeros(knots, a, c, layer: int, caller: str):
     if not inside.any():
         return knots, a, c
     new = int(inside.sum())  # breakpoints this layer adds
-    if len(knots) - 2 + new > MAX_BREAKPOINTS:
-        # depth can double the count at every layer: stop before the arrays below outgrow memory
-        raise ValueError(f"the model has more than {MAX_BREAKPOINTS:,} breakpoints by layer {layer}: "
-                         f"too many for {caller} to list")
-    _check_cells(len(knots) - 1 + new, a.shape[1], layer, caller)
+    check_breakpoints(len(knots) - 2 + new, layer, caller)
+    check_cells(len(knots) - 1 + new, a.shape[1], layer, caller)
     new_knots = np.unique(np.concatenate([knots, roots[inside]]))
     owner = np.searchsorted(knots, _inside(new_knots)) - 1  # which old interval each new one lies in
     return new_knots, a[owner], c[owner]
