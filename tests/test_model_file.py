@@ -16,6 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tinynet
+
 try:
     from tinynet import load, save
 except ImportError:  # until tinynet/__init__ re-exports them
@@ -525,3 +527,38 @@ def test_feature_names_round_trip_and_are_checked(tmp_path):
     model.feature_names = "hw"
     with pytest.raises(ValueError, match="feature_names must be a list of column names"):
         save(model, tmp_path / "wrong.npz")
+
+
+def test_an_activation_of_ones_own_saves_and_loads_once_registered(tmp_path):
+    class Cube(tinynet.Module):
+        """y = x**3 * scale.  dL/dx = grad_output * 3 * scale * x**2."""
+
+        name = "cube_for_a_test"
+
+        def __init__(self, scale: float = 1.0):
+            self.scale = scale
+
+        def forward(self, x):
+            self.x = x
+            return x**3 * self.scale
+
+        def backward(self, grad_output):
+            return grad_output * 3 * self.scale * self.x**2
+
+        def config(self):
+            return {"scale": self.scale}
+
+    model = tinynet.Sequential(tinynet.Linear(1, 2, rng=0), Cube(0.5), tinynet.Linear(2, 1, rng=1))
+    with pytest.raises(ValueError, match="register it with tinynet.register_activation"):
+        tinynet.save(model, tmp_path / "cube.npz")
+    tinynet.register_activation(Cube)
+    try:
+        tinynet.save(model, tmp_path / "cube.npz")
+        again = tinynet.load(tmp_path / "cube.npz")
+        assert isinstance(again[1], Cube) and again[1].scale == 0.5
+        x = np.linspace(-1, 1, 5).reshape(-1, 1)
+        assert np.array_equal(again(x), model(x))
+    finally:
+        del tinynet.ACTIVATIONS["cube_for_a_test"]
+    with pytest.raises(tinynet.ModelFileError, match="unknown layer type 'Cube'.*register_activation"):
+        tinynet.load(tmp_path / "cube.npz")

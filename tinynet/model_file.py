@@ -23,8 +23,11 @@ model's (a model computes in one dtype). A model has at least one layer.
 An optional top-level "features" lists the input columns' names (the
 model's ``feature_names``), which ``tinynet predict`` uses to find them.
 Arrays are stored bit for bit, so a loaded model predicts exactly what the
-saved one did. Layer types not listed in ``LAYER_TYPES`` cannot be saved
-(Sequential splices a nested Sequential into its own list, so none arises).
+saved one did. A model file holds Linear, Standardize, Unstandardize and
+every registered activation (``tinynet.register_activation``): an
+activation is written as its class name with its ``config()``, and rebuilt
+from them; other layer types cannot be saved (Sequential splices a nested
+Sequential into its own list, so none arises).
 
 Why loading never unpickles. np.save stores an array of Python objects as a
 pickle, and a pickle is a small program: it can name any function and the
@@ -48,16 +51,16 @@ import os
 
 import numpy as np
 
-from .activations import LeakyReLU
 from .atomic import atomic_write
 from .errors import ModelFileError
 from .linear import Linear
 from .model_file_check import (
     FORMAT,
     FORMAT_VERSION,
-    LAYER_TYPES,
+    LAYERS_WITH_ARRAYS,
     check_arrays,
     expected_arrays,
+    layer_types,
     mixed_dtypes,
 )
 from .model_file_read import ARCHITECTURE, MAX_ARCHITECTURE_BYTES, read_model_file
@@ -117,9 +120,10 @@ def _describe(model) -> tuple[dict, dict[str, np.ndarray]]:
         kind = type(layer).__name__
         # exact types only: a subclass may compute something else, and would
         # come back as its parent
-        if LAYER_TYPES.get(kind) is not type(layer):
-            raise ValueError(f"layer {i} is a {kind}, which a model file cannot hold "
-                             f"(it holds {', '.join(LAYER_TYPES)})")
+        if layer_types().get(kind) is not type(layer):
+            raise ValueError(f"layer {i} is a {kind}, which a model file cannot hold (it holds "
+                             f"{', '.join(layer_types())}; an activation of your own: register it with "
+                             "tinynet.register_activation)")
         entry = {"type": kind}
         if kind == "Linear":
             entry.update(in_features=layer.in_features, out_features=layer.out_features,
@@ -128,8 +132,8 @@ def _describe(model) -> tuple[dict, dict[str, np.ndarray]]:
             if layer.bias is not None:
                 arrays[f"{i}.bias"] = layer.bias.data
             dtypes.append((i, kind, str(layer.weight.data.dtype)))
-        elif kind == "LeakyReLU":
-            entry["negative_slope"] = layer.negative_slope
+        elif kind not in LAYERS_WITH_ARRAYS:  # an activation: the arguments that rebuild it
+            entry.update(layer.config())
         elif kind in ("Standardize", "Unstandardize"):
             entry.update(features=int(layer.mean.size), dtype=str(layer.mean.dtype))
             arrays[f"{i}.mean"], arrays[f"{i}.std"] = layer.mean, layer.std
@@ -167,12 +171,14 @@ def _build(architecture: dict, arrays: dict[str, np.ndarray]) -> Sequential:
         kind = entry["type"]
         if kind == "Linear":
             layer = Linear.from_weights(arrays[f"{i}.weight"], arrays[f"{i}.bias"] if entry["bias"] else None)
-        elif kind == "LeakyReLU":
-            layer = LeakyReLU(float(entry["negative_slope"]))
         elif kind in ("Standardize", "Unstandardize"):
-            layer = LAYER_TYPES[kind](arrays[f"{i}.mean"], arrays[f"{i}.std"])
-        else:
-            layer = LAYER_TYPES[kind]()
+            layer = LAYERS_WITH_ARRAYS[kind](arrays[f"{i}.mean"], arrays[f"{i}.std"])
+        else:  # an activation, rebuilt from its config() (checked to be numbers)
+            config = {key: value for key, value in entry.items() if key != "type"}
+            try:
+                layer = layer_types()[kind](**config)
+            except (TypeError, ValueError) as error:
+                raise ValueError(f"layer {i} ({kind}) cannot be built from {config}: {error}") from error
         layers.append(layer)
     model = Sequential(*layers)
     model.feature_names = architecture.get("features")

@@ -16,17 +16,22 @@ import math
 
 import numpy as np
 
-from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
 from .linear import Linear
+from .registry import ACTIVATIONS
 from .standardize import Standardize, Unstandardize
 
 FORMAT = "tinynet-model"
 FORMAT_VERSION = 1  # the newest format this tinynet reads and the one it writes
-LAYER_TYPES = {cls.__name__: cls for cls in (
-    Linear, Identity, ReLU, Sigmoid, Tanh, LeakyReLU, Standardize, Unstandardize)}
+LAYERS_WITH_ARRAYS = {cls.__name__: cls for cls in (Linear, Standardize, Unstandardize)}
 DTYPES = ("float32", "float64")
 MAX_LAYERS = 10_000  # sawtooth(20), a million pieces, has 41; building and inspecting 10,000 takes ~0.2 s
 MAX_NESTING = 16  # a model description nests 3 deep (file, "layers", a layer); JSON can nest until Python's stack ends
+
+
+def layer_types() -> dict[str, type]:
+    """Every layer a model file can hold, by the "type" it is written as: Linear, the scalings, and
+    every registered activation (by class name), including one registered after import."""
+    return LAYERS_WITH_ARRAYS | {cls.__name__: cls for cls in ACTIVATIONS.values()}
 
 
 def parse_architecture(text: str):
@@ -74,9 +79,10 @@ def expected_arrays(architecture) -> dict[str, tuple[tuple[int, ...], str]]:
             # ValueError, not TypeError: this is bad data in a file, which load reports as ModelFileError
             raise ValueError(f'layer {i} must be a JSON object with a "type" string')  # noqa: TRY004
         kind = entry["type"]
-        if kind not in LAYER_TYPES:
+        if kind not in layer_types():
             raise ValueError(f"layer {i} has unknown layer type {kind[:40]!r}: "
-                             f"this tinynet knows {', '.join(LAYER_TYPES)}")
+                             f"this tinynet knows {', '.join(layer_types())} (an activation of your own: "
+                             "register it with tinynet.register_activation before loading)")
         where = f"layer {i} ({kind})"
         if kind == "Linear":
             n_in = _field(entry, "in_features", _is_positive_int, "an integer >= 1", where)
@@ -89,8 +95,9 @@ def expected_arrays(architecture) -> dict[str, tuple[tuple[int, ...], str]]:
             expected[f"{i}.weight"] = ((n_in, n_out), dtype)
             if bias:
                 expected[f"{i}.bias"] = ((n_out,), dtype)
-        elif kind == "LeakyReLU":
-            _field(entry, "negative_slope", _is_finite_number, "a finite number", where)
+        elif kind not in LAYERS_WITH_ARRAYS:  # an activation: whatever else the entry says is its config()
+            for key in entry.keys() - {"type"}:
+                _field(entry, key, _is_finite_number, "a finite number", where)
         elif kind in ("Standardize", "Unstandardize"):
             features = _field(entry, "features", _is_positive_int, "an integer >= 1", where)
             stats_dtype = _field(entry, "dtype", lambda v: v in DTYPES, "float32 or float64", where)
