@@ -28,9 +28,10 @@ from .datasets2d import DATASETS_2D
 from .errors import ModelFileError, TinynetError, TrainingDiverged
 from .gradcheck import gradcheck, gradcheck_report, numeric_gradient, relative_error
 from .handmade import exact_abs, sawtooth
+from .hinges import Hinge, Hinges, hinges
 from .lesson import compare, lesson_line
 from .linear import Linear
-from .linear_regime import linear_on_data, linear_regression_note
+from .linear_regime import dead_units, linear_on_data, linear_regression_note
 from .losses import BCELoss, MSELoss, get_loss
 from .metrics import accuracy
 from .mlp import mlp
@@ -40,12 +41,13 @@ from .optim import SGD, Adam, Optimizer
 from .parameter import Parameter
 from .pieces import (
     breakpoints,
-    dead_units,
     distinct_bends,
     is_piecewise_linear,
     linear_pieces,
     pieces,
 )
+from .regions import Region, decision_boundary, linear_regions
+from .recorder import KinkRecorder, Snapshot
 from .seeds import SeedOutcome, seed_sweep, sweep_summary, wilson_interval
 from .sequential import Sequential
 from .standardize import Standardize, Unstandardize, split_scaling, standardized
@@ -60,8 +62,11 @@ __all__ = [
     "SGD",
     "Adam",
     "BCELoss",
+    "Hinge",
+    "Hinges",
     "History",
     "Identity",
+    "KinkRecorder",
     "LeakyReLU",
     "Linear",
     "MSELoss",
@@ -70,9 +75,11 @@ __all__ = [
     "Optimizer",
     "Parameter",
     "ReLU",
+    "Region",
     "SeedOutcome",
     "Sequential",
     "Sigmoid",
+    "Snapshot",
     "Standardize",
     "Tanh",
     "TinynetError",
@@ -83,6 +90,7 @@ __all__ = [
     "collapse",
     "compare",
     "dead_units",
+    "decision_boundary",
     "distinct_bends",
     "exact_abs",
     "fit",
@@ -91,11 +99,13 @@ __all__ = [
     "get_loss",
     "gradcheck",
     "gradcheck_report",
+    "hinges",
     "is_piecewise_linear",
     "least_squares",
     "lesson_line",
     "linear_on_data",
     "linear_pieces",
+    "linear_regions",
     "linear_regression_note",
     "load",
     "load_csv",

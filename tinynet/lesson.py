@@ -12,10 +12,10 @@ import time
 import numpy as np
 
 from .collapse import least_squares
-from .linear_regime import linear_regression_note
+from .linear_regime import dead_units, linear_regression_note
 from .losses import MSELoss
 from .mlp import mlp
-from .pieces import dead_units, linear_pieces
+from .pieces import linear_pieces
 from .sequential import Sequential
 from .standardize import split_scaling, standardized
 from .train import fit

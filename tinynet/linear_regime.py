@@ -18,7 +18,7 @@ import numpy as np
 from .collapse import least_squares
 from .losses import MSELoss
 from .pieces import is_piecewise_linear, linear_pieces
-from .sequential import input_features, model_dtype, output_features
+from .sequential import input_features, layers_of, model_dtype, output_features
 
 
 def linear_on_data(model, X: np.ndarray) -> bool:
@@ -43,12 +43,21 @@ def linear_on_data(model, X: np.ndarray) -> bool:
 def _one_activation_pattern(model, X: np.ndarray) -> bool:
     """Every rectifier unit's on/off state is the same for every row of X."""
     x = X.astype(model_dtype(model), copy=False)
-    for layer in getattr(model, "layers", [model]):
-        x = layer.forward(x)
-        mask = getattr(layer, "mask", None)  # ReLU and LeakyReLU keep which units were on
-        if mask is not None and not (mask.all(axis=0) | ~mask.any(axis=0)).all():
-            return False
+    for layer in layers_of(model):
+        z, x = x, layer.forward(x)
+        if _has_kink(layer):
+            on = z > 0
+            if not (on.all(axis=0) | ~on.any(axis=0)).all():
+                return False
     return True
+
+
+def _has_kink(layer) -> bool:
+    """A piecewise-linear activation whose slope changes at 0 (ReLU, LeakyReLU), not Identity."""
+    if not layer.piecewise_linear or not hasattr(layer, "slopes"):
+        return False
+    off_slope, on_slope = layer.slopes()
+    return off_slope != on_slope
 
 
 def linear_regression_note(model, X: np.ndarray, y: np.ndarray) -> str | None:
@@ -64,7 +73,7 @@ def linear_regression_note(model, X: np.ndarray, y: np.ndarray) -> str | None:
     >>> print(tn.linear_regression_note(dead, X, y))
     one linear piece over the data: this ReLU net is linear regression here (MSE 0.5218 >= least squares 0.1974)
     """
-    if not any(hasattr(layer, "mask") for layer in getattr(model, "layers", [model])):
+    if not any(_has_kink(layer) for layer in layers_of(model)):
         return None
     if not linear_on_data(model, X):
         return None
@@ -73,3 +82,21 @@ def linear_regression_note(model, X: np.ndarray, y: np.ndarray) -> str | None:
     ls_mse = mse(least_squares(X, y)(X), y)
     return (f"one linear piece over the data: this ReLU net is linear regression here "
             f"(MSE {net_mse:.4g} >= least squares {ls_mse:.4g})")
+
+
+def dead_units(model, X: np.ndarray) -> tuple[int, int]:
+    """Count the rectifier units (ReLU: slope 0 when off) that are off for every row of X: (dead, total).
+
+    A dead unit outputs 0 and passes back no gradient on this data, so
+    training can no longer switch it on: its piece is lost. (A LeakyReLU
+    unit passes some gradient when off, so it never dies.)
+    """
+    dead = total = 0
+    X = X.astype(model_dtype(model), copy=False)
+    for layer in layers_of(model):
+        z, X = X, layer.forward(X)
+        if _has_kink(layer) and layer.slopes()[0] == 0:
+            never_on = ~(z > 0).any(axis=0)
+            dead += int(never_on.sum())
+            total += never_on.size
+    return dead, total

@@ -13,10 +13,10 @@ Networks").
 
 import numpy as np
 
-from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
+from .activations import Sigmoid, Tanh
 from .linear import Linear
 from .pieces_limits import check_breakpoints, check_cells, check_layer
-from .sequential import model_dtype
+from .sequential import layers_of
 from .standardize import Standardize, Unstandardize
 
 
@@ -98,7 +98,7 @@ def _affine_pieces(model, lo: float, hi: float, caller: str):
     merged, so knots[1:-1] are the breakpoints. ``caller`` names the
     function in error messages.
     """
-    layers = list(getattr(model, "layers", [model]))
+    layers = layers_of(model)
     lo, hi = float(lo), float(hi)
     if not lo < hi:
         raise ValueError(f"{caller} needs lo < hi, got lo={lo}, hi={hi}")
@@ -129,11 +129,12 @@ def _through(layer, i: int, knots, a, c, caller: str):
         W = layer.weight.data.astype(np.float64)
         a = a @ W
         c = c @ W + (layer.bias.data if layer.bias is not None else 0.0)
-    elif isinstance(layer, (ReLU, LeakyReLU)):
-        knots, a, c = _split_at_zeros(knots, a, c, i, caller)
+    elif layer.piecewise_linear:  # an activation that is linear on either side of 0: ask it how
+        off_slope, on_slope = layer.slopes()
+        if off_slope != on_slope:  # a kink: split the intervals where z crosses 0
+            knots, a, c = _split_at_zeros(knots, a, c, i, caller)
         on = (a * _inside(knots)[:, None] + c) > 0
-        off_slope = layer.negative_slope if isinstance(layer, LeakyReLU) else 0.0
-        factor = np.where(on, 1.0, off_slope)
+        factor = np.where(on, on_slope, off_slope)
         a, c = a * factor, c * factor
     elif isinstance(layer, (Standardize, Unstandardize)):
         if layer.mean.size != a.shape[1]:
@@ -141,22 +142,24 @@ def _through(layer, i: int, knots, a, c, caller: str):
                              f"{layer.mean.size} features")
         scale, shift = layer.scale_shift(np.float64)  # float32's 1 / std can overflow where float64's does not
         a, c = a * scale, c * scale + shift
-    elif not isinstance(layer, Identity):
+    else:
         raise _not_piecewise_linear(i, layer, caller)
     return knots, a, c
 
 
-PIECEWISE_LINEAR = (Linear, Identity, ReLU, LeakyReLU, Standardize, Unstandardize)
+AFFINE_LAYERS = (Linear, Standardize, Unstandardize)
 
 
 def is_piecewise_linear(model) -> bool:
-    """True when every layer is affine or a rectifier, so ``pieces`` and ``breakpoints`` can answer."""
-    return all(isinstance(layer, PIECEWISE_LINEAR) for layer in getattr(model, "layers", [model]))
+    """True when every layer is affine or says it is piecewise linear (Identity, ReLU, LeakyReLU, ...),
+    so ``pieces`` and ``breakpoints`` can answer."""
+    return all(isinstance(layer, AFFINE_LAYERS) or layer.piecewise_linear for layer in layers_of(model))
 
 
 def _not_piecewise_linear(i: int, layer, caller: str) -> ValueError:
     why = ("it is smooth, so the model has no linear pieces" if isinstance(layer, (Sigmoid, Tanh))
-           else f"{caller} does not know how it bends")
+           else f"{caller} does not know how it bends (an activation that is linear on either side of 0 "
+                "can say so: piecewise_linear = True and slopes())")
     return ValueError(f"{caller} works on piecewise-linear models (Linear, ReLU, LeakyReLU, Identity), "
                       f"but layer {i} is {layer!r}: {why}")
 
@@ -186,19 +189,3 @@ def _inside(knots: np.ndarray) -> np.ndarray:
         mid = np.where(np.isposinf(right), left + np.maximum(1.0, np.abs(left)), mid)
     return np.where(np.isneginf(left) & np.isposinf(right), 0.0, mid)
 
-
-def dead_units(model, X: np.ndarray) -> tuple[int, int]:
-    """Count the ReLU units that are off for every row of X: (dead, total).
-
-    A dead unit outputs 0 and passes back no gradient on this data, so
-    training can no longer switch it on: its piece is lost.
-    """
-    dead = total = 0
-    X = X.astype(model_dtype(model), copy=False)
-    for layer in getattr(model, "layers", [model]):
-        X = layer.forward(X)
-        if isinstance(layer, ReLU):
-            never_on = ~(X > 0).any(axis=0)
-            dead += int(never_on.sum())
-            total += never_on.size
-    return dead, total

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 
 from .collapse import least_squares
 from .errors import TrainingDiverged
-from .linear_regime import linear_on_data
+from .linear_regime import dead_units, linear_on_data
 from .losses import MSELoss
 from .mlp import mlp
-from .pieces import dead_units, is_piecewise_linear, linear_pieces
+from .pieces import is_piecewise_linear, linear_pieces
 from .standardize import split_scaling, standardized
 from .train import fit
 from .validate import as_batch, check_same_length, positive_float, positive_int
