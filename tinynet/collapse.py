@@ -18,9 +18,9 @@ is one straight line (one plane in more inputs), whatever the depth.
 
 import numpy as np
 
-from .activations import Identity, Sigmoid
+from .activations import Sigmoid
 from .linear import Linear
-from .sequential import Sequential
+from .sequential import Sequential, layers_of
 from .standardize import Standardize, Unstandardize
 from .validate import as_batch, check_same_length
 
@@ -44,7 +44,7 @@ def collapse(model) -> Linear | Sequential:
       (1): Sigmoid()
     )
     """
-    layers = list(getattr(model, "layers", [model]))
+    layers = layers_of(model)
     if layers and isinstance(layers[-1], Sigmoid):
         return Sequential(_collapse_affine(layers[:-1]), Sigmoid())
     return _collapse_affine(layers)
@@ -54,8 +54,6 @@ def _collapse_affine(layers: list) -> Linear:
     """The Linear layer x -> x @ W + b that the affine ``layers`` compute one after another."""
     W = b = None  # the map so far: x -> x @ W + b
     for i, layer in enumerate(layers):
-        if isinstance(layer, Identity):
-            continue
         if isinstance(layer, Linear):
             Wl = layer.weight.data
             bl = layer.bias.data if layer.bias is not None else np.zeros(layer.out_features, Wl.dtype)
@@ -66,9 +64,14 @@ def _collapse_affine(layers: list) -> Linear:
                 W, b = np.diag(scale), shift.copy()
             else:
                 W, b = W * scale, b * scale + shift
+        elif layer.piecewise_linear and len(set(layer.slopes())) == 1:  # Identity: one slope everywhere
+            (slope, _) = layer.slopes()
+            if W is not None:
+                W, b = W * slope, b * slope
+            elif slope != 1.0:
+                raise ValueError(f"collapse needs a Linear layer before layer {i}, {layer!r}, which scales by {slope}")
         else:
-            # A model is the right type with the wrong content: ValueError, not TypeError.
-            raise ValueError(  # noqa: TRY004
+            raise ValueError(
                 f"collapse needs a model of Linear and Identity layers only (and at most a final Sigmoid), "
                 f"but layer {i} is {layer!r}, which is not affine: such a model is not one linear map"
             )
