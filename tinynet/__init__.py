@@ -46,8 +46,8 @@ from .pieces import (
     linear_pieces,
     pieces,
 )
-from .regions import Region, decision_boundary, linear_regions
 from .recorder import KinkRecorder, Snapshot
+from .regions import Region, decision_boundary, linear_regions
 from .seeds import SeedOutcome, seed_sweep, sweep_summary, wilson_interval
 from .sequential import Sequential
 from .standardize import Standardize, Unstandardize, split_scaling, standardized
