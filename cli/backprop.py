@@ -20,21 +20,20 @@ Y = np.array([[1.0], [0.5]])
 W1, B1 = [[1.0, -0.5]], [0.5, 0.0]
 W2, B2 = [[0.8], [-1.2]], [0.1]
 
-FORWARD = {
-    "Linear": "{out} = {inp} @ W{k} + b{k}",
-    "Identity": "{out} = {inp}",
-    "ReLU": "{out} = max({inp}, 0)",
-    "LeakyReLU": "{out} = where({inp} > 0, {inp}, {slope:g} * {inp})",
-    "Sigmoid": "{out} = 1 / (1 + exp(-{inp}))",
-    "Tanh": "{out} = tanh({inp})",
-}
-BACKWARD = {
-    "Identity": "dL/d{inp} = dL/d{out}",
-    "ReLU": "dL/d{inp} = dL/d{out} * ({inp} > 0)",
-    "LeakyReLU": "dL/d{inp} = dL/d{out} * where({inp} > 0, 1, {slope:g})",
-    "Sigmoid": "dL/d{inp} = dL/d{out} * {out} * (1 - {out})",
-    "Tanh": "dL/d{inp} = dL/d{out} * (1 - {out}**2)",
-}
+LINEAR_FORWARD = "{y} = {x} @ W{k} + b{k}"
+
+
+def _forward_text(layer, model, i: int, y: str, x: str) -> str:
+    """The layer's forward formula, in the worked example's names (each activation states its own)."""
+    if isinstance(layer, tinynet.Linear):
+        return LINEAR_FORWARD.format(y=y, x=x, k=_k(model, i))
+    template = layer.formula or f"{{y}} = {type(layer).__name__}({{x}})"
+    return template.format(y=y, x=x, **layer.config())
+
+
+def _backward_text(layer, y: str, x: str) -> str:
+    template = layer.derivative or f"dL/d{{x}} = {type(layer).__name__}.backward(dL/d{{y}})"
+    return template.format(y=y, x=x, **layer.config())
 
 
 def worked_example(activation: str) -> tinynet.Sequential:
@@ -51,9 +50,7 @@ def trace(model: tinynet.Sequential, X: np.ndarray, Y: np.ndarray) -> dict:
     value = X
     for i, layer in enumerate(model):
         value = layer.forward(value)
-        formula = FORWARD[type(layer).__name__].format(out=names[i + 1], inp=names[i], k=_k(model, i),
-                                                       slope=getattr(layer, "negative_slope", 0))
-        steps["forward"].append(_entry(i, layer, formula, value))
+        steps["forward"].append(_entry(i, layer, _forward_text(layer, model, i, names[i + 1], names[i]), value))
     loss = tinynet.MSELoss()
     steps["loss"] = loss.forward(value, Y)
     grad = loss.backward()
@@ -71,9 +68,7 @@ def trace(model: tinynet.Sequential, X: np.ndarray, Y: np.ndarray) -> dict:
                 _entry(i, layer, f"dL/d{inp} = dL/d{out} @ W{k}.T", grad),
             ]
         else:
-            formula = BACKWARD[type(layer).__name__].format(out=out, inp=inp,
-                                                            slope=getattr(layer, "negative_slope", 0))
-            steps["backward"].append(_entry(i, layer, formula, grad))
+            steps["backward"].append(_entry(i, layer, _backward_text(layer, out, inp), grad))
     steps["check"] = _check(model, X, Y, loss, grad)
     return steps
 

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import tinynet
-from cli.backprop import X, Y, worked_example
+from cli.backprop import X, Y, trace, worked_example
 from cli.main import cli
 from tinynet.gradcheck import named_parameters
 
@@ -95,3 +95,21 @@ def test_check_names_parameters_as_gradcheck_and_model_files_do():
     assert names == [name for name, _ in named_parameters(worked_example("relu"))] + ["input"]
     assert names == ["0.weight", "0.bias", "2.weight", "2.bias", "input"]
     assert [row["gradient"] for row in steps["check"]] == ["dL/dW1", "dL/db1", "dL/dW2", "dL/db2", "dL/dx"]
+
+
+def test_an_activation_states_its_own_formulas_for_backprop():
+    class Double(tinynet.Module):
+        name = "double_for_a_test"
+        formula, derivative = "{y} = 2 * {x}", "dL/d{x} = 2 * dL/d{y}"
+
+        def forward(self, x):
+            return 2 * x
+
+        def backward(self, grad_output):
+            return 2 * grad_output
+
+    model = tinynet.Sequential(tinynet.Linear.from_weights([[1.0, -0.5]], [0.5, 0.0]), Double(),
+                               tinynet.Linear.from_weights([[0.8], [-1.2]], [0.1]))
+    steps = trace(model, np.array([[1.0], [-2.0]]), np.array([[1.0], [0.5]]))
+    assert "a1 = 2 * z1" in [row["formula"] for row in steps["forward"]]
+    assert "dL/dz1 = 2 * dL/da1" in [row["formula"] for row in steps["backward"]]

@@ -34,6 +34,7 @@ class Identity(Module):
 
     name = "identity"
     piecewise_linear = True
+    formula, derivative = "{y} = {x}", "dL/d{x} = dL/d{y}"
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         return x
@@ -65,6 +66,7 @@ class ReLU(Module):
     ZEROS_KEPT = 2**20
     name = "relu"
     piecewise_linear = True
+    formula, derivative = "{y} = max({x}, 0)", "dL/d{x} = dL/d{y} * ({x} > 0)"
 
     def __init__(self):
         self.mask = None
@@ -101,6 +103,8 @@ class LeakyReLU(Module):
 
     name = "leaky_relu"
     piecewise_linear = True
+    formula = "{y} = where({x} > 0, {x}, {negative_slope:g} * {x})"
+    derivative = "dL/d{x} = dL/d{y} * where({x} > 0, 1, {negative_slope:g})"
 
     def __init__(self, negative_slope: float = 0.01):
         if isinstance(negative_slope, bool) or not isinstance(negative_slope, numbers.Real) \
@@ -142,6 +146,7 @@ class Sigmoid(Module):
     """
 
     name = "sigmoid"
+    formula, derivative = "{y} = 1 / (1 + exp(-{x}))", "dL/d{x} = dL/d{y} * {y} * (1 - {y})"
 
     def __init__(self):
         self.s = None
@@ -175,6 +180,7 @@ class Tanh(Module):
     """
 
     name = "tanh"
+    formula, derivative = "{y} = tanh({x})", "dL/d{x} = dL/d{y} * (1 - {y}**2)"
 
     def __init__(self):
         self.t = None

@@ -20,11 +20,15 @@ class Module:
     What the rest of tinynet asks of a layer type, the class answers:
     ``piecewise_linear`` (True for Identity, ReLU and LeakyReLU, whose
     ``slopes()`` give the slope left and right of their kink at 0: what
-    ``breakpoints`` and ``pieces`` follow), and ``config()``, the arguments
-    that rebuild it (what a model file stores).
+    ``breakpoints`` and ``pieces`` follow), ``config()``, the arguments
+    that rebuild it (what a model file stores), and ``formula`` and
+    ``derivative``, the text ``tinynet backprop`` prints for it.
     """
 
     piecewise_linear = False
+    # y = f(x) and dL/dx as text, with {x}, {y} and config() names to fill in: `tinynet backprop` prints them
+    formula: str | None = None
+    derivative: str | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError(f"{type(self).__name__} does not define forward")
