@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import Identity, LeakyReLU, ReLU
 from .linear import Linear
 from .sequential import layers_of
 from .standardize import Standardize, Unstandardize
@@ -80,7 +79,8 @@ def hinges(model) -> Hinges:
 
         a_j = w_j * sx,   c_j = b_j + w_j * tx     unit j's z = a_j * x + c_j
         kink x0_j = -c_j / a_j                      (= -b_j / w_j in the net's own units)
-        on side:  slope = sy * v_j * a_j;  off side: slope * negative_slope (0 for ReLU)
+        on side:  slope = sy * v_j * a_j * on_slope;  off side:  sy * v_j * a_j * off_slope
+        (off_slope, on_slope) = the activation's slopes(): (0, 1) for ReLU, (0.01, 1) for LeakyReLU()
         bias = sy * b2 + ty
 
     The on side is right of the kink when a_j > 0, left when a_j < 0.
@@ -92,14 +92,15 @@ def hinges(model) -> Hinges:
     first, act, second, (sy, ty) = _one_hidden_layer(model)
     a, c = first_layer_lines(model)
     v = second.weight.data[:, 0].astype(np.float64)  # (H,)
-    off = act.negative_slope if isinstance(act, LeakyReLU) else 0.0
+    off_slope, on_slope = act.slopes()  # ReLU: (0, 1); LeakyReLU: (negative_slope, 1)
     units = []
     for j in range(first.out_features):
-        on = sy * v[j] * a[j]  # the hinge's slope where the unit is on
         if a[j] == 0:  # z = c_j for every x: no kink, a constant
-            units.append(Hinge(j, np.nan, float(v[j]), 0.0, 0.0, float(sy * v[j] * (c[j] if c[j] > 0 else off * c[j]))))
+            constant = sy * v[j] * c[j] * (on_slope if c[j] > 0 else off_slope)
+            units.append(Hinge(j, np.nan, float(v[j]), 0.0, 0.0, float(constant)))
             continue
-        left, right = (off * on, on) if a[j] > 0 else (on, off * on)
+        on, off = sy * v[j] * a[j] * on_slope, sy * v[j] * a[j] * off_slope  # the hinge's slopes, unit on and off
+        left, right = (off, on) if a[j] > 0 else (on, off)
         units.append(Hinge(j, float(-c[j] / a[j]) + 0.0, float(v[j]), float(left) + 0.0, float(right) + 0.0))
     return Hinges(float(sy * _bias(second, 1)[0] + ty), units)
 
@@ -110,7 +111,7 @@ def first_layer_lines(model) -> tuple[np.ndarray, np.ndarray]:
     Through a Standardize x * sx + tx before it: a = w * sx, c = b + w * tx.
     Unit j's kink is at x = -c_j / a_j. Shape: a, c (units,). Needs one input (ValueError otherwise).
     """
-    layers = [layer for layer in layers_of(model) if not isinstance(layer, Identity)]
+    layers = [layer for layer in layers_of(model) if not _straight(layer)]
     sx, tx = _scalar(layers.pop(0), "input") if layers and isinstance(layers[0], Standardize) else (1.0, 0.0)
     if not layers or not isinstance(layers[0], Linear) or layers[0].in_features != 1:
         first = repr(layers[0]) if layers else "nothing"
@@ -125,14 +126,14 @@ def _bias(layer: Linear, size: int) -> np.ndarray:
 
 def _one_hidden_layer(model):
     """(first Linear, activation, second Linear, (sy, ty)), or a ValueError saying what is wrong."""
-    layers = [layer for layer in layers_of(model) if not isinstance(layer, Identity)]
+    layers = [layer for layer in layers_of(model) if not _straight(layer)]
     sy, ty = 1.0, 0.0
     if layers and isinstance(layers[0], Standardize):
         _scalar(layers.pop(0), "input")
     if layers and isinstance(layers[-1], Unstandardize):
         sy, ty = _scalar(layers.pop(), "output")
     kinds = [type(layer).__name__ for layer in layers]
-    if not (len(layers) == 3 and isinstance(layers[0], Linear) and isinstance(layers[1], (ReLU, LeakyReLU))
+    if not (len(layers) == 3 and isinstance(layers[0], Linear) and kinked(layers[1])
             and isinstance(layers[2], Linear)):
         raise ValueError("hinges needs Linear, ReLU or LeakyReLU, Linear (one hidden layer, inside optional "
                          f"Standardize and Unstandardize), but the model's layers are {', '.join(kinds) or 'none'}: "
@@ -142,6 +143,19 @@ def _one_hidden_layer(model):
         raise ValueError(f"hinges needs one input and one output, but the model takes {first.in_features} "
                          f"and gives {second.out_features}: each unit is a hinge only along one x")
     return first, act, second, (sy, ty)
+
+
+def kinked(layer) -> bool:
+    """An activation linear on either side of 0 with a different slope on each (ReLU, LeakyReLU): it asks the layer."""
+    if not getattr(layer, "piecewise_linear", False) or not hasattr(layer, "slopes"):
+        return False
+    off_slope, on_slope = layer.slopes()
+    return off_slope != on_slope
+
+
+def _straight(layer) -> bool:
+    """A layer that passes x through unchanged (Identity: slopes (1, 1)), which hinges may skip."""
+    return getattr(layer, "piecewise_linear", False) and hasattr(layer, "slopes") and layer.slopes() == (1.0, 1.0)
 
 
 def _scalar(layer, which: str) -> tuple[float, float]:

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import LeakyReLU, ReLU
-from .hinges import first_layer_lines
+from .hinges import first_layer_lines, kinked
 from .pieces import breakpoints, is_piecewise_linear
 from .sequential import input_features, layers_of, output_features
 from .validate import positive_int
@@ -34,8 +33,8 @@ class Snapshot:
     ``parameters``: copies, in ``model.parameters()`` order.
     ``kinks``: (units,) first-layer kinks x = -c / a in the data's units
     (nan for a unit with a = 0), or None unless the model has one input.
-    ``dead``: (units,) True where a first-layer ReLU unit is off on all of
-    [lo, hi] (never for LeakyReLU), or None like ``kinks``.
+    ``dead``: (units,) True where a first-layer ReLU unit (slope 0 when off)
+    is off on all of [lo, hi] (never for LeakyReLU), or None like ``kinks``.
     ``breakpoints``: ``breakpoints(model, lo, hi)``, or None unless the
     model is one-input, one-output and piecewise linear.
     """
@@ -117,7 +116,7 @@ class KinkRecorder:
         layers = layers_of(self.model)
         first = next(i for i, layer in enumerate(layers) if hasattr(layer, "weight"))
         act = layers[first + 1] if first + 1 < len(layers) else None
-        if not isinstance(act, ReLU) or isinstance(act, LeakyReLU):
+        if act is None or not kinked(act) or act.slopes()[0] != 0:  # LeakyReLU passes gradient when off
             return np.zeros(a.shape, dtype=bool)
         with np.errstate(invalid="ignore"):  # 0 * inf: a flat unit, whose z is c everywhere
             ends = [np.where(a == 0, c, a * end + c) for end in (self.lo, self.hi)]
