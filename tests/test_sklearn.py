@@ -4,9 +4,9 @@ The checks run on instances with ``epochs=100``, set here and not as a
 default for users (whose default is fit's, 2000), so that the checks (53
 for a regressor, 59 for a classifier, most fitting a net or several) take
 about 18 seconds here for the four instances, where two at the default
-took a minute. Every check
-passes on the float64 instances. Expected to fail, on the float32 instances
-only, each with its reason in ``FLOAT32_FAILURES``:
+took a minute. Every check passes on the float64 instances. Expected to
+fail, on the float32 instances only, each with its reason in
+``FLOAT32_FAILURES``:
 
 - check_regressor_multioutput: it wants float64 predictions, and a float32
   net predicts in float32 (tinynet keeps the dtype it computes in);
