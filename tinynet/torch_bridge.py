@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # for the type hints only: never imported at run time
     import torch
 
 MISSING_TORCH = ('this needs PyTorch, which is not installed: pip install "tinynet[torch]" (a CPU build is '
-                 "enough: pip install torch --index-url https://download.pytorch.org/whl/cpu)")
+                 "enough: see PyTorch's install page for the CPU-only wheel of your platform)")
 # torch.nn has a module of the same name, taking the arguments config() gives (negative_slope) and
 # keeping them as attributes of those names
 SAME_NAME = (Identity, ReLU, LeakyReLU, Sigmoid, Tanh)
