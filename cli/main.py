@@ -18,6 +18,7 @@ try:  # numpy, click and the commands take a moment to import: Ctrl-C then is no
 
     from .backprop import backprop
     from .compare import compare
+    from .export import export
     from .gradcheck import gradcheck
     from .inspect_model import inspect
     from .predict import predict
@@ -73,7 +74,7 @@ def cli() -> None:
     """
 
 
-for command in (compare, train, predict, inspect, gradcheck, backprop, seeds):
+for command in (compare, train, predict, inspect, gradcheck, backprop, export, seeds):
     cli.add_command(command)
 
 

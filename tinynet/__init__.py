@@ -51,7 +51,7 @@ from .regions import Region, decision_boundary, linear_regions
 from .seeds import SeedOutcome, seed_sweep, sweep_summary, wilson_interval
 from .sequential import Sequential
 from .standardize import Standardize, Unstandardize, split_scaling, standardized
-from .torch_bridge import from_torch, to_torch
+from .torch_bridge import from_torch, save_state_dict, to_torch
 from .train import History, fit, predict
 from .version import __version__ as __version__
 
@@ -118,6 +118,7 @@ __all__ = [
     "register_activation",
     "relative_error",
     "save",
+    "save_state_dict",
     "sawtooth",
     "seed_sweep",
     "split_scaling",
