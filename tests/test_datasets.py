@@ -39,7 +39,7 @@ def test_noise_is_seeded_and_has_the_asked_scale():
 
 
 @pytest.mark.parametrize(("args", "kwargs", "fragment"), [
-    (("spiral",), {}, "choose one of sin, abs, linear, sawtooth"),
+    (("nosuch",), {}, "choose one of sin, abs, linear, sawtooth"),
     (("sin", 1), {}, "n must be an integer >= 2, got 1"),
     (("sin",), {"noise": -1.0}, "noise must be a number >= 0"),
 ])

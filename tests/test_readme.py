@@ -63,3 +63,19 @@ def test_console_example_prints_what_the_readme_shows(runs):
     number (times excepted). If this fails after a deliberate change, run python docs/readme_console.py."""
     for (command, shown), printed in zip(runs, readme_console.run_block(runs)):
         assert readme_console.same(shown, printed), f"$ {command}\n--- README shows:\n{shown}\n--- prints:\n{printed}"
+
+
+def test_the_torch_examples_are_what_torch_prints():
+    """The README's torch blocks are plain code (the README's doctests must pass without torch): run them here."""
+    pytest.importorskip("torch", reason="the torch bridge needs torch (the torch extra; CI installs it)")
+    import contextlib
+    import io
+
+    from test_torch_bridge import README_EXAMPLE
+
+    assert README_EXAMPLE in README  # tests/test_torch_bridge.py runs this one
+    code = re.search(r"```python\n(import torch\nimport tinynet as tn\n.*?)```\n```\n(.*?)```", README, re.DOTALL)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(code.group(1), {})  # noqa: S102 (running the README's own text is the point)
+    assert printed.getvalue() == code.group(2)
