@@ -38,7 +38,8 @@ def data_options(command):
     """--data, --target and --standardize: where the training data comes from."""
     options = [
         click.option("--data", default="sin", metavar="NAME|FILE.csv",
-                     help=f"A built-in dataset ({', '.join(tinynet.DATASETS)}) or a CSV file with a header row."),
+                     help=f"A built-in dataset ({', '.join(tinynet.DATASETS)}; with two inputs and 0/1 "
+                          f"labels: {', '.join(tinynet.DATASETS_2D)}) or a CSV file with a header row."),
         click.option("--target", metavar="COLUMN", default=None, show_default="the last column",
                      help="For a CSV file: the column to predict; every other column is an input."),
         click.option("--standardize/--no-standardize", default=True,
@@ -87,7 +88,7 @@ def load_data(data: str, target: str | None) -> tuple[np.ndarray, np.ndarray, li
 
     The names are None for a built-in dataset: its one column has no name to keep.
     """
-    if data in tinynet.DATASETS:
+    if data in tinynet.DATASETS or data in tinynet.DATASETS_2D:
         if target is not None:
             raise click.UsageError(f"--target is for CSV files, but --data {data} is a built-in dataset")
         X, y = tinynet.make_dataset(data)
@@ -97,7 +98,8 @@ def load_data(data: str, target: str | None) -> tuple[np.ndarray, np.ndarray, li
         X, y, feature_names = split_target(names, table, target, data)
         return X, y, feature_names, names[-1] if target is None else target
     raise click.BadParameter(
-        f"{data!r} is neither a built-in dataset ({', '.join(tinynet.DATASETS)}) nor a CSV file",
+        f"{data!r} is neither a built-in dataset ({', '.join([*tinynet.DATASETS, *tinynet.DATASETS_2D])}) "
+        "nor a CSV file",
         param_hint="'--data'",
     )
 

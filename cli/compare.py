@@ -15,6 +15,7 @@ from .common import (
     val_fraction_option,
     warn_dead_units,
 )
+from .compare_classes import compare_classes
 from .keep import check_outputs
 
 ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "seconds", "dead_units", "linear_regression")
@@ -35,10 +36,17 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
     net can only tie least squares (it is one affine map however deep), while
     the ReLU net switches linear pieces on and off and fits the curve.
 
+    A target of 0s and 1s (xor, circles, moons, spiral, or such a CSV column)
+    is a classification: each net gets a sigmoid output and binary
+    cross-entropy, logistic regression stands in for least squares, and the
+    table gives accuracy and linear regions (two inputs); --plot draws each
+    net's regions and decision boundary.
+
     \b
     Examples:
       tinynet compare                       # on sin(x)
       tinynet compare --data abs --hidden 4
+      tinynet compare --data xor --hidden 16,16 --plot xor.png
       tinynet compare --json
     """
     if not hidden:
@@ -47,6 +55,10 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
                                  param_hint="'--hidden'")
     X, y, feature_names, target_name = load_data(data, target)
     check_outputs(None, plot_path, {"--data": data if target_name else None})
+    if tinynet.is_classification(y) and val_fraction is None:  # 0/1 labels: classifiers, by accuracy
+        return compare_classes(X, y, data=data, hidden=hidden, standardize=standardize, seed=seed,
+                               plot_path=plot_path, as_json=as_json, show=show_progress(quiet, as_json),
+                               epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size)
     X, y, X_val, y_val = split_rows(X, y, val_fraction, seed)
     activations = ("identity", "relu", "sigmoid")
     with progress(len(activations) * epochs, show_progress(quiet, as_json)) as bar:

@@ -21,6 +21,7 @@ from .activations import (
     get_activation,
     register_activation,
 )
+from .classify import classifier_line, compare_classifiers, data_box, is_classification
 from .collapse import collapse, least_squares
 from .csvfile import load_csv, read_csv_table
 from .datasets import DATASETS, make_dataset
@@ -87,8 +88,11 @@ __all__ = [
     "Unstandardize",
     "accuracy",
     "breakpoints",
+    "classifier_line",
     "collapse",
     "compare",
+    "compare_classifiers",
+    "data_box",
     "dead_units",
     "decision_boundary",
     "distinct_bends",
@@ -100,6 +104,7 @@ __all__ = [
     "gradcheck",
     "gradcheck_report",
     "hinges",
+    "is_classification",
     "is_piecewise_linear",
     "least_squares",
     "lesson_line",

@@ -1,0 +1,44 @@
+"""tinynet compare on a 0/1 target: logistic regression beside the identity, ReLU and sigmoid classifiers."""
+
+import click
+
+import tinynet
+
+from .common import echo_json, progress
+
+ROW_KEYS = ("model", "activation", "accuracy", "bce", "linear_regions", "seconds")
+
+
+def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, plot_path, as_json: bool,
+                    show: bool, **fit_options) -> None:
+    """Train, print and draw the four classifiers (see tinynet.compare_classifiers)."""
+    activations = ("identity", "relu", "sigmoid")
+    with progress((len(activations) + 1) * fit_options["epochs"], show) as bar:
+        callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act or 'line':<8}"))
+        rows = tinynet.compare_classifiers(X, y, hidden=hidden, activations=activations, seed=seed,
+                                           standardize=standardize, callback=callback, **fit_options)
+    lesson = tinynet.classifier_line(rows)
+    if as_json:
+        echo_json([{key: row[key] for key in ROW_KEYS} for row in rows])
+    else:
+        _print_table(rows)
+        click.echo("")
+        click.echo(lesson)
+    if plot_path:
+        from .plot_regions import plot_regions
+
+        nets = [{"label": row["activation"] or row["model"], "net": row["net"], "accuracy": row["accuracy"],
+                 "regions": row["linear_regions"]} for row in rows]
+        plot_regions(plot_path, X, y, nets, title=f"tinynet compare --data {data}: {lesson}")
+
+
+def _print_table(rows) -> None:
+    header = ("model", "activation", "accuracy", "train BCE", "linear regions", "time")
+    cells = [header] + [
+        (row["model"], row["activation"] or "-", f"{row['accuracy']:.1%}", f"{row['bce']:.2g}",
+         "-" if row["linear_regions"] is None else str(row["linear_regions"]), f"{row['seconds']:.2f} s")
+        for row in rows
+    ]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
+    for line in cells:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())

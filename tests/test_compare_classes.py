@@ -1,0 +1,54 @@
+"""compare on a 0/1 target: logistic regression draws one line, a ReLU net a polygon path."""
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import tinynet
+from cli.main import cli
+
+
+@pytest.fixture(scope="module")
+def xor_rows():
+    X, y = tinynet.make_dataset("xor")
+    return X, y, tinynet.compare_classifiers(X, y, hidden=(16, 16))
+
+
+def test_logistic_regression_and_the_identity_net_are_one_line_the_relu_net_is_not(xor_rows):
+    X, y, rows = xor_rows
+    logistic, identity, relu, sigmoid = rows
+    assert [row["activation"] for row in rows] == [None, "identity", "relu", "sigmoid"]
+    assert logistic["linear_regions"] == identity["linear_regions"] == 1
+    assert logistic["accuracy"] == pytest.approx(identity["accuracy"]) and logistic["accuracy"] < 0.6
+    assert relu["accuracy"] == sigmoid["accuracy"] == 1.0
+    assert relu["linear_regions"] == len(tinynet.linear_regions(relu["net"], tinynet.data_box(X))) > 10
+    assert sigmoid["linear_regions"] is None
+    assert relu["bce"] == pytest.approx(tinynet.BCELoss()(relu["net"](X), y))
+    line = tinynet.classifier_line(rows)
+    assert line.startswith("logistic regression draws one line: 53.1% right")
+    assert f"the ReLU net 100.0%, {relu['linear_regions']} linear regions" in line
+
+
+def test_is_classification_and_the_data_box():
+    assert tinynet.is_classification(np.array([[0.0], [1.0], [1.0]]))
+    assert not tinynet.is_classification(np.array([[0.0], [0.5]]))
+    assert tinynet.data_box(np.array([[0.0, -2.0], [3.0, 1.0]])) == ((0.0, 3.0), (-2.0, 1.0))
+    with pytest.raises(ValueError, match="targets of 0 and 1"):
+        tinynet.compare_classifiers(np.zeros((3, 2)), np.array([[0.0], [2.0], [1.0]]))
+
+
+def test_the_command_compares_classifiers_on_xor_and_draws_their_regions(tmp_path):
+    result = CliRunner().invoke(cli, ["compare", "--data", "xor", "--hidden", "16,16", "--plot",
+                                      str(tmp_path / "xor.png")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["model", "activation", "accuracy", "train", "BCE", "linear", "regions", "time"]
+    assert lines[1].startswith("logistic regression") and "53.1%" in lines[1]
+    assert "logistic regression draws one line" in result.output
+    assert (tmp_path / "xor.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    rows = json.loads(CliRunner().invoke(cli, ["compare", "--data", "xor", "--hidden", "4", "--epochs", "50",
+                                               "--json"]).stdout)
+    assert [row["model"] for row in rows][0] == "logistic regression"
+    assert {"accuracy", "bce", "linear_regions"} <= set(rows[2])
