@@ -50,5 +50,5 @@ def test_the_command_compares_classifiers_on_xor_and_draws_their_regions(tmp_pat
     assert (tmp_path / "xor.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     rows = json.loads(CliRunner().invoke(cli, ["compare", "--data", "xor", "--hidden", "4", "--epochs", "50",
                                                "--json"]).stdout)
-    assert [row["model"] for row in rows][0] == "logistic regression"
+    assert rows[0]["model"] == "logistic regression"
     assert {"accuracy", "bce", "linear_regions"} <= set(rows[2])
