@@ -11,7 +11,7 @@ Every step of training is the same five lines:
 ``fit`` wraps them with mini-batches, a learning-rate schedule, a rule for
 stopping once the loss has settled, a check for divergence and a history of
 the loss. Its defaults (Adam, lr 0.01 falling along a cosine to 0.0001, at
-most 3000 full-batch epochs) are chosen for the lesson's small one-input
+most 2000 full-batch epochs; see schedule.py for why) are chosen for the lesson's small one-input
 problems, not for large data sets. Reference: Nielsen, "Neural
 Networks and Deep Learning", chapters 1-2 (gradient descent, backpropagation).
 """
@@ -19,61 +19,23 @@ Networks and Deep Learning", chapters 1-2 (gradient descent, backpropagation).
 import math
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from .errors import TrainingDiverged
+from .history import History
 from .losses import get_loss
 from .optim import OPTIMIZERS, Optimizer
-from .sequential import input_features, model_dtype, output_features
-from .validate import as_batch, check_same_length, positive_float, positive_int
-
-# Why these defaults: at a constant rate Adam now and then spikes late in
-# training (a parameter whose gradient was tiny for a while gets a tiny
-# running mean of squares, so a small change makes a big step), and where the
-# last spike fell decided the reported loss: with the old geometric decay to
-# 0.05 * lr the sigmoid net on sin ended 11x above its own best. A cosine
-# from lr to lr * 0.01 (Loshchilov & Hutter, 2017, "SGDR") spends most epochs
-# at a useful rate and the last few hundred at a tiny one, so the last loss
-# is the run's lowest: over mlp([1, 32, 32, 1]) with relu, sigmoid, tanh and
-# identity on every built-in dataset, seeds 0-9, the last epoch's loss is
-# within 1.5x of the run's minimum (tests/test_settle.py). 2000 such epochs
-# fit sin with ReLU to a worst MSE of 7e-06 over seeds 0-4, where 10000
-# epochs of the old schedule reached 2.3e-05, in a fifth of the time.
-DEFAULT_LR = 0.01
-DEFAULT_EPOCHS = 2000
-DEFAULT_LR_DECAY = 0.01
-# Stop once the loss has settled: the best loss has not fallen by a relative
-# SETTLE_TOL over the last DEFAULT_PATIENCE epochs. Then the rate is still
-# high, and the loss only hovers: the rest of the cosine is played in the next
-# DEFAULT_PATIENCE epochs, and training stops. An identity net reaches least
-# squares in about 300 epochs and then has nothing left to learn.
-DEFAULT_PATIENCE = 200
-SETTLE_TOL = 1e-6
-
-
-@dataclass
-class History:
-    """What happened during ``fit``.
-
-    ``loss`` has one training loss per epoch, each measured on the forward
-    pass of that epoch, before its update (and ``val_loss`` the validation
-    loss after it, if asked). ``final_loss`` is the returned model's loss on
-    the training data, after the last update: the number to report.
-    ``settled`` is True when training stopped early because the loss had
-    settled (see ``fit``'s ``patience``).
-    """
-
-    loss: list[float] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    seconds: float = 0.0
-    final_loss: float = math.nan
-    settled: bool = False
-
-    @property
-    def epochs(self) -> int:
-        return len(self.loss)
+from .schedule import (
+    DEFAULT_EPOCHS,
+    DEFAULT_LR,
+    DEFAULT_LR_DECAY,
+    DEFAULT_PATIENCE,
+    SETTLE_TOL,
+    cosine_lr,
+)
+from .sequential import input_features, model_dtype
+from .validate import as_batch, checked_training_data, positive_float, positive_int
 
 
 def predict(model, X) -> np.ndarray:
@@ -130,7 +92,7 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     KeyboardInterrupt passes through; the model then holds the parameters of
     the last completed step (an update is one in-place write, never half done).
     """
-    X, y, validation = _checked_data(model, X, y, validation)
+    X, y, validation = checked_training_data(model, X, y, validation)
     epochs = positive_int(epochs, "epochs")
     if batch_size is not None:
         batch_size = positive_int(batch_size, "batch_size")
@@ -180,32 +142,6 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
             _diverged(opt, good, f"the loss became {history.final_loss} after the last epoch, {epoch}")
     history.seconds = time.perf_counter() - start
     return history
-
-
-def cosine_lr(lr: float, lr_decay: float, epoch: int, epochs: int) -> float:
-    """The learning rate of ``epoch`` (1 ... epochs): half a cosine from lr down to lr * lr_decay."""
-    lr_end = lr * lr_decay
-    progress = (epoch - 1) / max(epochs - 1, 1)  # 0 at the first epoch, 1 at the last
-    return lr_end + (lr - lr_end) * (1 + math.cos(math.pi * progress)) / 2
-
-
-def _checked_data(model, X, y, validation):
-    """X, y (and the validation pair) as 2-D float arrays of the model's dtype, or a clear ValueError."""
-    dtype, features = model_dtype(model), input_features(model)
-    X = as_batch(X, "X", features=features, dtype=dtype)
-    y = as_batch(y, "y", dtype=dtype)
-    check_same_length(X, y)
-    outputs = output_features(model)
-    if outputs is not None and y.shape[1] != outputs:
-        raise ValueError(f"y has {y.shape[1]} columns, but the model gives {outputs} output(s)")
-    if validation is not None:
-        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise ValueError("validation must be a pair (X_val, y_val)")
-        X_val = as_batch(validation[0], "X_val", features=features, dtype=dtype)
-        y_val = as_batch(validation[1], "y_val", dtype=dtype)
-        check_same_length(X_val, y_val, "X_val", "y_val")
-        validation = (X_val, y_val)
-    return X, y, validation
 
 
 def _run_epoch(model, loss_fn, opt, X, y, batch_size, rng) -> float:

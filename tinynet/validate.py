@@ -10,6 +10,8 @@ import numbers
 
 import numpy as np
 
+from .sequential import input_features, model_dtype, output_features
+
 
 def as_batch(x, name: str = "X", *, features: int | None = None, dtype=None) -> np.ndarray:
     """Return ``x`` as a finite 2-D float array of shape (N, features).
@@ -124,3 +126,23 @@ def float_dtype(dtype) -> np.dtype:
     if result not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
     return result
+
+
+def checked_training_data(model, X, y, validation=None):
+    """X, y (and the validation pair) as 2-D float arrays of the model's dtype, or a clear ValueError."""
+
+    dtype, features = model_dtype(model), input_features(model)
+    X = as_batch(X, "X", features=features, dtype=dtype)
+    y = as_batch(y, "y", dtype=dtype)
+    check_same_length(X, y)
+    outputs = output_features(model)
+    if outputs is not None and y.shape[1] != outputs:
+        raise ValueError(f"y has {y.shape[1]} columns, but the model gives {outputs} output(s)")
+    if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise ValueError("validation must be a pair (X_val, y_val)")
+        X_val = as_batch(validation[0], "X_val", features=features, dtype=dtype)
+        y_val = as_batch(validation[1], "y_val", dtype=dtype)
+        check_same_length(X_val, y_val, "X_val", "y_val")
+        validation = (X_val, y_val)
+    return X, y, validation
