@@ -2,9 +2,10 @@
 
 What ``tinynet train --save`` promises, in the order it happens:
 
-- before training: --save and --plot are refused if they could not be written
-  whole (see ``tinynet.atomic.check_writable``), if they name one of the
-  command's own input files or each other, or if --plot has no matplotlib;
+- before training: --save and the pictures (--plot, --animate, --plot-kinks)
+  are refused if they could not be written whole (see
+  ``tinynet.atomic.check_writable``), if they name one of the command's own
+  input files or each other, or if a picture has no matplotlib;
 - during training: Ctrl-C, SIGTERM and SIGHUP (how ``timeout``, ``kill``,
   schedulers and CI stop a job) stop at the last completed step;
 - after training, while further signals wait: a run that finished no epoch
@@ -32,39 +33,44 @@ from tinynet.atomic import check_writable
 DIVERGED = 10
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 PICTURE_KINDS = ("png", "pdf", "svg")  # what --plot writes; matplotlib draws all three
+FILM_KINDS = ("gif",)  # what --animate writes
 
 
-def check_outputs(save_path: str | None, plot_path: str | None, inputs: dict[str, str | None]) -> None:
+def check_outputs(save_path: str | None, plot_path: str | None, inputs: dict[str, str | None],
+                  pictures: dict[str, str | None] | None = None) -> None:
     """Refuse, before any training, outputs that cannot be written whole or would overwrite an input.
 
-    ``inputs`` maps an option (--data, --resume) to the file it reads, or None.
+    ``inputs`` maps an option (--data, --resume) to the file it reads, or None;
+    ``pictures`` more pictures to draw (--animate, --plot-kinks) the same way.
     --save may name the --resume file: going on training a model and saving
     it back is what --resume is for.
     """
-    check_output_path(save_path, "--save")
-    check_output_path(plot_path, "--plot")
-    outputs = {"--save": save_path, "--plot": plot_path}
+    pictures = {"--plot": plot_path, **(pictures or {})}
+    outputs = {"--save": save_path, **pictures}
     for option, path in outputs.items():
-        others = {"--plot": plot_path} if option == "--save" else {}
+        check_output_path(path, option)
+    for i, (option, path) in enumerate(outputs.items()):
+        others = dict(list(outputs.items())[i + 1:])  # each pair of outputs once
         others |= {name: read for name, read in inputs.items() if (option, name) != ("--save", "--resume")}
         for other, other_path in others.items():
             if path and other_path and _same_file(path, other_path):
                 raise click.BadParameter(f"{path} is also the {other} file, which writing it would destroy: "
                                          "give another file name", param_hint=f"'{option}'")
-    if plot_path:
+    if any(pictures.values()):
         from .plot import check_can_plot
 
         check_can_plot()
 
 
 def check_output_path(path: str | None, option: str) -> None:
-    """Refuse, before any training, a --save or --plot path that could not be written whole."""
+    """Refuse, before any training, a --save or picture path that could not be written whole."""
     if path is None:
         return
     kind = os.path.splitext(path)[1].lower().lstrip(".")
-    if option == "--plot" and kind not in PICTURE_KINDS:
+    kinds = {"--plot": PICTURE_KINDS, "--plot-kinks": PICTURE_KINDS, "--animate": FILM_KINDS}.get(option)
+    if kinds and kind not in kinds:
         raise click.BadParameter(f"cannot draw a .{kind or '(no suffix)'} file: name the picture "
-                                 f"{', '.join('.' + k for k in PICTURE_KINDS)}", param_hint="'--plot'")
+                                 f"{', '.join('.' + k for k in kinds)}", param_hint=f"'{option}'")
     try:
         check_writable(path)
     except OSError as error:

@@ -22,6 +22,7 @@ from .common import (
     val_fraction_option,
     warn,
 )
+from .film import draw_pictures, film_options, recorder_for
 from .keep import (
     DIVERGED,
     Stopped,
@@ -54,8 +55,10 @@ from .train_report import report
 @click.option("--resume", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
               help="Go on training a saved model: its architecture, scaling and dtype replace --hidden, "
                    "--activation, --output-activation, --standardize and --dtype.")
+@film_options
 def train(data, target, standardize, activation, output_activation, loss, hidden, epochs, lr, optimizer,
-          batch_size, seed, plot_path, as_json, quiet, dtype, val_fraction, save_path, resume):
+          batch_size, seed, plot_path, as_json, quiet, dtype, val_fraction, save_path, resume, animate_path,
+          kinks_path):
     """Train one network; print its MSE, time and linear pieces.
 
     \b
@@ -66,7 +69,8 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
       tinynet train --data houses.csv --target price --val-fraction 0.2
     """
     X, y, feature_names, target_name = load_data(data, target)
-    check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume})
+    check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume},
+                  {"--animate": animate_path, "--plot-kinks": kinks_path})
     if resume:
         model = tinynet.load(resume)
         X = _columns_for(model, X, feature_names, resume)
@@ -84,9 +88,10 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
     _check_loss(loss, output_activation, y, resume)
     _warn_before(net, y_train, hidden if not resume else None, activation)
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
+    recorder = recorder_for(model, X_train, epochs, animate_path, kinks_path)  # snapshots for the pictures
 
     with StopSignals() as signals:
-        done, stopped = _fit(net, X_fit, y_fit, signals, show_progress(quiet, as_json), loss=loss,
+        done, stopped = _fit(net, X_fit, y_fit, signals, show_progress(quiet, as_json), recorder, loss=loss,
                              optimizer=optimizer, lr=lr, epochs=epochs, batch_size=batch_size, seed=seed,
                              validation=validation)
         # signals wait from here until the model is saved: they cannot cost it
@@ -104,6 +109,8 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
                         "lr": lr, "batch_size": batch_size, "seed": seed}
             report(model, (X_train, y_train), (X_val, y_val), done, stopped, settings, save_path=save_path,
                    plot_path=plot_path, as_json=as_json, names=(feature_names, target_name))
+            if recorder is not None and stopped is None:
+                draw_pictures(recorder, X_train, y_train, animate_path, kinks_path, data)
         except (Exception, KeyboardInterrupt):
             if save_path:
                 click.echo(f"(the trained model is saved to {save_path}: only the report was cut short)", err=True)
@@ -112,13 +119,15 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
         raise SystemExit(stopped.exit_code)
 
 
-def _fit(net, X, y, signals: StopSignals, show: bool, **options):
+def _fit(net, X, y, signals: StopSignals, show: bool, recorder, **options):
     """Train ``net`` with a progress bar; return (the History so far, the Stopped that ended it or None)."""
     done = tinynet.History()  # filled epoch by epoch, so a stopped run still knows how far it got
     stopped = None
     with progress(options["epochs"], show) as bar:
         def follow(epoch, epoch_loss):
             done.loss.append(epoch_loss)
+            if recorder is not None:  # a snapshot every few epochs, drawn after training
+                recorder(epoch, epoch_loss)
             if bar is not None:
                 bar(epoch, epoch_loss)
 
@@ -127,6 +136,8 @@ def _fit(net, X, y, signals: StopSignals, show: bool, **options):
             history = tinynet.fit(net, X, y, callback=follow, **options)
             signals.raising = False
             done.val_loss = history.val_loss
+            if recorder is not None:
+                recorder.finish(history)
         except KeyboardInterrupt as error:  # the model holds the parameters of the last completed step
             # a plain KeyboardInterrupt where no handler could be set (a thread other than the main one)
             stopped = error if isinstance(error, Stopped) else Stopped(signal.SIGINT)

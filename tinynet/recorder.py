@@ -55,6 +55,7 @@ class KinkRecorder:
             layers (the model ``standardized`` returns): kinks are then in the
             data's units.
         every: keep a snapshot every this many epochs (1 keeps them all).
+        first: also keep each of the first this many epochs, where kinks move fastest.
         lo, hi: the data's range: breakpoints and dead units are judged on
             [lo, hi] (default: every x).
 
@@ -67,9 +68,12 @@ class KinkRecorder:
     ([0, 100, 200, 300], [True, True])
     """
 
-    def __init__(self, model, every: int = 10, lo: float = -math.inf, hi: float = math.inf):
+    def __init__(self, model, every: int = 10, lo: float = -math.inf, hi: float = math.inf, first: int = 0):
         self.model = model
         self.every = positive_int(every, "every")
+        if isinstance(first, bool) or not isinstance(first, int) or first < 0:
+            raise ValueError(f"first must be an integer >= 0 (epochs kept one by one), got {first!r}")
+        self.first = first
         self.lo, self.hi = float(lo), float(hi)
         if not self.lo < self.hi:
             raise ValueError(f"KinkRecorder needs lo < hi (the data's range), got lo={lo}, hi={hi}")
@@ -82,7 +86,7 @@ class KinkRecorder:
         last = self.snapshots[-1] if self.snapshots else None
         if last is not None and last.epoch == epoch - 1:  # fit measured this epoch's loss before its update
             last.loss = float(loss)
-        if epoch % self.every == 0:
+        if epoch % self.every == 0 or epoch <= self.first:
             self.record(epoch)
 
     def record(self, epoch: int, loss: float = math.nan) -> Snapshot:
