@@ -10,6 +10,7 @@ import tinynet
 
 from .common import describe, hidden_activation, load_data
 from .inspect_text import print_info, shown
+from .plot_hinges import plot_model
 from .predict import _model_inputs
 
 BEND_RTOL = 0.01  # a bend counts when it changes the slope by more than 1% of the steepest piece's
@@ -24,7 +25,10 @@ PIECE_KEYS = ("start", "end", "slope", "intercept")
 @click.option("--target", metavar="COLUMN", default=None, show_default="the last column",
               help="With a CSV file for --data: the column the model predicts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the description as JSON on stdout.")
-def inspect(model_path, data, target, as_json):
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
+              help="Draw a one-input model: one hidden layer as each unit's hinge and their sum, deeper nets as "
+                   "their linear pieces with their slopes (over --data's range if given; needs matplotlib).")
+def inspect(model_path, data, target, as_json, plot_path):
     """Describe a saved model and what it computes.
 
     Shows its layers, parameter count and activation.
@@ -38,10 +42,13 @@ def inspect(model_path, data, target, as_json):
     Example:
       tinynet train --data sin --hidden 8 --save sin.npz
       tinynet inspect sin.npz --data sin
+      tinynet inspect sin.npz --data sin --plot hinges.png
     """
     if target is not None and data is None:
         raise click.UsageError("--target names a column of the --data file: give --data too")
     try:
+        if plot_path:
+            plot_model(plot_path, model_path, data, target)
         _inspect(model_path, data, target, as_json)
     except MemoryError:  # main's advice (--batch-size) is for training; inspect has no such option
         raise click.ClickException(f"out of memory while inspecting {shown(model_path)}: the model is too "
