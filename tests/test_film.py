@@ -1,7 +1,12 @@
 """KinkRecorder keeps, every so many epochs, what the model was; the film and the kink plot draw exactly that."""
 
+import itertools
+import json
+import os
+
 import numpy as np
 import pytest
+from test_cli import PNG_SIGNATURE, assert_error, ok, run, write_csv
 
 import tinynet
 from tinynet import KinkRecorder
@@ -103,3 +108,127 @@ def test_bad_recorder_options_are_one_line(options, fragment):
     with pytest.raises(ValueError, match=fragment) as error:
         KinkRecorder(tinynet.mlp([1, 2, 1]), **options)
     assert "\n" not in str(error.value)
+
+
+# --- the pictures: tinynet train --animate and --plot-kinks -------------------------------------------------------
+
+@pytest.fixture
+def spied(monkeypatch):
+    """Train as the command does, and beside it measure the truth at every epoch: the net's breakpoints on the
+    data, its first-layer kinks -b / w and which of those units are dead (run with --no-standardize, so net = model)."""
+    truth = {}
+    fit = tinynet.fit
+
+    def spy(net, X, y, callback=None, **options):
+        lo, hi = float(X.min()), float(X.max())
+
+        def measure(epoch):
+            first = net.layers[0]
+            dead = ~(net.layers[1](first(X)) > 0).any(axis=0)
+            truth[epoch] = (tinynet.breakpoints(net, lo, hi), -first.bias.data / first.weight.data[0], dead)
+
+        def both(epoch, loss):
+            callback(epoch, loss)  # the command's own callback (with its recorder) first
+            measure(epoch)
+
+        measure(0)
+        return fit(net, X, y, callback=both, **options)
+
+    monkeypatch.setattr(tinynet, "fit", spy)
+    return truth
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """Each frame of the film as it is grabbed: its label and the breakpoint dots on it."""
+    import cli.film
+
+    frames = []
+    grab = cli.film._grab
+
+    def spy(fig):
+        ax = fig.axes[0]
+        dots = next(line for line in ax.get_lines() if line.get_label() == "breakpoints")
+        label = next(text.get_text() for text in ax.texts if text.get_text().startswith("epoch "))
+        frames.append((int(label.split()[1]), np.asarray(dots.get_xdata(), dtype=float), label))
+        return grab(fig)
+
+    monkeypatch.setattr(cli.film, "_grab", spy)
+    return frames
+
+
+def gif_frames(path) -> list[np.ndarray]:
+    from PIL import Image, ImageSequence
+
+    with Image.open(path) as image:
+        assert image.format == "GIF" and image.info.get("loop") == 0
+        return [np.asarray(frame.convert("RGB")) for frame in ImageSequence.Iterator(image)]
+
+
+def test_the_film_draws_the_breakpoints_of_the_model_at_each_frames_epoch(tmp_path, spied, drawn):
+    pytest.importorskip("matplotlib")
+
+    ok("train", "--hidden", "8", "--epochs", "300", "--no-standardize", "--animate", tmp_path / "fit.gif")
+    frames = gif_frames(tmp_path / "fit.gif")
+    assert len(frames) == len(drawn) == 100  # 301 epochs' snapshots (0 ... 300), 100 frames evenly among them
+    epochs = [epoch for epoch, _, _ in drawn]
+    assert epochs[0] == 0 and epochs[-1] == 300 and epochs == sorted(set(epochs))
+    for epoch, dots, label in drawn:
+        np.testing.assert_array_equal(dots, spied[epoch][0], err_msg=label)
+        assert f"{len(dots) + 1} linear piece" in label
+    assert not np.array_equal(drawn[0][1], drawn[-1][1])  # the kinks really move
+    # the frames differ: the fit moves (a few late frames may look alike once it has settled)
+    assert sum(not np.array_equal(a, b) for a, b in itertools.pairwise(frames)) >= 0.9 * (len(frames) - 1)
+    assert frames[0].shape == frames[-1].shape == (300, 480, 3)
+
+
+def test_the_default_film_has_60_to_120_frames_under_3_mb(tmp_path):
+    pytest.importorskip("matplotlib")
+
+    report = json.loads(ok("train", "--json", "--animate", tmp_path / "fit.gif").stdout)
+    frames = gif_frames(tmp_path / "fit.gif")
+    assert 60 <= len(frames) <= 120, (len(frames), report["epochs"])
+    assert os.path.getsize(tmp_path / "fit.gif") < 3_000_000
+    assert not np.array_equal(frames[0], frames[-1])
+
+
+def test_the_kink_plot_draws_each_units_kink_until_it_dies(tmp_path, spied, monkeypatch):
+    pytest.importorskip("matplotlib")
+    import cli.plot_kinks
+
+    paths, kink_paths = [], cli.plot_kinks.kink_paths
+    monkeypatch.setattr(cli.plot_kinks, "kink_paths", lambda recorder: paths.append(kink_paths(recorder)) or paths[-1])
+    ok("train", "--data", "abs", "--hidden", "6", "--lr", "0.1", "--epochs", "300", "--seed", "2", "--no-standardize",
+       "--plot-kinks", tmp_path / "kinks.png")
+    assert (tmp_path / "kinks.png").read_bytes().startswith(PNG_SIGNATURE)
+    (epochs, kinks), = paths
+    assert list(epochs[:101]) == list(range(101)) and epochs[-1] == 300  # each of the first 100 epochs, then every 1
+    for epoch, row in zip(epochs, kinks):
+        _, truth, dead = spied[epoch]
+        np.testing.assert_array_equal(np.isnan(row), dead)
+        np.testing.assert_allclose(row[~dead], truth[~dead], rtol=1e-12)
+    assert np.isnan(kinks[-1]).any() and not np.isnan(kinks[0]).all()  # some unit died on the way
+
+
+@pytest.mark.parametrize("args, fragments", [
+    (("--animate", "fit.png"), ["--animate", "cannot draw a .png file", ".gif"]),
+    (("--plot-kinks", "kinks.gif"), ["--plot-kinks", ".png"]),
+    (("--plot", "same.png", "--plot-kinks", "same.png"), ["same.png is also the --plot-kinks file"]),
+    (("--activation", "sigmoid", "--plot-kinks", "kinks.png"), ["no kinks", "Sigmoid"]),
+    (("--animate", "no/such/folder/fit.gif"), ["--animate", "does not exist"]),
+])
+def test_pictures_that_cannot_be_drawn_are_refused_before_training_in_one_line(tmp_path, monkeypatch, args, fragments):
+    pytest.importorskip("matplotlib")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tinynet, "fit", lambda *a, **k: pytest.fail("trained before refusing"))
+    assert_error(run("train", "--epochs", "5", *args), 2, *fragments)
+    assert os.listdir(tmp_path) == []
+
+
+def test_kinks_of_two_inputs_are_refused(tmp_path):
+    pytest.importorskip("matplotlib")
+
+    rows = np.random.default_rng(0).normal(size=(20, 3))
+    data = write_csv(tmp_path / "two.csv", ["a", "b", "y"], rows)
+    assert_error(run("train", "--data", data, "--plot-kinks", tmp_path / "k.png"), 2, "one input", "2 input columns")

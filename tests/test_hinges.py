@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from test_cli import PNG_SIGNATURE, assert_error, ok, run, write_csv
 
 import tinynet
 from tinynet import Hinge, hinges
@@ -103,3 +104,73 @@ def test_other_models_are_refused_in_one_line(model, fragments):
     assert "\n" not in message and message.startswith("hinges needs")
     for fragment in fragments:
         assert fragment in message
+
+
+# --- tinynet inspect --plot: the hinges drawn ---------------------------------------------------------------------
+
+@pytest.fixture
+def figures(monkeypatch):
+    """The figures inspect --plot draws, kept as they are written."""
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    kept, savefig = [], Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **k: kept.append(fig) or savefig(fig, *a, **k))
+    return kept
+
+
+def saved(tmp_path, *train_args) -> str:
+    path = str(tmp_path / "model.npz")
+    ok("train", "--epochs", "200", "--save", path, *train_args)
+    return path
+
+
+def lines(ax) -> dict:
+    return {line.get_label(): line for line in ax.get_lines()}
+
+
+def test_inspect_plot_draws_each_hinge_and_their_sum(tmp_path, figures):
+    path = saved(tmp_path, "--data", "sin", "--hidden", "5")
+    ok("inspect", path, "--data", "sin", "--plot", tmp_path / "hinges.png")
+    assert (tmp_path / "hinges.png").read_bytes().startswith(PNG_SIGNATURE)
+    model, (ax,) = tinynet.load(path), figures[0].axes
+    found, drawn = hinges(model), lines(ax)
+    for unit in found.units:  # each thin line is that unit's hinge, in the data's units
+        line = drawn[f"unit {unit.unit}"]
+        np.testing.assert_allclose(line.get_ydata(), unit(line.get_xdata()), rtol=1e-12)
+    fit = drawn["the fit: bias + sum of hinges"]
+    x = np.asarray(fit.get_xdata())
+    np.testing.assert_allclose(fit.get_ydata(), found(x[:, None])[:, 0], rtol=0, atol=1e-12)
+    X, _ = tinynet.make_dataset("sin")
+    on_data = sorted(u.kink for u in found.units if X.min() * 1.05 <= u.kink <= X.max() * 1.05)
+    np.testing.assert_allclose(sorted(drawn["kinks (each hinge is 0 there)"].get_xdata()), on_data)
+    assert x.min() == pytest.approx(X.min() - 0.05 * np.ptp(X)) and x.max() == pytest.approx(X.max() + 0.05 * np.ptp(X))
+
+
+def test_inspect_plot_draws_a_deeper_nets_pieces_with_their_slopes(tmp_path, figures):
+    path = saved(tmp_path, "--data", "abs", "--hidden", "3,3")
+    ok("inspect", path, "--data", "abs", "--plot", tmp_path / "pieces.png")
+    (ax,) = figures[0].axes
+    model = tinynet.load(path)
+    found = tinynet.pieces(model, -1.1, 1.1)
+    segments = [line for line in ax.get_lines() if line.get_label().startswith("_")]
+    assert len(segments) == len(found)
+    assert [text.get_text() for text in ax.texts] == [f"{slope:.2g}" for _, _, slope, _ in found]
+    for line, (_, _, slope, intercept) in zip(segments, found):
+        np.testing.assert_allclose(line.get_ydata(), slope * np.asarray(line.get_xdata()) + intercept, rtol=1e-12)
+
+
+def test_inspect_plot_refuses_what_it_cannot_draw_in_one_line(tmp_path):
+    pytest.importorskip("matplotlib")
+    path = saved(tmp_path, "--activation", "sigmoid", "--hidden", "4")
+    assert_error(run("inspect", path, "--plot", tmp_path / "x.png"), 1, "piecewise-linear", "smooth")
+    assert_error(run("inspect", path, "--plot", tmp_path / "x.gif"), 2, "cannot draw a .gif file")
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_inspect_plot_refuses_two_inputs(tmp_path):
+    pytest.importorskip("matplotlib")
+    rows = np.random.default_rng(0).normal(size=(20, 3))
+    data = write_csv(tmp_path / "two.csv", ["a", "b", "y"], rows)
+    path = saved(tmp_path, "--data", data, "--hidden", "3")
+    assert_error(run("inspect", path, "--plot", tmp_path / "x.png"), 1, "takes 2 input(s)")
