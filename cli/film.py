@@ -23,6 +23,7 @@ from .common import describe
 from .plot import MISSING, to_data_units
 
 FRAMES = 100  # at most this many frames, chosen evenly among the snapshots
+STRIP = 6  # frames in a strip (--animate FILE.png): 3 across, 2 down
 SNAPSHOTS = 200  # about this many snapshots kept during training (0.5 ms each for a 1-32-32-1 net)
 KINKS_FIRST = 100  # for --plot-kinks, also each of the first 100 epochs, where kinks move fastest
 FRAME_MS, LAST_FRAME_MS = 80, 2000  # 100 frames play in 8 s; the last one stays 2 s
@@ -34,7 +35,8 @@ def film_options(command):
     options = [
         click.option("--animate", "animate_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.gif",
                      help=f"Draw the fit forming during training as an animated GIF, up to {FRAMES} frames: the data, "
-                          "the fit and its breakpoints, the epoch and the loss (needs matplotlib)."),
+                          f"the fit and its breakpoints, the epoch and the loss; a .png name gets {STRIP} of the frames "
+                          "side by side instead (needs matplotlib)."),
         click.option("--plot-kinks", "kinks_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
                      help="Draw where each first-layer unit's kink x = -b / w moves during training, with the data's "
                           "range shaded: kinks that leave it and units that die are how a net ends as linear "
@@ -112,7 +114,8 @@ def film_frames(recorder, X, y, frames: int = FRAMES) -> list[Frame]:
 
 
 def write_film(path: str, recorder, X, y, title: str, frames: int = FRAMES) -> list[Frame]:
-    """Draw the frames and write them to ``path`` as one looping GIF, atomically; return the frames drawn."""
+    """Draw the frames to ``path``, atomically: a looping GIF, or for a .png a strip of STRIP; return them."""
+    strip = path.lower().endswith(".png")
     try:
         import matplotlib
 
@@ -121,7 +124,7 @@ def write_film(path: str, recorder, X, y, title: str, frames: int = FRAMES) -> l
         from PIL import Image
     except ImportError:
         raise click.ClickException(MISSING) from None
-    chosen = film_frames(recorder, X, y, frames)
+    chosen = film_frames(recorder, X, y, STRIP if strip else frames)
     fig, ax = plt.subplots(figsize=SIZE, dpi=DPI, constrained_layout=True)
     one_input = X.shape[1] == 1 and y.shape[1] == 1
     if one_input:
@@ -155,7 +158,10 @@ def write_film(path: str, recorder, X, y, title: str, frames: int = FRAMES) -> l
             ax.draw_artist(artist)
         images.append(_grab(fig))
     plt.close(fig)
-    _save_gif(path, [Image.fromarray(image) for image in images])
+    if strip:
+        _save_strip(path, images)
+    else:
+        _save_gif(path, [Image.fromarray(image) for image in images])
     return chosen
 
 
@@ -175,6 +181,16 @@ def _save_gif(path: str, images: list) -> None:
     with atomic_write(path) as file:
         frames[0].save(file, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0,
                        optimize=False, disposal=1)
+
+
+def _save_strip(path: str, images: list) -> None:
+    """The frames in rows of 3, as one PNG: the film for a page that does not play GIFs."""
+    from PIL import Image
+
+    blank = np.full_like(images[0], 255)
+    rows = [np.hstack((images + [blank] * 2)[i:i + 3]) for i in range(0, len(images), 3)]
+    with atomic_write(path) as file:
+        Image.fromarray(np.vstack(rows)).save(file, format="PNG", optimize=True)
 
 
 def _padded(values: np.ndarray, pad: float = 0.08) -> tuple[float, float]:

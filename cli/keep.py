@@ -33,7 +33,7 @@ from tinynet.atomic import check_writable
 DIVERGED = 10
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 PICTURE_KINDS = ("png", "pdf", "svg")  # what --plot writes; matplotlib draws all three
-FILM_KINDS = ("gif",)  # what --animate writes
+FILM_KINDS = ("gif", "png")  # what --animate writes: the film, or a strip of its frames
 
 
 def check_outputs(save_path: str | None, plot_path: str | None, inputs: dict[str, str | None],

@@ -45,15 +45,6 @@ def test_the_kinks_recorded_at_an_epoch_are_the_breakpoints_of_the_model_then():
     np.testing.assert_array_equal(recorder.model(X), live[200][1])  # model_at left the model itself alone
 
 
-def test_first_layer_kinks_are_each_units_own_and_the_ones_on_the_data_are_breakpoints():
-    recorder, _, _, (X, _) = sin_run()
-    for snapshot in recorder.snapshots:
-        found = tinynet.hinges(recorder.model_at(snapshot))
-        np.testing.assert_allclose(snapshot.kinks, [unit.kink for unit in found.units], rtol=1e-12)
-        inside = [unit.kink for unit in found.units if X.min() < unit.kink < X.max() and unit.weight != 0]
-        np.testing.assert_allclose(sorted(inside), snapshot.breakpoints, rtol=1e-12)
-
-
 def test_a_snapshots_loss_is_the_loss_of_its_own_parameters_and_the_last_epoch_is_kept():
     # at a constant rate, training e epochs again reproduces the snapshot of epoch e
     recorder, history, _, _ = sin_run(every=50, epochs=120, lr_decay=1.0, patience=None)
@@ -165,6 +156,15 @@ def test_the_default_film_has_60_to_120_frames_under_3_mb(tmp_path):
     assert not np.array_equal(frames[0], frames[-1])
 
 
+def test_a_png_is_a_strip_of_six_frames_and_two_inputs_draw_prediction_against_target(tmp_path):
+    image = pytest.importorskip("matplotlib") and pytest.importorskip("PIL.Image")
+    data = write_csv(tmp_path / "two.csv", ["a", "b", "y"], np.random.default_rng(0).normal(size=(64, 3)))
+    ok("train", "--data", data, "--hidden", "8", "--epochs", "60", "--animate", tmp_path / "strip.png")
+    strip = np.asarray(image.open(tmp_path / "strip.png").convert("RGB"))
+    tiles = [strip[r:r + 300, c:c + 480] for r in (0, 300) for c in (0, 480, 960)]
+    assert strip.shape == (600, 1440, 3) and all(not np.array_equal(a, b) for a, b in itertools.pairwise(tiles))
+
+
 def test_the_kink_plot_draws_each_units_kink_until_it_dies(tmp_path, spied, monkeypatch):
     pytest.importorskip("matplotlib")
 
@@ -183,8 +183,7 @@ def test_the_kink_plot_draws_each_units_kink_until_it_dies(tmp_path, spied, monk
 
 
 @pytest.mark.parametrize("args, fragments", [
-    (("--animate", "fit.png"), ["--animate", "cannot draw a .png file", ".gif"]),
-    (("--plot-kinks", "kinks.gif"), ["--plot-kinks", ".png"]),
+    (("--animate", "fit.jpg"), ["--animate", "cannot draw a .jpg file", ".gif, .png"]),
     (("--plot", "same.png", "--plot-kinks", "same.png"), ["same.png is also the --plot-kinks file"]),
     (("--activation", "sigmoid", "--plot-kinks", "kinks.png"), ["no kinks", "Sigmoid"]),
     (("--animate", "no/such/folder/fit.gif"), ["--animate", "does not exist"]),

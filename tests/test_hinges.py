@@ -71,6 +71,20 @@ def test_the_kinks_are_the_models_breakpoints():
     np.testing.assert_allclose(kinks, tinynet.breakpoints(model, -np.inf, np.inf), rtol=1e-12)
 
 
+def test_the_kinks_a_recorder_keeps_are_the_hinges_kinks_then():
+    X, y = tinynet.make_dataset("sin", 128)
+    X = X * 3 + 10  # the kinks are in these units
+    net = tinynet.mlp([1, 8, 1], seed=1)
+    model = tinynet.standardized(net, X, y)
+    recorder = tinynet.KinkRecorder(model, every=20, lo=X.min(), hi=X.max())
+    tinynet.fit(net, *tinynet.split_scaling(model, X, y)[1:], epochs=100, callback=recorder)
+    for snapshot in recorder.snapshots:
+        found = hinges(recorder.model_at(snapshot))
+        np.testing.assert_allclose(snapshot.kinks, [unit.kink for unit in found.units], rtol=1e-12)
+        inside = [u.kink for u in found.units if recorder.lo < u.kink < recorder.hi and u.weight != 0]
+        np.testing.assert_allclose(sorted(inside), snapshot.breakpoints, rtol=1e-12)
+
+
 def test_a_unit_with_zero_input_weight_is_a_constant():
     net = tinynet.Sequential(tinynet.Linear.from_weights([[0.0, 2.0]], [1.5, -1.0]), tinynet.ReLU(),
                              tinynet.Linear.from_weights([[3.0], [1.0]], [0.25]))
