@@ -18,7 +18,8 @@ from .plot import MISSING, _save_atomically
 
 
 def plot_regions(path: str, X: np.ndarray, y: np.ndarray, nets: list[dict], title: str) -> None:
-    """Draw one panel per net ({"label", "net", "regions" or None}) to ``path`` (PNG, PDF or SVG)."""
+    """Draw one panel per net ({"label", "net", "accuracy", "regions": truthy for a piecewise-linear net,
+    and for a single net optionally "history", drawn as a loss panel}) to ``path`` (PNG, PDF or SVG)."""
     try:
         import matplotlib
 
@@ -28,7 +29,13 @@ def plot_regions(path: str, X: np.ndarray, y: np.ndarray, nets: list[dict], titl
     except ImportError:
         raise click.ClickException(MISSING) from None
     box = tinynet.data_box(X)
-    fig, axes = plt.subplots(1, len(nets), figsize=(3.4 * len(nets), 3.6), constrained_layout=True, squeeze=False)
+    with_loss = len(nets) == 1 and nets[0].get("history") is not None  # train: the net and its loss curve
+    panels = len(nets) + with_loss
+    fig, axes = plt.subplots(1, panels, figsize=(3.4 * panels, 3.6), constrained_layout=True, squeeze=False)
+    if with_loss:
+        history = nets[0]["history"]
+        axes[0][-1].semilogy(np.arange(1, history.epochs + 1), history.loss, lw=1)
+        axes[0][-1].set(xlabel="epoch", ylabel="training loss (BCE)", title="loss during training")
     for ax, entry in zip(axes[0], nets):
         net = entry["net"]
         if entry.get("regions") is not None:

@@ -33,6 +33,7 @@ from .keep import (
     final_losses,
     save_model,
 )
+from .resume import check_fits, columns_for
 from .train_report import report
 
 
@@ -40,9 +41,11 @@ from .train_report import report
 @data_options
 @click.option("--activation", type=click.Choice(list(tinynet.ACTIVATIONS)), default="relu",
               help="Activation between the hidden layers.")
-@click.option("--output-activation", type=click.Choice(["identity", "sigmoid"]), default="identity",
+@click.option("--output-activation", type=click.Choice(["identity", "sigmoid"]), default=None,
+              show_default="sigmoid for a target of 0s and 1s (a classification), else identity",
               help="Activation after the last layer: sigmoid for probabilities (with --loss bce).")
-@click.option("--loss", type=click.Choice(list(tinynet.losses.LOSSES)), default="mse",
+@click.option("--loss", type=click.Choice(list(tinynet.losses.LOSSES)), default=None,
+              show_default="bce with a sigmoid output and targets in [0, 1], else mse",
               help="mse: mean squared error; bce: binary cross-entropy, for targets in [0, 1].")
 @training_options
 @click.option("--dtype", type=click.Choice(["float64", "float32"]), default="float64",
@@ -67,15 +70,24 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
       tinynet train --activation identity            # only ever a straight line
       tinynet train --data abs --hidden 16 --save abs.npz
       tinynet train --data houses.csv --target price --val-fraction 0.2
+      tinynet train --data xor --hidden 16,16 --plot xor.png     # a classifier
+
+    A target of 0s and 1s (xor, circles, moons, spiral, or such a CSV
+    column) is a classification: a sigmoid output and binary cross-entropy,
+    unless --output-activation or --loss say otherwise; the report adds the
+    accuracy, and --plot draws a two-input net's linear regions and decision
+    boundary.
     """
     X, y, feature_names, target_name = load_data(data, target)
     check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume},
                   {"--animate": animate_path, "--plot-kinks": kinks_path})
     if resume:
         model = tinynet.load(resume)
-        X = _columns_for(model, X, feature_names, resume)
-        _check_fits(model, X, y, resume)
+        X = columns_for(model, X, feature_names, resume)
+        check_fits(model, X, y, resume)
     X_train, y_train, X_val, y_val = split_rows(X, y, val_fraction, seed)
+    if output_activation is None and not resume:  # 0/1 labels: a classifier, as the help says
+        output_activation = "sigmoid" if tinynet.is_classification(y) else "identity"
     if not resume:
         net = tinynet.mlp([X.shape[1], *hidden, y.shape[1]], activation, output_activation=output_activation,
                           seed=seed, dtype=dtype)
@@ -85,6 +97,8 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
         model.feature_names = feature_names  # kept in the model file, for predict to find the columns by name
     net, X_fit, y_fit = tinynet.split_scaling(model, X_train, y_train)
     output_activation = "sigmoid" if net.layers and isinstance(net.layers[-1], tinynet.Sigmoid) else "identity"
+    probabilities = output_activation == "sigmoid" and 0 <= y.min() and y.max() <= 1
+    loss = loss or ("bce" if probabilities else "mse")
     _check_loss(loss, output_activation, y, resume)
     _warn_before(net, y_train, hidden if not resume else None, activation)
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
@@ -158,29 +172,6 @@ def _check_loss(loss: str, output_activation: str, y, resume: str | None) -> Non
     if y.min() < 0 or y.max() > 1:
         raise click.ClickException(f"--loss bce needs targets in [0, 1] (probabilities or 0/1 labels), but these "
                                    f"range over [{y.min():.3g}, {y.max():.3g}]: use --loss mse")
-
-
-def _columns_for(model, X, names, path):
-    """X's columns in the order the resumed model was trained on, found by name when both have names."""
-    if model.feature_names is None or names is None:
-        return X
-    if sorted(names) != sorted(model.feature_names):
-        raise click.ClickException(f"the model in {path} was trained on columns {', '.join(model.feature_names)}, "
-                                   f"but this data has {', '.join(names)}")
-    return X[:, [names.index(name) for name in model.feature_names]]
-
-
-def _check_fits(model, X, y, path) -> None:
-    """A resumed model must take as many inputs, and give as many outputs, as the data has."""
-    features = tinynet.sequential.input_features(model)
-    outputs = tinynet.sequential.output_features(model)
-    if features is None or outputs is None:
-        raise click.ClickException(f"the model in {path} has no Linear layer, so there is nothing to train")
-    if (features, outputs) != (X.shape[1], y.shape[1]):
-        raise click.ClickException(
-            f"the model in {path} takes {features} input(s) and gives {outputs} output(s), but the data has "
-            f"{X.shape[1]} input column(s) and {y.shape[1]} target(s): resume with the data it was trained on"
-        )
 
 
 def _warn_before(net, y, hidden, activation: str) -> None:

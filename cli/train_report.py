@@ -24,7 +24,15 @@ def report(model, training, validation, done, stopped: Stopped | None, settings:
         result["saved"] = save_path
     warn_dead_units(model, X)
     _print(result, as_json, describe(model), stopped)
-    if plot_path and stopped is None:
+    if plot_path and stopped is None and "accuracy" in result and X.shape[1] == 2:
+        from .plot_regions import plot_regions
+
+        logit = model[:-1] if isinstance(model[-1], tinynet.Sigmoid) else model  # the regions are the logit's
+        regions = tinynet.is_piecewise_linear(logit) or None
+        plot_regions(plot_path, X, y, [{"label": describe(model), "net": model, "accuracy": result["accuracy"],
+                                        "regions": regions, "history": done}],
+                     title=f"tinynet train --data {settings['data']}: accuracy {result['accuracy']:.1%}")
+    elif plot_path and stopped is None:
         from .plot import plot_fits
 
         plot_fits(plot_path, X, y, [{"label": describe(model), "net": model, "history": done}],
@@ -47,6 +55,10 @@ def _measure(model, X, y, X_val, y_val, history, loss) -> dict:
     if X_val is not None:
         val_prediction = tinynet.predict(model, X_val)
         result["val_mse"] = mse(val_prediction, y_val.astype(val_prediction.dtype))
+    if loss == "bce" and tinynet.is_classification(y):  # class labels: how many rows are right
+        result["accuracy"] = tinynet.accuracy(model, X, y)
+        if X_val is not None:
+            result["val_accuracy"] = tinynet.accuracy(model, X_val, y_val)
     # pieces need an interval: a constant input column has none
     if X.shape[1] == 1 and y.shape[1] == 1 and tinynet.is_piecewise_linear(model) and X.min() < X.max():
         result["range"] = [float(X.min()), float(X.max())]
@@ -72,6 +84,10 @@ def _print(result: dict, as_json: bool, name: str, stopped: Stopped | None) -> N
         rows.append((f"final training {result['loss']}", f"{result['final_loss']:.3g}"))
     if "val_mse" in result:
         rows.append(("validation MSE", f"{result['val_mse']:.3g}"))
+    if "accuracy" in result:
+        rows.append(("training accuracy", f"{result['accuracy']:.1%}"))
+    if "val_accuracy" in result:
+        rows.append(("validation accuracy", f"{result['val_accuracy']:.1%}"))
     if result["linear_pieces"] is not None:
         lo, hi = result["range"]
         rows.append(("linear pieces", f"{result['linear_pieces']} on [{lo:.3g}, {hi:.3g}]"))

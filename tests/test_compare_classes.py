@@ -33,6 +33,7 @@ def test_logistic_regression_and_the_identity_net_are_one_line_the_relu_net_is_n
 
 def test_is_classification_and_the_data_box():
     assert tinynet.is_classification(np.array([[0.0], [1.0], [1.0]]))
+    assert not tinynet.is_classification(np.zeros((3, 1)))  # one class: a constant
     assert not tinynet.is_classification(np.array([[0.0], [0.5]]))
     assert tinynet.data_box(np.array([[0.0, -2.0], [3.0, 1.0]])) == ((0.0, 3.0), (-2.0, 1.0))
     with pytest.raises(ValueError, match="targets of 0 and 1"):
@@ -52,3 +53,17 @@ def test_the_command_compares_classifiers_on_xor_and_draws_their_regions(tmp_pat
                                                "--json"]).stdout)
     assert rows[0]["model"] == "logistic regression"
     assert {"accuracy", "bce", "linear_regions"} <= set(rows[2])
+
+
+def test_train_on_a_0_1_target_is_a_classifier_with_accuracy_and_regions(tmp_path):
+    result = CliRunner().invoke(cli, ["train", "--data", "xor", "--hidden", "8,8", "--save", str(tmp_path / "x.npz"),
+                                      "--plot", str(tmp_path / "x.png")])
+    assert result.exit_code == 0, result.output
+    assert "final training bce:" in result.output and "training accuracy:  100.0%" in result.output
+    model = tinynet.load(tmp_path / "x.npz")
+    assert isinstance(model[-1], tinynet.Sigmoid)  # chosen for the 0/1 target
+    assert (tmp_path / "x.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    told = CliRunner().invoke(cli, ["train", "--data", "xor", "--hidden", "4", "--epochs", "20",
+                                    "--output-activation", "identity", "--json"])
+    report = json.loads(told.stdout)
+    assert report["loss"] == "mse" and "accuracy" not in report  # told otherwise: a regression, as asked

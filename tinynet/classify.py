@@ -23,9 +23,10 @@ PIECEWISE_LINEAR = ("identity", "relu", "leaky_relu")
 
 
 def is_classification(y) -> bool:
-    """True when every target is 0 or 1: a class label, for a sigmoid output and binary cross-entropy."""
+    """True when every target is 0 or 1 and both occur: class labels, for a sigmoid output and
+    binary cross-entropy (a target that is always 0, or always 1, is a constant, not two classes)."""
     y = np.asarray(y)
-    return y.size > 0 and bool(np.isin(y, (0.0, 1.0)).all())
+    return bool(np.isin(y, (0.0, 1.0)).all() and (y == 0).any() and (y == 1).any())
 
 
 def data_box(X: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
