@@ -34,6 +34,21 @@ class HiddenSizes(click.ParamType):
         return sizes
 
 
+class BoxType(click.ParamType):
+    """A box written as "x0min,x0max,x1min,x1max"."""
+
+    name = "BOX"
+
+    def convert(self, value, param, ctx):
+        try:
+            x0, x1, y0, y1 = (float(part) for part in value.split(","))
+        except ValueError:
+            self.fail(f"{value!r} is not four numbers x0min,x0max,x1min,x1max", param, ctx)
+        if not (x0 < x1 and y0 < y1):
+            self.fail(f"{value!r} is an empty box: each min must be below its max", param, ctx)
+        return (x0, x1), (y0, y1)
+
+
 def data_options(command):
     """--data, --target and --standardize: where the training data comes from."""
     options = [

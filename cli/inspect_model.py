@@ -8,7 +8,7 @@ import numpy as np
 
 import tinynet
 
-from .common import describe, hidden_activation, load_data
+from .common import BoxType, describe, hidden_activation, load_data
 from .inspect_text import print_info, shown
 from .plot_hinges import plot_model
 from .predict import _model_inputs
@@ -24,11 +24,13 @@ PIECE_KEYS = ("start", "end", "slope", "intercept")
                    "or a CSV file: its pieces there, and whether it is only linear regression there.")
 @click.option("--target", metavar="COLUMN", default=None, show_default="the last column",
               help="With a CSV file for --data: the column the model predicts.")
+@click.option("--box", type=BoxType(), default=None, metavar="X0MIN,X0MAX,X1MIN,X1MAX",
+              help="For a two-input model: count its linear regions over this box (default: the box of --data).")
 @click.option("--json", "as_json", is_flag=True, help="Print the description as JSON on stdout.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
               help="Draw a one-input model: one hidden layer as each unit's hinge and their sum, deeper nets as "
                    "their linear pieces with their slopes (over --data's range if given; needs matplotlib).")
-def inspect(model_path, data, target, as_json, plot_path):
+def inspect(model_path, data, target, box, as_json, plot_path):
     """Describe a saved model and what it computes.
 
     Shows its layers, parameter count and activation.
@@ -49,13 +51,13 @@ def inspect(model_path, data, target, as_json, plot_path):
     try:
         if plot_path:
             plot_model(plot_path, model_path, data, target)
-        _inspect(model_path, data, target, as_json)
+        _inspect(model_path, data, target, as_json, box)
     except MemoryError:  # main's advice (--batch-size) is for training; inspect has no such option
         raise click.ClickException(f"out of memory while inspecting {shown(model_path)}: the model is too "
                                    "large for this machine") from None
 
 
-def _inspect(model_path: str, data: str | None, target: str | None, as_json: bool) -> None:
+def _inspect(model_path: str, data: str | None, target: str | None, as_json: bool, box=None) -> None:
     model = tinynet.load(model_path)
     info = {
         "file": model_path,
@@ -80,6 +82,9 @@ def _inspect(model_path: str, data: str | None, target: str | None, as_json: boo
         info.update(_pieces_info(model))
     if data is not None:
         info.update(_data_info(model, data, target, model_path))
+    box = box or info.pop("data_box", None)
+    if box is not None:
+        info.update(_regions_info(model, box))
     if as_json:
         if "pieces" in info:
             info["pieces"] = [dict(zip(PIECE_KEYS, piece)) for piece in info["pieces"]]
@@ -120,6 +125,8 @@ def _data_info(model, data: str, target: str | None, model_path: str) -> dict:
                                    f"model in {model_path} takes {sizes[0]} and gives {sizes[1]}")
     info = {"data": data, "data_range": None, "data_pieces": None,
             "linear_regression": tinynet.linear_regression_note(model, X, y)}
+    if X.shape[1] == 2:
+        info["data_box"] = tinynet.data_box(X)
     if _one_line_of_pieces(model):
         lo, hi = float(X.min()), float(X.max())
         info["data_range"] = [lo, hi]
@@ -128,6 +135,18 @@ def _data_info(model, data: str, target: str | None, model_path: str) -> dict:
         except ValueError as error:
             info["data_pieces_error"] = str(error)
     return info
+
+
+def _regions_info(model, box) -> dict:
+    """The linear regions of a two-input model's logit over ``box``: a count, or why there is none."""
+    sizes = (tinynet.sequential.input_features(model), tinynet.sequential.output_features(model))
+    if sizes != (2, 1):
+        raise click.BadParameter(f"linear regions are counted for a model of two inputs and one output, "
+                                 f"this one takes {sizes[0]} and gives {sizes[1]}", param_hint="'--box'")
+    try:
+        return {"box": [list(side) for side in box], "linear_regions": len(tinynet.linear_regions(model, box))}
+    except ValueError as error:  # smooth, or too many regions to list
+        return {"box": [list(side) for side in box], "linear_regions_error": str(error)}
 
 
 def _json_ready(value):

@@ -64,6 +64,11 @@ def print_info(model, info: dict) -> None:
         _print_pieces(info)
     if "data" in info:
         _print_data(info)
+    if "box" in info:
+        (x0, x1), (y0, y1) = info["box"]
+        where = f"over [{x0:.4g}, {x1:.4g}] x [{y0:.4g}, {y1:.4g}]"
+        click.echo(f"\nlinear regions {where}: " + (str(info["linear_regions"]) if "linear_regions" in info
+                                                     else f"not counted: {info['linear_regions_error']}"))
 
 
 def _print_pieces(info: dict) -> None:

@@ -67,3 +67,18 @@ def test_train_on_a_0_1_target_is_a_classifier_with_accuracy_and_regions(tmp_pat
                                     "--output-activation", "identity", "--json"])
     report = json.loads(told.stdout)
     assert report["loss"] == "mse" and "accuracy" not in report  # told otherwise: a regression, as asked
+
+
+def test_inspect_counts_a_two_input_models_regions_over_the_data_or_a_box(tmp_path):
+    X, y = tinynet.make_dataset("xor")
+    model = tinynet.mlp([2, 4, 1], "relu", output_activation="sigmoid", seed=0)
+    tinynet.save(model, tmp_path / "x.npz")
+    over_data = CliRunner().invoke(cli, ["inspect", str(tmp_path / "x.npz"), "--data", "xor"])
+    expected = len(tinynet.linear_regions(model, tinynet.data_box(X)))
+    assert over_data.exit_code == 0 and f"]: {expected}" in over_data.output.splitlines()[-1]
+    boxed = json.loads(CliRunner().invoke(cli, ["inspect", str(tmp_path / "x.npz"), "--box=-2,2,-2,2",
+                                                "--json"]).stdout)
+    assert boxed["linear_regions"] == len(tinynet.linear_regions(model, ((-2, 2), (-2, 2))))
+    assert boxed["box"] == [[-2.0, 2.0], [-2.0, 2.0]]
+    empty = CliRunner().invoke(cli, ["inspect", str(tmp_path / "x.npz"), "--box", "1,0,0,1"])
+    assert empty.exit_code == 2 and "empty box" in empty.output
