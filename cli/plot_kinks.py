@@ -55,8 +55,14 @@ def plot_kinks(path: str, recorder, X: np.ndarray, title: str) -> None:
         if not alive[-1]:  # dead at the end: mark where its line ends (at epoch 0 if it never lived)
             last = np.flatnonzero(alive)[-1] if alive.any() else 0
             dead_at.append((epochs[last], raw[last, unit]))
+    for epoch, kink in dead_at:
+        if not bottom <= kink <= top:  # beyond the picture: the cross at its edge, with where the kink is
+            ax.annotate(f"x = {kink:.3g}", (epoch, np.clip(kink, bottom, top)), textcoords="offset points",
+                        xytext=(8, -12 if kink > top else 4), fontsize=8)
     if dead_at:
-        ax.plot(*zip(*dead_at), "x", ms=7, mew=2, color="k", label="a unit dies (off on all the data)")
+        crosses = [(epoch, np.clip(kink, bottom, top)) for epoch, kink in dead_at]
+        ax.plot(*zip(*crosses), "x", ms=7, mew=2, color="k", label="dead: off for every x of the data",
+                clip_on=False, zorder=3)
     ax.set_ylim(bottom, top)
     ax.set_xscale("symlog", linthresh=10, linscale=0.5)  # the kinks move most in the first epochs
     ax.set_xlim(epochs[0], max(epochs[-1], 1))
