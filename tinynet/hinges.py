@@ -86,6 +86,9 @@ def hinges(model) -> Hinges:
     The on side is right of the kink when a_j > 0, left when a_j < 0.
     Computed in float64. Raises ValueError for any other model.
 
+    Shape: the model takes x (N, 1) -> (N, 1); the result holds one Hinge
+    per hidden unit (H of them), and calling it maps X (N, 1) -> (N, 1).
+
     >>> [(h.kink, h.left_slope, h.right_slope) for h in hinges(exact_abs()).units]
     [(0.0, 0.0, 1.0), (0.0, -1.0, 0.0)]
     """

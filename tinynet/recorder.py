@@ -62,6 +62,9 @@ class KinkRecorder:
     Call ``finish(history)`` after ``fit``: it keeps the last epoch too and
     gives the last snapshot its loss (``history.final_loss``).
 
+    Shape: per snapshot, kinks and dead (units of the first layer,), and
+    breakpoints (B,), B varying from snapshot to snapshot.
+
     >>> model = mlp([1, 2, 1], seed=0); recorder = KinkRecorder(model, every=100, lo=-1, hi=1)
     >>> recorder.finish(fit(model, *make_dataset("abs", 64), epochs=300, callback=recorder))
     >>> [s.epoch for s in recorder.snapshots], recorder.snapshots[-1].dead.tolist()
