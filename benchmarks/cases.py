@@ -92,7 +92,7 @@ def tinynet_model(case: Case, dtype, optimizer: str, seed: int = SEED, lr: float
 def tinynet_step(case: Case, dtype, optimizer: str):
     """One tinynet training step: forward, MSE, backward, optimizer step.
 
-    The five lines of ``tinynet.train``, with ``backward_params`` (backward
+    The five lines of ``tinynet.engine.train``, with ``backward_params`` (backward
     without dL/dX), which is what ``fit`` runs.
     """
     X, y = data(case, dtype)
@@ -348,7 +348,7 @@ def sklearn_lesson_fit(seed: int = SEED) -> float:
     from sklearn.exceptions import ConvergenceWarning
 
     X, y = sin_data()
-    epochs = tinynet.train.DEFAULT_EPOCHS
+    epochs = tinynet.engine.train.DEFAULT_EPOCHS
     model = sklearn_model(FIT_CASE, "adam", seed=seed, lr=FIT_LR, max_iter=epochs, tol=0.0, n_iter_no_change=epochs)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)

@@ -11,7 +11,7 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet.gradcheck import named_parameters
+from tinynet import named_parameters
 
 # Chosen so that with ReLU each sample switches on a different hidden unit:
 # sample 1 (x = 1) uses unit 1, sample 2 (x = -2) uses unit 2.

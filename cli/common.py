@@ -11,7 +11,7 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet.csvfile import split_target
+from tinynet.io import split_target
 
 
 class HiddenSizes(click.ParamType):
@@ -77,13 +77,13 @@ def training_options(command):
     """The options every training command shares."""
     options = [
         click.option("--hidden", type=HiddenSizes(), default="32,32", help="Hidden layer sizes, comma-separated."),
-        click.option("--epochs", type=click.IntRange(min=1), default=tinynet.train.DEFAULT_EPOCHS,
+        click.option("--epochs", type=click.IntRange(min=1), default=tinynet.DEFAULT_EPOCHS,
                      help="At most this many passes over the data: training stops earlier once the loss has settled."),
-        click.option("--lr", type=click.FloatRange(min=0, max=1e6, min_open=True), default=tinynet.train.DEFAULT_LR,
+        click.option("--lr", type=click.FloatRange(min=0, max=1e6, min_open=True), default=tinynet.DEFAULT_LR,
                      callback=_finite,
                      help="Starting learning rate; it falls along a cosine to lr * "
-                          f"{tinynet.train.DEFAULT_LR_DECAY} by the last epoch."),
-        click.option("--optimizer", type=click.Choice(sorted(tinynet.optim.OPTIMIZERS)), default="adam",
+                          f"{tinynet.DEFAULT_LR_DECAY} by the last epoch."),
+        click.option("--optimizer", type=click.Choice(sorted(tinynet.OPTIMIZERS)), default="adam",
                      help="How gradients become updates."),
         click.option("--batch-size", type=click.IntRange(min=1), default=None, show_default="all samples",
                      help="Samples per step."),

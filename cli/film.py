@@ -16,8 +16,8 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet.atomic import atomic_write
-from tinynet.hinges import kinked
+from tinynet import kinked
+from tinynet.io import atomic_write
 
 from .common import describe
 from .plot import MISSING, to_data_units

@@ -7,7 +7,7 @@ import tinynet
 
 from .common import HiddenSizes
 
-TOLERANCE = 1e-6  # see tinynet.gradcheck.relative_error for the floor under small gradients
+TOLERANCE = 1e-6  # see tinynet.relative_error for the floor under small gradients
 
 
 @click.command()

@@ -65,7 +65,7 @@ def _inspect(model_path: str, data: str | None, target: str | None, as_json: boo
         "layers": [repr(layer) for layer in model],
         "parameters": int(sum(p.data.size for p in model.parameters())),
         "activation": hidden_activation(model),
-        "dtype": str(tinynet.sequential.model_dtype(model)),
+        "dtype": str(tinynet.model_dtype(model)),
         "standardized": any(isinstance(layer, tinynet.Standardize) for layer in model),
         "features": model.feature_names,
     }
@@ -96,7 +96,7 @@ def _inspect(model_path: str, data: str | None, target: str | None, as_json: boo
 
 def _one_line_of_pieces(model) -> bool:
     """One input, one output, every layer affine or a rectifier: the model is pieces of lines in x."""
-    sizes = (tinynet.sequential.input_features(model), tinynet.sequential.output_features(model))
+    sizes = (tinynet.input_features(model), tinynet.output_features(model))
     return sizes == (1, 1) and tinynet.is_piecewise_linear(model)
 
 
@@ -119,7 +119,7 @@ def _data_info(model, data: str, target: str | None, model_path: str) -> dict:
     X, y, names, _ = load_data(data, target)
     if names is not None:  # a CSV file: the model's columns, found as predict finds them
         X = _model_inputs(model, names, X, data, model_path)
-    sizes = (tinynet.sequential.input_features(model), tinynet.sequential.output_features(model))
+    sizes = (tinynet.input_features(model), tinynet.output_features(model))
     if (X.shape[1], y.shape[1]) != sizes and None not in sizes:
         raise click.ClickException(f"{data} has {X.shape[1]} input column(s) and {y.shape[1]} target(s), but the "
                                    f"model in {model_path} takes {sizes[0]} and gives {sizes[1]}")
@@ -139,7 +139,7 @@ def _data_info(model, data: str, target: str | None, model_path: str) -> dict:
 
 def _regions_info(model, box) -> dict:
     """The linear regions of a two-input model's logit over ``box``: a count, or why there is none."""
-    sizes = (tinynet.sequential.input_features(model), tinynet.sequential.output_features(model))
+    sizes = (tinynet.input_features(model), tinynet.output_features(model))
     if sizes != (2, 1):
         raise click.BadParameter(f"linear regions are counted for a model of two inputs and one output, "
                                  f"this one takes {sizes[0]} and gives {sizes[1]}", param_hint="'--box'")

@@ -4,7 +4,7 @@ What ``tinynet train --save`` promises, in the order it happens:
 
 - before training: --save and the pictures (--plot, --animate, --plot-kinks)
   are refused if they could not be written whole (see
-  ``tinynet.atomic.check_writable``), if they name one of the command's own
+  ``tinynet.io.check_writable``), if they name one of the command's own
   input files or each other, or if a picture has no matplotlib;
 - during training: Ctrl-C, SIGTERM and SIGHUP (how ``timeout``, ``kill``,
   schedulers and CI stop a job) stop at the last completed step;
@@ -24,7 +24,7 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet.atomic import check_writable
+from tinynet.io import check_writable
 
 # A run has diverged when its final training loss is more than DIVERGED times its first epoch's and worse
 # than always predicting the mean of the targets. The second half matters when --resume starts from a
@@ -152,7 +152,7 @@ def check_not_diverged(first: float, losses: tuple[float, float], lr: float, sav
 def final_losses(net, X, y, loss: str) -> tuple[float, float]:
     """(the training loss of ``net`` as it is now, that of always predicting the mean of ``y``),
     inf where a loss overflows, without numpy's warnings."""
-    loss_fn, y = tinynet.get_loss(loss), y.astype(tinynet.sequential.model_dtype(net))
+    loss_fn, y = tinynet.get_loss(loss), y.astype(tinynet.model_dtype(net))
     with np.errstate(over="ignore", invalid="ignore"):
         return float(loss_fn(tinynet.predict(net, X), y)), float(loss_fn(np.broadcast_to(y.mean(axis=0), y.shape), y))
 

@@ -12,7 +12,7 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet.atomic import atomic_write
+from tinynet.io import atomic_write
 
 MISSING = ("plotting needs matplotlib, which is not installed: "
            "install the plot extra with  python -m pip install 'tinynet[plot]'  (or: python -m pip install matplotlib)")

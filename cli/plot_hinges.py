@@ -11,7 +11,7 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet.atomic import atomic_write
+from tinynet.io import atomic_write
 
 from .common import describe, load_data
 from .keep import check_output_path
@@ -26,7 +26,7 @@ def plot_model(path: str, model_path: str, data: str | None, target: str | None)
     check_output_path(path, "--plot")
     check_can_plot()
     model = tinynet.load(model_path)
-    sizes = (tinynet.sequential.input_features(model), tinynet.sequential.output_features(model))
+    sizes = (tinynet.input_features(model), tinynet.output_features(model))
     if sizes != (1, 1) or not tinynet.is_piecewise_linear(model):
         raise click.ClickException(f"--plot draws one-input, one-output piecewise-linear models, and {describe(model)} "
                                    f"in {model_path} takes {sizes[0]} input(s), gives {sizes[1]} output(s)"

@@ -11,7 +11,7 @@ kink has left or died, the net is one line on its data: linear regression.
 import click
 import numpy as np
 
-from tinynet.atomic import atomic_write
+from tinynet.io import atomic_write
 
 from .plot import MISSING
 

@@ -7,8 +7,8 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet.csvfile import numeric_columns, read_csv_text
-from tinynet.validate import check_columns
+from tinynet import check_columns
+from tinynet.io import numeric_columns, read_csv_text
 
 SHOWN_LINES = 10  # an error lists the first few lines whose prediction overflowed, then counts the rest
 
@@ -46,7 +46,7 @@ def predict(model_path, input_path):
     names, rows = read_csv_text(sys.stdin if input_path == "-" else input_path)
     columns = _model_columns(model, names, source, model_path)
     X = numeric_columns(names, rows, source, columns)  # (N, features): only the columns the model reads
-    dtype = tinynet.sequential.model_dtype(model)
+    dtype = tinynet.model_dtype(model)
     check_columns(X, source, dtype, names=columns)  # 1e39 in float32: say so, not "infinite"
     with np.errstate(all="ignore"):  # an overflow is reported below, by line, not as numpy warnings
         predictions = tinynet.predict(model, X)  # (N, outputs)
@@ -72,7 +72,7 @@ def _model_columns(model, names: list[str], source: str, model_path: str) -> lis
                 f"on columns {', '.join(model.feature_names)} (their order and any other columns do not matter)"
             )
         return list(model.feature_names)
-    features = tinynet.sequential.input_features(model)
+    features = tinynet.input_features(model)
     if features is not None and len(names) != features:
         raise click.ClickException(
             f"{source} has {len(names)} column(s) ({', '.join(names)}), but the model in {model_path} "

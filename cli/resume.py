@@ -17,8 +17,8 @@ def columns_for(model, X, names, path):
 
 def check_fits(model, X, y, path) -> None:
     """A resumed model must take as many inputs, and give as many outputs, as the data has."""
-    features = tinynet.sequential.input_features(model)
-    outputs = tinynet.sequential.output_features(model)
+    features = tinynet.input_features(model)
+    outputs = tinynet.output_features(model)
     if features is None or outputs is None:
         raise click.ClickException(f"the model in {path} has no Linear layer, so there is nothing to train")
     if (features, outputs) != (X.shape[1], y.shape[1]):

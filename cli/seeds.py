@@ -5,8 +5,7 @@ import math
 import click
 
 import tinynet
-from tinynet.init import BIAS_INITS
-from tinynet.seeds import FIT_SHARE, OUTCOMES
+from tinynet import BIAS_INITS, FIT_SHARE, OUTCOMES
 
 from .common import (
     HiddenSizes,
@@ -36,12 +35,12 @@ def _finite_lr(ctx, param, value):
 @click.option("--bias-init", type=click.Choice(BIAS_INITS), default="uniform",
               help="How the biases start: zeros puts every first-layer kink at x = 0 (the data's mean, when "
                    "standardised).")
-@click.option("--epochs", type=click.IntRange(min=1), default=tinynet.train.DEFAULT_EPOCHS,
+@click.option("--epochs", type=click.IntRange(min=1), default=tinynet.DEFAULT_EPOCHS,
               help="At most this many passes over the data per seed: training stops earlier once the loss "
                    "has settled.")
-@click.option("--lr", type=click.FloatRange(min=0, max=1e6, min_open=True), default=tinynet.train.DEFAULT_LR,
+@click.option("--lr", type=click.FloatRange(min=0, max=1e6, min_open=True), default=tinynet.DEFAULT_LR,
               callback=_finite_lr,
-              help=f"Starting learning rate; it falls along a cosine to lr * {tinynet.train.DEFAULT_LR_DECAY} "
+              help=f"Starting learning rate; it falls along a cosine to lr * {tinynet.DEFAULT_LR_DECAY} "
                    "by the last epoch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout, nothing else.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")

@@ -44,7 +44,7 @@ from .train_report import report
 @click.option("--output-activation", type=click.Choice(["identity", "sigmoid"]), default=None,
               show_default="sigmoid for a target of 0s and 1s (a classification), else identity",
               help="Activation after the last layer: sigmoid for probabilities (with --loss bce).")
-@click.option("--loss", type=click.Choice(list(tinynet.losses.LOSSES)), default=None,
+@click.option("--loss", type=click.Choice(list(tinynet.LOSSES)), default=None,
               show_default="bce with a sigmoid output and targets in [0, 1], else mse",
               help="mse: mean squared error; bce: binary cross-entropy, for targets in [0, 1].")
 @training_options

@@ -19,7 +19,7 @@ def report(model, training, validation, done, stopped: Stopped | None, settings:
     result = _measure(model, X, y, X_val, y_val, done, settings["loss"])
     linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
     result.update(settings, activation=hidden_activation(model), hidden=[layer.out_features for layer in linears[:-1]],
-                  dtype=str(tinynet.sequential.model_dtype(model)))
+                  dtype=str(tinynet.model_dtype(model)))
     if save_path:
         result["saved"] = save_path
     warn_dead_units(model, X)

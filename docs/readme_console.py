@@ -78,11 +78,11 @@ def same(shown: str, printed: str) -> bool:
 
 # The README links each formula to the line of code that computes it, found by that line's text.
 LINKED_CODE = {
-    "dL/dW": ("tinynet/linear.py", "self.weight.grad += np.dot(x.T, grad_output)"),
-    "dL/db": ("tinynet/linear.py", "self.bias.grad += np.dot(ones, grad_output)"),
-    "dL/dx": ("tinynet/linear.py", "return np.dot(grad_output, self.weight.data.T)"),
-    "activations.py": ("tinynet/activations.py", "grad_output * self._saved(self.mask"),
-    "`_train_step`": ("tinynet/train.py", "def _train_step"),
+    "dL/dW": ("tinynet/engine/linear.py", "self.weight.grad += np.dot(x.T, grad_output)"),
+    "dL/db": ("tinynet/engine/linear.py", "self.bias.grad += np.dot(ones, grad_output)"),
+    "dL/dx": ("tinynet/engine/linear.py", "return np.dot(grad_output, self.weight.data.T)"),
+    "activations.py": ("tinynet/engine/activations.py", "grad_output * self._saved(self.mask"),
+    "`_train_step`": ("tinynet/engine/train.py", "def _train_step"),
 }
 
 
@@ -96,7 +96,7 @@ def update_links(text: str) -> str:
     """Point every code link of LINKED_CODE at the line that now holds its code."""
     for name, (path, code) in LINKED_CODE.items():
         link = f"{path}#L{line_of(path, code)}"
-        if name.startswith("dL/"):  # a table row: | dL/dW | ... | [linear.py](tinynet/linear.py#L105) |
+        if name.startswith("dL/"):  # a table row: | dL/dW | ... | [linear.py](tinynet/engine/linear.py#L105) |
             text = re.sub(rf"(\| {re.escape(name)} \|.*?\]\(){re.escape(path)}#L\d+", rf"\g<1>{link}", text)
         else:
             text = re.sub(rf"(\[{re.escape(name)}\]\(){re.escape(path)}#L\d+", rf"\g<1>{link}", text)

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from tinynet.atomic import atomic_write
+from tinynet.io.atomic import atomic_write
 
 
 def test_replaces_the_file_and_keeps_its_permissions(tmp_path):

@@ -70,7 +70,7 @@ def test_train_on_a_0_1_target_is_a_classifier_with_accuracy_and_regions(tmp_pat
 
 
 def test_inspect_counts_a_two_input_models_regions_over_the_data_or_a_box(tmp_path):
-    X, y = tinynet.make_dataset("xor")
+    X, _ = tinynet.make_dataset("xor")
     model = tinynet.mlp([2, 4, 1], "relu", output_activation="sigmoid", seed=0)
     tinynet.save(model, tmp_path / "x.npz")
     over_data = CliRunner().invoke(cli, ["inspect", str(tmp_path / "x.npz"), "--data", "xor"])

@@ -9,8 +9,8 @@ import pytest
 try:
     from tinynet import load_csv
 except ImportError:  # until tinynet/__init__ re-exports it
-    from tinynet.csvfile import load_csv
-from tinynet.csvfile import numeric_columns, read_csv_table, read_csv_text
+    from tinynet.io.csvfile import load_csv
+from tinynet.io.csvfile import numeric_columns, read_csv_table, read_csv_text
 
 
 def write(tmp_path, text, name="data.csv"):

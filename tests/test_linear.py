@@ -189,13 +189,13 @@ def test_from_weights_refuses_shapes_that_do_not_fit(weight, bias, fragment):
 
 
 def test_linear_from_weights_draws_no_random_numbers(monkeypatch):
-    import tinynet.linear
+    import tinynet.engine.linear
 
     def refuse(*args, **kwargs):
         raise AssertionError("from_weights drew a random initialisation")
 
-    monkeypatch.setattr(tinynet.linear, "init_weight", refuse)
-    monkeypatch.setattr(tinynet.linear, "init_bias", refuse)
+    monkeypatch.setattr(tinynet.engine.linear, "init_weight", refuse)
+    monkeypatch.setattr(tinynet.engine.linear, "init_bias", refuse)
     layer = Linear.from_weights([[1.0, 2.0]], [0.5, -0.5])
     assert layer.weight.data.tolist() == [[1.0, 2.0]] and layer.bias.data.tolist() == [0.5, -0.5]
     assert (layer.in_features, layer.out_features) == (1, 2)

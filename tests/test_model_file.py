@@ -21,7 +21,7 @@ import tinynet
 try:
     from tinynet import load, save
 except ImportError:  # until tinynet/__init__ re-exports them
-    from tinynet.model_file import load, save
+    from tinynet.io.model_file import load, save
 from tinynet import (
     ACTIVATIONS,
     Identity,
@@ -34,8 +34,8 @@ from tinynet import (
     fit,
     mlp,
 )
-from tinynet.model_file import FORMAT_VERSION
-from tinynet.standardize import Standardize, Unstandardize
+from tinynet.engine.standardize import Standardize, Unstandardize
+from tinynet.io.model_file import FORMAT_VERSION
 
 
 def assert_same_model(saved, loaded):
@@ -463,7 +463,7 @@ KILLS = 20
 CHILD = """
 import sys
 from tinynet import mlp
-from tinynet.model_file import save
+from tinynet.io.model_file import save
 
 path, sizes = sys.argv[1], [int(size) for size in sys.argv[2].split(",")]
 models = [mlp(sizes, "relu", seed=2), mlp(sizes, "relu", seed=1)]  # new, old

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from tinynet import MSELoss, fit, make_dataset, mlp
-from tinynet.train import DEFAULT_EPOCHS
+from tinynet.engine.train import DEFAULT_EPOCHS
 
 SEEDS = range(5)
 

@@ -25,7 +25,7 @@ from tinynet import (
     sawtooth,
     standardized,
 )
-from tinynet.pieces_limits import MAX_CELLS
+from tinynet.lesson.pieces_limits import MAX_CELLS
 
 
 def test_exact_abs_is_abs_bit_for_bit():
@@ -271,7 +271,7 @@ def test_a_float32_model_on_data_of_tiny_spread_has_all_its_pieces():
 def test_docstring_examples_run():
     # the examples are written as a learner types them after `from tinynet import *`
     names = {name: getattr(tinynet, name) for name in tinynet.__all__}
-    for module in (importlib.import_module("tinynet.pieces"), importlib.import_module("tinynet.handmade")):
+    for module in (importlib.import_module("tinynet.lesson.pieces"), importlib.import_module("tinynet.lesson.handmade")):
         result = doctest.testmod(module, extraglobs=names)
         assert result.attempted > 0 and result.failed == 0, module.__name__
 
@@ -310,7 +310,7 @@ def assert_pieces_are_the_model(model, found, rng, rtol=1e-9):
     for start, end, slope, intercept in found:
         assert start < end
         x = points_inside(start, end, rng)
-        y = model(x.reshape(-1, 1).astype(tinynet.sequential.model_dtype(model)))[:, 0]
+        y = model(x.reshape(-1, 1).astype(tinynet.engine.sequential.model_dtype(model)))[:, 0]
         # relative to the size of the terms: a line through 0 is not known to 1e-9 of 0
         np.testing.assert_allclose(slope * x + intercept, y, rtol=rtol,
                                    atol=rtol * (np.abs(slope * x).max() + abs(intercept)))

@@ -21,7 +21,7 @@ from tinynet import (
     make_dataset,
     mlp,
 )
-from tinynet.polygons import cut, polygon_area
+from tinynet.lesson.polygons import cut, polygon_area
 
 
 def random_net(depth, width, seed, activation="relu", output_activation="identity", dtype=np.float64):

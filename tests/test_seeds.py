@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import tinynet
+import tinynet.lesson.seeds
 from cli.main import cli
 from tinynet import seed_sweep, sweep_summary, wilson_interval
 
@@ -118,13 +119,13 @@ def test_fit_below_is_the_threshold_used(abs_data):
 
 def test_bias_init_zeros_starts_every_bias_at_zero(abs_data, monkeypatch):
     started = []
-    real_fit = tinynet.seeds.fit
+    real_fit = tinynet.lesson.seeds.fit
 
     def recording_fit(net, *args, **kwargs):
         started.append([layer.bias.data.copy() for layer in net if isinstance(layer, tinynet.Linear)])
         return real_fit(net, *args, **kwargs)
 
-    monkeypatch.setattr(tinynet.seeds, "fit", recording_fit)
+    monkeypatch.setattr(tinynet.lesson.seeds, "fit", recording_fit)
     X, y = abs_data
     seed_sweep(X, y, [3, 3], 2, bias_init="zeros", epochs=5)
     assert len(started) == 2 and all(not b.any() for biases in started for b in biases)
@@ -146,7 +147,7 @@ def test_the_command_reports_a_diverged_seed_as_other_with_mse_null(monkeypatch)
     def diverging_fit(*args, **kwargs):
         raise tinynet.TrainingDiverged("the loss became nan at epoch 1")
 
-    monkeypatch.setattr(tinynet.seeds, "fit", diverging_fit)
+    monkeypatch.setattr(tinynet.lesson.seeds, "fit", diverging_fit)
     report = json.loads(run("seeds", "--data", "abs", "--seeds", "2", "--json").stdout)
     assert [(r["outcome"], r["mse"], r["diverged"]) for r in report["outcomes"]] == [("other", None, True)] * 2
     assert "seed 0 diverged" in run("seeds", "--data", "abs", "--seeds", "2").stdout
@@ -157,7 +158,7 @@ def test_two_inputs_have_no_pieces_but_still_an_outcome():
     X = rng.uniform(-1, 1, (64, 2))
     y = np.abs(X[:, :1]) + X[:, 1:]
     runs = seed_sweep(X, y, 4, 2, **FAST)
-    assert all(run.pieces is None and run.outcome in tinynet.seeds.OUTCOMES for run in runs)
+    assert all(run.pieces is None and run.outcome in tinynet.lesson.seeds.OUTCOMES for run in runs)
 
 
 def test_sweep_summary_counts_shares_and_intervals(narrow):
@@ -192,7 +193,7 @@ def test_seed_sweep_refuses_bad_arguments_naming_them(abs_data, kwargs, message)
 
 def test_docstring_examples_run():
     names = {name: getattr(tinynet, name) for name in tinynet.__all__}
-    result = doctest.testmod(importlib.import_module("tinynet.seeds"), extraglobs=names)
+    result = doctest.testmod(importlib.import_module("tinynet.lesson.seeds"), extraglobs=names)
     assert result.attempted > 0 and result.failed == 0
 
 

@@ -17,7 +17,7 @@ from tinynet import (
     Tanh,
     mlp,
 )
-from tinynet.sequential import layers_of
+from tinynet.engine.sequential import layers_of
 
 
 class Affine(Module):

@@ -32,8 +32,8 @@ from tinynet import (
     standardized,
     to_torch,
 )
-from tinynet.standardize import Standardize, Unstandardize
-from tinynet.torch_bridge import save_state_dict
+from tinynet.engine.standardize import Standardize, Unstandardize
+from tinynet.io.torch_bridge import save_state_dict
 
 REPO = Path(__file__).resolve().parent.parent
 TOLERANCE = {np.float64: 1e-12, np.float32: 1e-6}
@@ -336,8 +336,8 @@ def modules_after(imports: str) -> set[str]:
 
 
 def test_import_tinynet_imports_neither_torch_nor_sklearn():
-    loaded = modules_after("import tinynet, tinynet.torch_bridge; assert tinynet.to_torch and tinynet.from_torch")
-    assert "tinynet.torch_bridge" in loaded
+    loaded = modules_after("import tinynet, tinynet.io.torch_bridge; assert tinynet.to_torch and tinynet.from_torch")
+    assert "tinynet.io.torch_bridge" in loaded
     assert not any(name.split(".")[0] in ("torch", "sklearn") for name in loaded), loaded
     assert "tinynet.sklearn" not in loaded  # a submodule users import explicitly
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tinynet import SGD, Adam, Linear, fit, mlp, predict
-from tinynet.validate import check_columns
+from tinynet.engine.validate import check_columns
 
 
 def model(dtype=np.float64):

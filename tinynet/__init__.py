@@ -3,15 +3,33 @@
 It answers one question with code you can step through: "if relu(z) = z for
 z >= 0, isn't a ReLU net just linear regression?" No: a net of identity
 activations collapses to one affine map, while ReLU nets switch linear pieces
-on and off and fit curves.
+on and off and fit curves. Between two kinks, though, a ReLU net is one
+affine map, and a net whose kinks all miss the data is linear regression there.
 
-Read in this order: parameter, module, linear, activations, sequential,
-losses, flat, optim, train; then the lesson: collapse, pieces, lesson. Simple and readable first; fast where that costs no
-clarity. References: Michael Nielsen, "Neural Networks and Deep Learning",
-chapter 2 (backpropagation).
+Three folders, read in this order:
+
+- ``engine/``: what to read to learn backprop. parameter, module, linear,
+  activations (and registry, the table of them), sequential, losses, flat,
+  optim, schedule, history, train; then mlp and init (building a net),
+  standardize (scaling kept inside a model), gradcheck (checking backward),
+  validate (checks where values come in).
+- ``lesson/``: what the engine shows. collapse (identity nets are linear
+  regression), pieces and handmade (ReLU nets are piecewise linear),
+  linear_regime (when one is linear regression after all), compare_nets
+  (the lesson in one call), seeds (how often), datasets; in two dimensions
+  datasets2d, metrics, regions and polygons, classify; watching training:
+  hinges and recorder.
+- ``io/``: files: model_file (safe model files), csvfile, atomic (writes that
+  replace a file whole or not at all), torch_bridge (to and from PyTorch).
+
+``tinynet.sklearn`` (scikit-learn estimators) is imported on its own.
+Every name below is importable from ``tinynet``; ``tinynet.io`` documents its
+own. Simple and readable first; fast where that costs no clarity.
+References: Michael Nielsen, "Neural Networks and Deep Learning", chapter 2
+(backpropagation).
 """
 
-from .activations import (
+from .engine.activations import (
     ACTIVATIONS,
     Identity,
     LeakyReLU,
@@ -21,45 +39,87 @@ from .activations import (
     get_activation,
     register_activation,
 )
-from .classify import classifier_line, compare_classifiers, data_box, is_classification
-from .collapse import collapse, least_squares
-from .csvfile import load_csv, read_csv_table
-from .datasets import DATASETS, make_dataset
-from .datasets2d import DATASETS_2D
+from .engine.gradcheck import (
+    gradcheck,
+    gradcheck_report,
+    named_parameters,
+    numeric_gradient,
+    relative_error,
+)
+from .engine.init import BIAS_INITS, INITS
+from .engine.linear import Linear
+from .engine.losses import LOSSES, BCELoss, MSELoss, get_loss
+from .engine.mlp import mlp
+from .engine.module import Module
+from .engine.optim import OPTIMIZERS, SGD, Adam, Optimizer
+from .engine.parameter import Parameter
+from .engine.schedule import (
+    DEFAULT_EPOCHS,
+    DEFAULT_LR,
+    DEFAULT_LR_DECAY,
+    DEFAULT_PATIENCE,
+)
+from .engine.sequential import (
+    Sequential,
+    input_features,
+    layers_of,
+    model_dtype,
+    output_features,
+)
+from .engine.standardize import Standardize, Unstandardize, split_scaling, standardized
+from .engine.train import History, fit, predict
+from .engine.validate import check_columns
 from .errors import ModelFileError, TinynetError, TrainingDiverged
-from .gradcheck import gradcheck, gradcheck_report, numeric_gradient, relative_error
-from .handmade import exact_abs, sawtooth
-from .hinges import Hinge, Hinges, hinges
-from .lesson import compare, lesson_line
-from .linear import Linear
-from .linear_regime import dead_units, linear_on_data, linear_regression_note
-from .losses import BCELoss, MSELoss, get_loss
-from .metrics import accuracy
-from .mlp import mlp
-from .model_file import load, save
-from .module import Module
-from .optim import SGD, Adam, Optimizer
-from .parameter import Parameter
-from .pieces import (
+from .io.csvfile import load_csv, read_csv_table
+from .io.model_file import load, save
+from .io.torch_bridge import from_torch, save_state_dict, to_torch
+from .lesson.classify import (
+    classifier_line,
+    compare_classifiers,
+    data_box,
+    is_classification,
+)
+from .lesson.collapse import collapse, least_squares
+from .lesson.compare_nets import compare, lesson_line
+from .lesson.datasets import DATASETS, make_dataset
+from .lesson.datasets2d import DATASETS_2D
+from .lesson.handmade import exact_abs, sawtooth
+from .lesson.hinges import Hinge, Hinges, hinges, kinked
+from .lesson.linear_regime import dead_units, linear_on_data, linear_regression_note
+from .lesson.metrics import accuracy
+from .lesson.pieces import (
     breakpoints,
     distinct_bends,
     is_piecewise_linear,
     linear_pieces,
     pieces,
 )
-from .recorder import KinkRecorder, Snapshot
-from .regions import Region, decision_boundary, linear_regions
-from .seeds import SeedOutcome, seed_sweep, sweep_summary, wilson_interval
-from .sequential import Sequential
-from .standardize import Standardize, Unstandardize, split_scaling, standardized
-from .torch_bridge import from_torch, save_state_dict, to_torch
-from .train import History, fit, predict
+from .lesson.recorder import KinkRecorder, Snapshot
+from .lesson.regions import Region, decision_boundary, linear_regions
+from .lesson.seeds import (
+    FIT_SHARE,
+    OUTCOMES,
+    SeedOutcome,
+    seed_sweep,
+    sweep_summary,
+    wilson_interval,
+)
 from .version import __version__ as __version__
 
 __all__ = [
     "ACTIVATIONS",
+    "BIAS_INITS",
     "DATASETS",
     "DATASETS_2D",
+    "DEFAULT_EPOCHS",
+    "DEFAULT_LR",
+    "DEFAULT_LR_DECAY",
+    "DEFAULT_PATIENCE",
+    "FIT_SHARE",
+    "INITS",
+    "LOSSES",
+    "OPTIMIZERS",
+    "OUTCOMES",
     "SGD",
     "Adam",
     "BCELoss",
@@ -88,6 +148,7 @@ __all__ = [
     "Unstandardize",
     "accuracy",
     "breakpoints",
+    "check_columns",
     "classifier_line",
     "collapse",
     "compare",
@@ -104,8 +165,11 @@ __all__ = [
     "gradcheck",
     "gradcheck_report",
     "hinges",
+    "input_features",
     "is_classification",
     "is_piecewise_linear",
+    "kinked",
+    "layers_of",
     "least_squares",
     "lesson_line",
     "linear_on_data",
@@ -116,7 +180,10 @@ __all__ = [
     "load_csv",
     "make_dataset",
     "mlp",
+    "model_dtype",
+    "named_parameters",
     "numeric_gradient",
+    "output_features",
     "pieces",
     "predict",
     "read_csv_table",

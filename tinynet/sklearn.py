@@ -2,7 +2,7 @@
 
 Estimators in scikit-learn's sense, so a tinynet net works in ``Pipeline``,
 ``GridSearchCV`` and ``cross_val_score``. Each builds its net with
-``tinynet.mlp`` and trains it with ``tinynet.fit``; the hyperparameters are
+``tinynet.engine.mlp`` and trains it with ``tinynet.fit``; the hyperparameters are
 theirs (``get_params``/``set_params``), with their defaults, and the trained
 net is ``model_``, a tinynet Sequential to save, inspect or pass to ``to_torch``.
 
@@ -33,10 +33,16 @@ try:
 except ImportError as error:  # not installed (ModuleNotFoundError), or older than 1.6 (ImportError)
     raise type(error)('tinynet.sklearn needs scikit-learn >= 1.6: pip install "tinynet[sklearn]"') from error
 
-from .mlp import mlp
-from .standardize import split_scaling, standardized
-from .train import DEFAULT_EPOCHS, DEFAULT_LR, DEFAULT_LR_DECAY, DEFAULT_PATIENCE, fit
-from .validate import float_dtype
+from .engine.mlp import mlp
+from .engine.standardize import split_scaling, standardized
+from .engine.train import (
+    DEFAULT_EPOCHS,
+    DEFAULT_LR,
+    DEFAULT_LR_DECAY,
+    DEFAULT_PATIENCE,
+    fit,
+)
+from .engine.validate import float_dtype
 
 
 class _TinynetEstimator(BaseEstimator):

@@ -40,7 +40,7 @@ class Linear(Module):
     dL/dx (the gradient of the data) nobody needs.
 
     Initialisation: W from ``init`` ("uniform", "he" or "xavier", see
-    ``tinynet.init``; default "uniform": U(-1/sqrt(in_features),
+    ``tinynet.engine.init``; default "uniform": U(-1/sqrt(in_features),
     1/sqrt(in_features)), as torch's nn.Linear), drawn from ``rng`` (a
     Generator or a seed; None draws fresh, unrepeatable weights, so pass a
     seed to repeat a run); b uniform on the same range, so that ReLU units

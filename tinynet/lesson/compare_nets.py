@@ -11,15 +11,15 @@ import time
 
 import numpy as np
 
+from ..engine.losses import MSELoss
+from ..engine.mlp import mlp
+from ..engine.sequential import Sequential
+from ..engine.standardize import split_scaling, standardized
+from ..engine.train import fit
+from ..engine.validate import as_batch, check_same_length
 from .collapse import least_squares
 from .linear_regime import dead_units, linear_regression_note
-from .losses import MSELoss
-from .mlp import mlp
 from .pieces import linear_pieces
-from .sequential import Sequential
-from .standardize import split_scaling, standardized
-from .train import fit
-from .validate import as_batch, check_same_length
 
 PIECEWISE_LINEAR = ("identity", "relu", "leaky_relu")
 

@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
+from ..engine.activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
+from ..engine.linear import Linear
+from ..engine.module import Module
+from ..engine.sequential import Sequential
+from ..engine.standardize import Standardize, Unstandardize
 from .atomic import atomic_write
-from .linear import Linear
-from .module import Module
-from .sequential import Sequential
-from .standardize import Standardize, Unstandardize
 
 if TYPE_CHECKING:  # for the type hints only: never imported at run time
     import torch
@@ -163,10 +163,10 @@ def save_state_dict(model: Module, path) -> None:
     any code, into the module ``to_torch`` builds:
     ``net = to_torch(model); net.load_state_dict(torch.load(path, weights_only=True))``.
     Like ``tinynet.save``, the file at ``path`` is replaced only once the new
-    one is complete (see ``tinynet.atomic``).
+    one is complete (see ``tinynet.io.atomic``).
 
     >>> import pytest; torch = pytest.importorskip("torch")  # this example needs torch
-    >>> from tinynet.torch_bridge import save_state_dict
+    >>> from tinynet.io.torch_bridge import save_state_dict
     >>> path = getfixture("tmp_path") / "model.pt"; save_state_dict(mlp([2, 3, 1]), path)
     >>> sorted(torch.load(path, weights_only=True))
     ['0.bias', '0.weight', '2.bias', '2.weight']
@@ -191,7 +191,7 @@ def _scaling_modules() -> dict[str, type]:
 
     They subclass torch.nn.Module, so they can exist only once torch is
     imported. The module's ``__getattr__`` below hands them out as
-    ``tinynet.torch_bridge.TorchStandardize``, which is also where pickle
+    ``tinynet.io.torch_bridge.TorchStandardize``, which is also where pickle
     looks for them: ``torch.save(net)`` of a whole module works too.
     """
     torch = _import_torch()

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..engine.sequential import input_features, layers_of, output_features
+from ..engine.validate import positive_int
 from .hinges import first_layer_lines, kinked
 from .pieces import breakpoints, is_piecewise_linear
-from .sequential import input_features, layers_of, output_features
-from .validate import positive_int
 
 
 @dataclass

@@ -35,12 +35,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import Sigmoid
-from .linear import Linear
+from ..engine.activations import Sigmoid
+from ..engine.linear import Linear
+from ..engine.sequential import input_features, layers_of
+from ..engine.standardize import Standardize, Unstandardize
+from ..engine.validate import positive_int
 from .polygons import cut_by_lines, polygon_area, zero_segment
-from .sequential import input_features, layers_of
-from .standardize import Standardize, Unstandardize
-from .validate import positive_int
 
 MAX_REGIONS = 100_000  # a [2, 16, 16, 1] net trained on xor has about 500; 100,000 take 10-15 s to cut
 MAX_CELLS = 4_000_000  # numbers in one (regions, units) array: 32 MB; a few are held at once

@@ -5,7 +5,7 @@ so every reference to a Parameter stays valid. The state it needs (momentum,
 Adam's m and v) lives here, aligned with the parameters, never on the layers.
 
 Both work on all parameters at once, as one long vector (see
-``tinynet.flat``): the formulas are the same as for one parameter, and a
+``tinynet.engine.flat``): the formulas are the same as for one parameter, and a
 step costs a few array operations instead of a Python loop. A layer may add
 to ``p.grad`` or assign it, and ``p.data`` may be given a new array at any
 time: ``step`` updates whatever array ``p.data`` holds, in place.

@@ -32,7 +32,7 @@ def mlp(sizes: Sequence[int], activation: str = "relu", *, output_activation: st
 
     Initialisation: ``init`` is "uniform" (W and b uniform on
     [-1/sqrt(fan_in), 1/sqrt(fan_in)], as torch's nn.Linear; it starts a
-    one-input ReLU net's kinks spread over the data, see ``tinynet.init``),
+    one-input ReLU net's kinks spread over the data, see ``tinynet.engine.init``),
     "he" or "xavier"; ``bias_init="zeros"`` starts every bias at 0.
     Weights come from ``np.random.default_rng(seed)``: the same seed gives
     bit-identical weights.

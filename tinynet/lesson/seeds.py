@@ -18,15 +18,15 @@ import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..engine.losses import MSELoss
+from ..engine.mlp import mlp
+from ..engine.standardize import split_scaling, standardized
+from ..engine.train import fit
+from ..engine.validate import as_batch, check_same_length, positive_float, positive_int
+from ..errors import TrainingDiverged
 from .collapse import least_squares
-from .errors import TrainingDiverged
 from .linear_regime import dead_units, linear_on_data
-from .losses import MSELoss
-from .mlp import mlp
 from .pieces import is_piecewise_linear, linear_pieces
-from .standardize import split_scaling, standardized
-from .train import fit
-from .validate import as_batch, check_same_length, positive_float, positive_int
 
 OUTCOMES = ("fit", "linear", "other")
 FIT_SHARE = 0.01  # "fit" by default: an MSE below 1 % of least squares', 100x better than a line

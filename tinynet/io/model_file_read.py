@@ -23,7 +23,7 @@ import zipfile
 
 import numpy as np
 
-from .errors import ModelFileError
+from ..errors import ModelFileError
 from .model_file_check import check_arrays, expected_arrays, parse_architecture
 
 ARCHITECTURE = "architecture"  # the member holding the JSON description

@@ -13,11 +13,11 @@ Networks").
 
 import numpy as np
 
-from .activations import Sigmoid, Tanh
-from .linear import Linear
+from ..engine.activations import Sigmoid, Tanh
+from ..engine.linear import Linear
+from ..engine.sequential import layers_of
+from ..engine.standardize import Standardize, Unstandardize
 from .pieces_limits import check_breakpoints, check_cells, check_layer
-from .sequential import layers_of
-from .standardize import Standardize, Unstandardize
 
 
 def pieces(model, lo: float | None = None, hi: float | None = None) -> list[tuple[float, float, float, float]]:

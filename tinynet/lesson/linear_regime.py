@@ -15,10 +15,10 @@ linear regression there, whatever its size.
 
 import numpy as np
 
+from ..engine.losses import MSELoss
+from ..engine.sequential import input_features, layers_of, model_dtype, output_features
 from .collapse import least_squares
-from .losses import MSELoss
 from .pieces import is_piecewise_linear, linear_pieces
-from .sequential import input_features, layers_of, model_dtype, output_features
 
 
 def linear_on_data(model, X: np.ndarray) -> bool:

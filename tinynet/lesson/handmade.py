@@ -9,9 +9,9 @@ depth multiplies the number of linear pieces while width only adds to it
 
 import numpy as np
 
-from .activations import ReLU
-from .linear import Linear
-from .sequential import Sequential
+from ..engine.activations import ReLU
+from ..engine.linear import Linear
+from ..engine.sequential import Sequential
 
 
 def exact_abs() -> Sequential:

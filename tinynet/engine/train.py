@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from .errors import TrainingDiverged
+from ..errors import TrainingDiverged
 from .history import History
 from .losses import get_loss
 from .optim import OPTIMIZERS, Optimizer

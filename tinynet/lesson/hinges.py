@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .linear import Linear
-from .sequential import layers_of
-from .standardize import Standardize, Unstandardize
+from ..engine.linear import Linear
+from ..engine.sequential import layers_of
+from ..engine.standardize import Standardize, Unstandardize
 
 
 @dataclass(frozen=True)

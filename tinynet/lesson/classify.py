@@ -11,13 +11,13 @@ import time
 
 import numpy as np
 
-from .losses import BCELoss
+from ..engine.losses import BCELoss
+from ..engine.mlp import mlp
+from ..engine.standardize import split_scaling, standardized
+from ..engine.train import fit
+from ..engine.validate import as_batch, check_same_length
 from .metrics import accuracy
-from .mlp import mlp
 from .regions import linear_regions
-from .standardize import split_scaling, standardized
-from .train import fit
-from .validate import as_batch, check_same_length
 
 PIECEWISE_LINEAR = ("identity", "relu", "leaky_relu")
 

@@ -7,9 +7,9 @@ per row; its predicted class is 1 where p >= threshold, else 0.
 
 import numpy as np
 
-from .sequential import output_features
-from .train import predict
-from .validate import as_batch, check_same_length
+from ..engine.sequential import output_features
+from ..engine.train import predict
+from ..engine.validate import as_batch, check_same_length
 
 
 def accuracy(model, X, y, threshold: float = 0.5) -> float:

@@ -18,11 +18,11 @@ is one straight line (one plane in more inputs), whatever the depth.
 
 import numpy as np
 
-from .activations import Sigmoid
-from .linear import Linear
-from .sequential import Sequential, layers_of
-from .standardize import Standardize, Unstandardize
-from .validate import as_batch, check_same_length
+from ..engine.activations import Sigmoid
+from ..engine.linear import Linear
+from ..engine.sequential import Sequential, layers_of
+from ..engine.standardize import Standardize, Unstandardize
+from ..engine.validate import as_batch, check_same_length
 
 
 def collapse(model) -> Linear | Sequential:

@@ -18,7 +18,7 @@ class Parameter:
     Both are the Parameter's own: nothing rebinds them behind its back. A
     layer may add to ``grad`` or assign it a new array, and a learner may give
     ``data`` a new array at any time; an optimizer's ``step`` updates
-    whatever array ``data`` holds, in place (see ``tinynet.flat``).
+    whatever array ``data`` holds, in place (see ``tinynet.engine.flat``).
     """
 
     def __init__(self, data: np.ndarray):

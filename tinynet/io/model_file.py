@@ -41,7 +41,7 @@ hostile file cannot take gigabytes or minutes (model_file_read.py says how).
 Whatever is wrong raises ``ModelFileError`` saying what.
 
 Why saving never loses the previous file: ``save`` writes through
-``tinynet.atomic.atomic_write`` (a temporary file beside the target, fsynced,
+``tinynet.io.atomic.atomic_write`` (a temporary file beside the target, fsynced,
 then renamed over it), so the path holds the old model or the new one, never
 half of one.
 """
@@ -51,9 +51,11 @@ import os
 
 import numpy as np
 
+from ..engine.linear import Linear
+from ..engine.sequential import Sequential
+from ..errors import ModelFileError
+from ..version import __version__
 from .atomic import atomic_write
-from .errors import ModelFileError
-from .linear import Linear
 from .model_file_check import (
     FORMAT,
     FORMAT_VERSION,
@@ -64,8 +66,6 @@ from .model_file_check import (
     mixed_dtypes,
 )
 from .model_file_read import ARCHITECTURE, MAX_ARCHITECTURE_BYTES, read_model_file
-from .sequential import Sequential
-from .version import __version__
 
 
 def save(model: Sequential, path) -> None:

@@ -16,9 +16,9 @@ import math
 
 import numpy as np
 
-from .linear import Linear
-from .registry import ACTIVATIONS
-from .standardize import Standardize, Unstandardize
+from ..engine.linear import Linear
+from ..engine.registry import ACTIVATIONS
+from ..engine.standardize import Standardize, Unstandardize
 
 FORMAT = "tinynet-model"
 FORMAT_VERSION = 1  # the newest format this tinynet reads and the one it writes
