@@ -70,20 +70,25 @@ def wait_until_training(process) -> None:
         time.sleep(0.1)
 
 
-def interrupt_training(*args) -> subprocess.CompletedProcess:
-    """Start ``tinynet train *args`` for a million epochs, let it train, send SIGINT, collect the result."""
+def stop_training(signum: int, *args) -> subprocess.CompletedProcess:
+    """Start ``tinynet train *args`` for a million epochs, let it train, send ``signum``, collect the result."""
     command = [*tinynet_command(), "train", "--epochs", "1000000", "--hidden", "8", *map(str, args)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_until_training(process)
-        assert process.poll() is None, "train finished before it could be interrupted"
-        process.send_signal(signal.SIGINT)
+        assert process.poll() is None, "train finished before it could be stopped"
+        process.send_signal(signum)
         stdout, stderr = process.communicate(timeout=TIMEOUT)
     finally:
         if process.poll() is None:
             process.kill()
             process.communicate()
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def interrupt_training(*args) -> subprocess.CompletedProcess:
+    """Ctrl-C: SIGINT to a training run."""
+    return stop_training(signal.SIGINT, *args)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to another process is POSIX only")

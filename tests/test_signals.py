@@ -11,28 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_cli_subprocess import TIMEOUT, tinynet_command, wait_until_training
+from test_cli_subprocess import (
+    TIMEOUT,
+    stop_training,
+)
 
 import tinynet
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals to another process are POSIX only")
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def stop_training(signum: int, *args) -> subprocess.CompletedProcess:
-    """Start ``tinynet train *args`` for a million epochs, let it train, send ``signum``, collect the result."""
-    command = [*tinynet_command(), "train", "--epochs", "1000000", "--hidden", "8", *map(str, args)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        wait_until_training(process)
-        assert process.poll() is None, "train finished before it could be stopped"
-        process.send_signal(signum)
-        stdout, stderr = process.communicate(timeout=TIMEOUT)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
