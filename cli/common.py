@@ -13,40 +13,7 @@ import numpy as np
 import tinynet
 from tinynet.io import split_target
 
-
-class HiddenSizes(click.ParamType):
-    """Hidden layer sizes written as "32,32" (or "" for no hidden layer)."""
-
-    name = "SIZES"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
-            return value
-        text = value.strip()
-        if not text:
-            return ()
-        try:
-            sizes = tuple(int(part) for part in text.split(","))
-        except ValueError:
-            sizes = ()
-        if not sizes or any(s < 1 for s in sizes):
-            self.fail(f"{value!r} is not a list of positive integers: write sizes like 32,32", param, ctx)
-        return sizes
-
-
-class BoxType(click.ParamType):
-    """A box written as "x0min,x0max,x1min,x1max"."""
-
-    name = "BOX"
-
-    def convert(self, value, param, ctx):
-        try:
-            x0, x1, y0, y1 = (float(part) for part in value.split(","))
-        except ValueError:
-            self.fail(f"{value!r} is not four numbers x0min,x0max,x1min,x1max", param, ctx)
-        if not (x0 < x1 and y0 < y1):
-            self.fail(f"{value!r} is an empty box: each min must be below its max", param, ctx)
-        return (x0, x1), (y0, y1)
+from .params import HiddenSizes
 
 
 def data_options(command):
@@ -117,6 +84,16 @@ def load_data(data: str, target: str | None) -> tuple[np.ndarray, np.ndarray, li
         "nor a CSV file",
         param_hint="'--data'",
     )
+
+
+def check_data(X, y, data: str, names, target_name, *, dtype="float64", standardize: bool = True,
+               scale_targets: bool = True) -> None:
+    """Refuse, naming the file and the column, values a model of ``dtype`` cannot compute with
+    (too large, or too close together to standardise), before anything is built or trained."""
+    where = "<stdin>" if data == "-" else data
+    tinynet.check_columns(X, where, dtype, names=names, standardize=standardize)
+    tinynet.check_columns(y, where, dtype, names=None if target_name is None else [target_name],
+                          standardize=standardize and scale_targets)
 
 
 val_fraction_option = click.option(

@@ -5,6 +5,7 @@ import click
 import tinynet
 
 from .common import (
+    check_data,
     data_options,
     echo_json,
     load_data,
@@ -54,6 +55,8 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
                                  "sigmoid nets are the same affine map (give sizes, e.g. --hidden 8)",
                                  param_hint="'--hidden'")
     X, y, feature_names, target_name = load_data(data, target)
+    check_data(X, y, data, feature_names, target_name, standardize=standardize,
+               scale_targets=not tinynet.is_classification(y))
     check_outputs(None, plot_path, {"--data": data if target_name else None})
     if tinynet.is_classification(y) and val_fraction is None:  # 0/1 labels: classifiers, by accuracy
         return compare_classes(X, y, data=data, hidden=hidden, standardize=standardize, seed=seed,

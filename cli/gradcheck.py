@@ -5,7 +5,7 @@ import numpy as np
 
 import tinynet
 
-from .common import HiddenSizes
+from .params import HiddenSizes
 
 TOLERANCE = 1e-6  # see tinynet.relative_error for the floor under small gradients
 

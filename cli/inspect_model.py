@@ -8,8 +8,9 @@ import numpy as np
 
 import tinynet
 
-from .common import BoxType, describe, hidden_activation, load_data
+from .common import describe, hidden_activation, load_data
 from .inspect_text import print_info, shown
+from .params import BoxType
 from .plot_hinges import plot_model
 from .predict import _model_inputs
 

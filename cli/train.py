@@ -13,6 +13,7 @@ import click
 import tinynet
 
 from .common import (
+    check_data,
     data_options,
     load_data,
     progress,
@@ -79,6 +80,8 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
     boundary.
     """
     X, y, feature_names, target_name = load_data(data, target)
+    check_data(X, y, data, feature_names, target_name, dtype=dtype, standardize=standardize and not resume,
+               scale_targets=output_activation != "sigmoid" and not tinynet.is_classification(y))
     check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume},
                   {"--animate": animate_path, "--plot-kinks": kinks_path})
     if resume:

@@ -1,0 +1,38 @@
+"""The command line's own kinds of value: hidden layer sizes and a box in the plane."""
+
+import click
+
+
+class HiddenSizes(click.ParamType):
+    """Hidden layer sizes written as "32,32" (or "" for no hidden layer)."""
+
+    name = "SIZES"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        text = value.strip()
+        if not text:
+            return ()
+        try:
+            sizes = tuple(int(part) for part in text.split(","))
+        except ValueError:
+            sizes = ()
+        if not sizes or any(s < 1 for s in sizes):
+            self.fail(f"{value!r} is not a list of positive integers: write sizes like 32,32", param, ctx)
+        return sizes
+
+
+class BoxType(click.ParamType):
+    """A box written as "x0min,x0max,x1min,x1max"."""
+
+    name = "BOX"
+
+    def convert(self, value, param, ctx):
+        try:
+            x0, x1, y0, y1 = (float(part) for part in value.split(","))
+        except ValueError:
+            self.fail(f"{value!r} is not four numbers x0min,x0max,x1min,x1max", param, ctx)
+        if not (x0 < x1 and y0 < y1):
+            self.fail(f"{value!r} is an empty box: each min must be below its max", param, ctx)
+        return (x0, x1), (y0, y1)
