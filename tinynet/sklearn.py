@@ -1,25 +1,15 @@
 """tinynet inside scikit-learn: TinynetRegressor and TinynetClassifier.
 
-Estimators in scikit-learn's sense, so a tinynet net works in ``Pipeline``,
-``GridSearchCV`` and ``cross_val_score``. Each builds its net with
-``tinynet.engine.mlp`` and trains it with ``tinynet.fit``; the hyperparameters are
-theirs (``get_params``/``set_params``), with their defaults, and the trained
-net is ``model_``, a tinynet Sequential to save, inspect or pass to ``to_torch``.
-
-    TinynetRegressor   MSE; one output per target column (several are fine).
-    TinynetClassifier  one sigmoid output per class and binary cross-entropy:
-                       binary (any two labels: one output), multi-label (a 0/1
-                       indicator matrix: one output per label) and multiclass
-                       (any labels: one-vs-rest, one output per class).
-
-They pass scikit-learn's estimator checks (``parametrize_with_checks``):
-all of them in float64; tests/test_sklearn.py lists the two a float32 net
-cannot pass, and why.
-
-This is the only file of tinynet that imports scikit-learn at module level,
-and ``import tinynet`` never imports it: ``from tinynet.sklearn import ...``
-does. It needs scikit-learn >= 1.6 (``validate_data`` and ``__sklearn_tags__``):
-pip install "tinynet[sklearn]".
+Estimators in scikit-learn's sense, for ``Pipeline``, ``GridSearchCV`` and
+``cross_val_score``: each builds its net with ``tinynet.mlp`` and trains it
+with ``tinynet.fit``, whose hyperparameters and defaults are theirs
+(``get_params``/``set_params``); the trained net is ``model_``. The
+regressor fits one output per target column; the classifier one sigmoid
+output per class with binary cross-entropy: binary, multi-label (a 0/1
+indicator matrix) and multiclass (one-vs-rest). They pass scikit-learn's
+estimator checks in float64 (tests/test_sklearn.py lists the two a float32
+net cannot pass). The only file of tinynet that imports scikit-learn (>= 1.6,
+pip install "tinynet[sklearn]"); ``import tinynet`` never imports it.
 """
 
 import numbers
@@ -55,12 +45,9 @@ class _TinynetEstimator(BaseEstimator):
         optimizer, lr, epochs, batch_size, lr_decay, patience: as in
             ``tinynet.fit``, with its defaults (Adam; lr 0.01 along a cosine
             to lr * lr_decay; at most 2000 full-batch epochs, fewer once the
-            loss has settled; batch_size None is the full batch). They are
-            the lesson's, made to drive the loss on small noiseless curves
-            to its floor; on noisy tables they overfit (there is no weight
-            penalty and no held-out stopping): on scikit-learn's diabetes
-            data, 5-fold R^2 -0.47 with them, 0.47 with MLPRegressor's
-            budget, lr=1e-3, batch_size=200, epochs=200.
+            loss has settled; batch_size None is the full batch): the
+            lesson's, which overfit noisy tables (diabetes, 5-fold R^2: -0.47;
+            0.47 with lr=1e-3, batch_size=200, epochs=200).
         init: weight initialisation, as in ``mlp``.
         standardize: put the scaling in the net (Standardize first, and for
             the regressor Unstandardize last): inputs, and the regressor's
@@ -80,18 +67,10 @@ class _TinynetEstimator(BaseEstimator):
     def __init__(self, hidden_sizes=(32, 32), activation="relu", *, optimizer="adam", lr=DEFAULT_LR,
                  epochs=DEFAULT_EPOCHS, batch_size=None, lr_decay=DEFAULT_LR_DECAY, patience=DEFAULT_PATIENCE,
                  init="uniform", standardize=True, dtype="float64", random_state=0):
-        self.hidden_sizes = hidden_sizes
-        self.activation = activation
-        self.optimizer = optimizer
-        self.lr = lr
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.lr_decay = lr_decay
-        self.patience = patience
-        self.init = init
-        self.standardize = standardize
-        self.dtype = dtype
-        self.random_state = random_state
+        # scikit-learn's rule: keep every argument as given, under its own name; fit reads them
+        self.hidden_sizes, self.activation, self.optimizer, self.lr = hidden_sizes, activation, optimizer, lr
+        self.epochs, self.batch_size, self.lr_decay, self.patience = epochs, batch_size, lr_decay, patience
+        self.init, self.standardize, self.dtype, self.random_state = init, standardize, dtype, random_state
 
     def _train(self, X: np.ndarray, Y: np.ndarray, *, loss: str, output_activation: str, scale_targets: bool):
         """Build the net for X (N, features) -> Y (N, outputs), train it, set the fitted attributes."""

@@ -9,22 +9,16 @@ tinynet borrows torch.nn's names, so the translation is one line per layer:
     Standardize(mean, std)        TorchStandardize: y = (x - mean) / std
     Unstandardize(mean, std)      TorchUnstandardize: y = x * std + mean
 
-The scaling layers become small torch modules, not folded into the first
-and last Linear: the round trip gives back the very layers it started from,
-with the same arithmetic (folding would round differently), and the scaling
-stays in sight. Their mean and std are buffers: in the state_dict, never trained.
-
-Layer i of one Sequential is layer i of the other, so the state_dict names
-are the model file's ("0.weight", "0.bias", "4.mean", "4.std"; weights
-transposed). Arrays are copied, never shared; the dtype is kept (float32 <->
-torch.float32, float64 <-> torch.float64). Only the exact types above are
-translated (a subclass may compute something else); anything else is refused
-with a ValueError naming the layer. torch is optional: imported inside these
-functions, never by ``import tinynet``; without it they raise
+The scaling layers become small torch modules (buffers: saved, never
+trained), not folded into a Linear, so a round trip gives back the very
+layers it started from. Layer i of one Sequential is layer i of the other:
+the state_dict names are the model file's ("0.weight", "4.mean"; weights
+transposed). Arrays are copied; the dtype is kept. Anything but the exact
+types above is refused with a ValueError naming the layer. torch is
+imported inside these functions only; without it they raise
 ModuleNotFoundError naming the extra to install.
 """
 
-import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,6 +29,7 @@ from ..engine.module import Module
 from ..engine.sequential import Sequential
 from ..engine.standardize import Standardize, Unstandardize
 from .atomic import atomic_write
+from .torch_scaling import scaling_modules
 
 if TYPE_CHECKING:  # for the type hints only: never imported at run time
     import torch
@@ -84,7 +79,7 @@ def _to_torch_layer(torch, layer: Module, i: int):
     if kind in SAME_NAME:
         return getattr(torch.nn, kind.__name__)(**layer.config())
     if kind in SCALING:
-        return _scaling_modules()[SCALING[kind]](torch.from_numpy(layer.mean), torch.from_numpy(layer.std))
+        return scaling_modules()[SCALING[kind]](torch.from_numpy(layer.mean), torch.from_numpy(layer.std))
     raise ValueError(f"layer {i} is a {kind.__name__}, which to_torch cannot translate: it translates "
                      "Linear, Identity, ReLU, LeakyReLU, Sigmoid, Tanh, Standardize and Unstandardize")
 
@@ -141,7 +136,7 @@ def _from_torch_layer(torch, layer, where: str) -> tuple[Module, str | None]:
         if kind is getattr(torch.nn, same.__name__):
             return same(**{key: getattr(layer, key) for key in same().config()}), None
     for tiny, name in SCALING.items():
-        if kind is _scaling_modules()[name]:
+        if kind is scaling_modules()[name]:
             mean, std = _array(layer.mean, where, kind), _array(layer.std, where, kind)
             return tiny(mean, std), mean.dtype.name
     raise ValueError(f"{where} is a {kind.__name__} ({kind.__module__}.{kind.__qualname__}), which tinynet "
@@ -183,49 +178,3 @@ def _import_torch():
     except ModuleNotFoundError as error:
         raise ModuleNotFoundError(MISSING_TORCH) from error
     return torch
-
-
-@functools.cache
-def _scaling_modules() -> dict[str, type]:
-    """TorchStandardize and TorchUnstandardize, made the first time they are needed.
-
-    They subclass torch.nn.Module, so they can exist only once torch is
-    imported. The module's ``__getattr__`` below hands them out as
-    ``tinynet.io.torch_bridge.TorchStandardize``, which is also where pickle
-    looks for them: ``torch.save(net)`` of a whole module works too.
-    """
-    torch = _import_torch()
-
-    class Scaling(torch.nn.Module):
-        """A fixed per-feature scaling. Shape: x (N, features) -> (N, features); mean, std: (features,)."""
-
-        def __init__(self, mean: "torch.Tensor", std: "torch.Tensor"):
-            super().__init__()
-            self.register_buffer("mean", torch.as_tensor(mean).clone())  # copied: the tinynet layer keeps its own
-            self.register_buffer("std", torch.as_tensor(std).clone())
-
-        def extra_repr(self) -> str:
-            return f"features={self.mean.numel()}"
-
-    class TorchStandardize(Scaling):
-        """y = (x - mean) / std, feature by feature: tinynet's Standardize."""
-
-        def forward(self, x: "torch.Tensor") -> "torch.Tensor":
-            return (x - self.mean) / self.std
-
-    class TorchUnstandardize(Scaling):
-        """y = x * std + mean, feature by feature: tinynet's Unstandardize."""
-
-        def forward(self, x: "torch.Tensor") -> "torch.Tensor":
-            return x * self.std + self.mean
-
-    classes = {"TorchStandardize": TorchStandardize, "TorchUnstandardize": TorchUnstandardize}
-    for cls in classes.values():
-        cls.__qualname__ = cls.__name__  # pickle looks them up as tinynet.torch_bridge.<name>
-    return classes
-
-
-def __getattr__(name: str):
-    if name in SCALING.values():
-        return _scaling_modules()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
