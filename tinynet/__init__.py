@@ -22,9 +22,8 @@ Three folders, read in this order:
 - ``io/``: files: model_file (safe model files), csvfile, atomic (writes that
   replace a file whole or not at all), torch_bridge (to and from PyTorch).
 
-``tinynet.sklearn`` (scikit-learn estimators) is imported on its own.
-Every name below is importable from ``tinynet``; ``tinynet.io`` documents its
-own. Simple and readable first; fast where that costs no clarity.
+``tinynet.sklearn`` (scikit-learn estimators) is imported on its own. Every
+name below is importable from ``tinynet``; ``tinynet.io`` documents its own.
 References: Michael Nielsen, "Neural Networks and Deep Learning", chapter 2
 (backpropagation).
 """
