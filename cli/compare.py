@@ -17,6 +17,7 @@ from .common import (
     warn_dead_units,
 )
 from .compare_classes import compare_classes
+from .compare_film import recorders_for, write_compare_film
 from .keep import check_outputs
 
 ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "seconds", "dead_units", "linear_regression")
@@ -26,8 +27,11 @@ ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "seconds", "dead_unit
 @data_options
 @training_options
 @val_fraction_option
+@click.option("--animate", "animate_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.gif",
+              help="Draw the three nets learning side by side as an animated GIF (a .png name: a strip of frames; "
+                   "needs matplotlib).")
 def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size, seed, plot_path, as_json, quiet,
-            val_fraction):
+            val_fraction, animate_path):
     """Identity, ReLU and sigmoid nets beside least squares: the lesson.
 
     Trains the three nets with the same sizes and budget, and fits least
@@ -57,7 +61,7 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
     X, y, feature_names, target_name = load_data(data, target)
     check_data(X, y, data, feature_names, target_name, standardize=standardize,
                scale_targets=not tinynet.is_classification(y))
-    check_outputs(None, plot_path, {"--data": data if target_name else None})
+    check_outputs(None, plot_path, {"--data": data if target_name else None}, {"--animate": animate_path})
     if tinynet.is_classification(y) and val_fraction is None:  # 0/1 labels: classifiers, by accuracy
         return compare_classes(X, y, data=data, hidden=hidden, standardize=standardize, seed=seed,
                                plot_path=plot_path, as_json=as_json, show=show_progress(quiet, as_json),
@@ -67,8 +71,9 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
     with progress(len(activations) * epochs, show_progress(quiet, as_json)) as bar:
         # one bar across the three nets, its label naming the one in training
         callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act:<8}"))
+        recorders, watch = recorders_for(X, epochs, animate_path)
         rows = tinynet.compare(X, y, hidden=hidden, activations=activations, seed=seed,
-                               standardize=standardize, callback=callback,
+                               standardize=standardize, callback=callback, watch=watch,
                                validation=None if X_val is None else (X_val, y_val),
                                epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size)
     for row in rows[1:]:
@@ -86,6 +91,8 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
         for row in rows[1:]:
             if row["linear_regression"]:
                 click.echo(f"{row['activation']} net: {row['linear_regression']}")
+    if animate_path:
+        write_compare_film(animate_path, recorders, rows, X, y, data)
     if plot_path:
         from .plot import plot_fits
 

@@ -17,16 +17,15 @@ import numpy as np
 
 import tinynet
 from tinynet import kinked
-from tinynet.io import atomic_write
 
 from .common import describe
+from .film_files import save_film
 from .plot import MISSING, to_data_units
 
 FRAMES = 100  # at most this many frames, chosen evenly among the snapshots
 STRIP = 6  # frames in a strip (--animate FILE.png): 3 across, 2 down
 SNAPSHOTS = 200  # about this many snapshots kept during training (0.5 ms each for a 1-32-32-1 net)
 KINKS_FIRST = 100  # for --plot-kinks, also each of the first 100 epochs, where kinks move fastest
-FRAME_MS, LAST_FRAME_MS = 80, 2000  # 100 frames play in 8 s; the last one stays 2 s
 SIZE, DPI = (6.4, 4.0), 75  # 480 x 300 pixels: 100 frames take about 1 MB
 
 
@@ -116,15 +115,22 @@ def film_frames(recorder, X, y, frames: int = FRAMES) -> list[Frame]:
 def write_film(path: str, recorder, X, y, title: str, frames: int = FRAMES) -> list[Frame]:
     """Draw the frames to ``path``, atomically: a looping GIF, or for a .png a strip of STRIP; return them."""
     strip = path.lower().endswith(".png")
+    chosen, images = film_images(recorder, X, y, title, STRIP if strip else frames)
+    save_film(path, images)
+    return chosen
+
+
+def film_images(recorder, X, y, title: str, frames: int) -> tuple[list[Frame], list]:
+    """The frames of ``recorder``'s training, and each drawn as an RGB array."""
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-        from PIL import Image
+        import PIL  # noqa: F401  (the writer needs Pillow, which matplotlib brings)
     except ImportError:
         raise click.ClickException(MISSING) from None
-    chosen = film_frames(recorder, X, y, STRIP if strip else frames)
+    chosen = film_frames(recorder, X, y, frames)
     fig, ax = plt.subplots(figsize=SIZE, dpi=DPI, constrained_layout=True)
     one_input = X.shape[1] == 1 and y.shape[1] == 1
     if one_input:
@@ -158,39 +164,12 @@ def write_film(path: str, recorder, X, y, title: str, frames: int = FRAMES) -> l
             ax.draw_artist(artist)
         images.append(_grab(fig))
     plt.close(fig)
-    if strip:
-        _save_strip(path, images)
-    else:
-        _save_gif(path, [Image.fromarray(image) for image in images])
-    return chosen
+    return chosen, images
 
 
 def _grab(fig) -> np.ndarray:
     """The figure as drawn now: (height, width, 3) RGB."""
     return np.asarray(fig.canvas.buffer_rgba())[:, :, :3].copy()
-
-
-def _save_gif(path: str, images: list) -> None:
-    """One palette for all frames (taken from the first, middle and last), so colours hold still; then write."""
-    from PIL import Image
-
-    sample = Image.fromarray(np.vstack([np.asarray(images[i]) for i in (0, len(images) // 2, -1)]))
-    palette = sample.quantize(colors=64, method=Image.Quantize.MEDIANCUT)
-    frames = [image.quantize(palette=palette, dither=Image.Dither.NONE) for image in images]
-    durations = [FRAME_MS] * (len(frames) - 1) + [LAST_FRAME_MS]
-    with atomic_write(path) as file:
-        frames[0].save(file, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0,
-                       optimize=False, disposal=1)
-
-
-def _save_strip(path: str, images: list) -> None:
-    """The frames in rows of 3, as one PNG: the film for a page that does not play GIFs."""
-    from PIL import Image
-
-    blank = np.full_like(images[0], 255)
-    rows = [np.hstack((images + [blank] * 2)[i:i + 3]) for i in range(0, len(images), 3)]
-    with atomic_write(path) as file:
-        Image.fromarray(np.vstack(rows)).save(file, format="PNG", optimize=True)
 
 
 def _padded(values: np.ndarray, pad: float = 0.08) -> tuple[float, float]:

@@ -25,7 +25,7 @@ PIECEWISE_LINEAR = ("identity", "relu", "leaky_relu")
 
 
 def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"), seed=0,
-            standardize: bool = True, callback=None, validation=None, **fit_options) -> list[dict]:
+            standardize: bool = True, callback=None, validation=None, watch=None, **fit_options) -> list[dict]:
     """Fit least squares and one ``mlp`` per activation on (X, y); return one row each.
 
     Each row is a dict with
@@ -48,7 +48,8 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
     With ``standardize`` (the default) the nets train on standardised data
     (mean 0, variance 1: the first layer's kinks start near 0, where the
     data then is) but are returned, and scored, in the original units. ``callback(activation, epoch, loss)``
-    follows training.
+    follows training; ``watch(activation, model)`` may return a callback(epoch, loss) for that net's
+    training (a ``KinkRecorder``, say), which then sees every epoch too.
     """
     X = as_batch(X, "X")
     y = as_batch(y, "y")
@@ -71,7 +72,8 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
         net = mlp(sizes, activation, seed=seed)
         model = standardized(net, X, y) if standardize else net
         _, X_train, y_train = split_scaling(model, X, y)
-        follow = None if callback is None else (lambda e, loss, a=activation: callback(a, e, loss))
+        follow = _both(None if callback is None else (lambda e, loss, a=activation: callback(a, e, loss)),
+                       None if watch is None else watch(activation, model))
         held_out = None if validation is None else split_scaling(model, X_val, y_val)[1:]
         history = fit(net, X_train, y_train, seed=seed, callback=follow, validation=held_out, **fit_options)
         seconds = time.perf_counter() - start
@@ -81,6 +83,13 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
         for row in rows:
             row["val_mse"] = MSELoss()(row["net"](X_val), y_val)
     return rows
+
+
+def _both(first, second):
+    """One fit callback that calls both (either may be None)."""
+    if first is None or second is None:
+        return first or second
+    return lambda epoch, loss: (first(epoch, loss), second(epoch, loss))
 
 
 def _row(name, activation, model, X, y, pieces, seconds, history) -> dict:

@@ -1,0 +1,29 @@
+"""compare --animate: the three nets learning side by side, one panel each per frame."""
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+
+
+def test_compare_animate_draws_three_panels_a_frame(tmp_path):
+    pytest.importorskip("matplotlib")
+    from PIL import Image, ImageChops
+
+    path = tmp_path / "compare.gif"
+    result = CliRunner().invoke(cli, ["compare", "--hidden", "8", "--epochs", "300", "--animate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert path.stat().st_size < 3 * 2**20
+    with Image.open(path) as film:
+        assert 60 <= film.n_frames <= 120
+        assert film.size == (3 * 480, 300)  # identity, relu and sigmoid, 480 x 300 each
+        frames = []
+        for i in (0, film.n_frames - 1):
+            film.seek(i)
+            frames.append(film.convert("RGB"))
+    assert ImageChops.difference(*frames).getbbox() is not None  # the nets moved
+
+
+def test_compare_animate_is_checked_before_training(tmp_path):
+    result = CliRunner().invoke(cli, ["compare", "--animate", str(tmp_path / "film.txt")])
+    assert result.exit_code == 2 and "--animate" in result.output
