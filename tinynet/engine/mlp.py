@@ -67,6 +67,6 @@ def mlp(sizes: Sequence[int], activation: str = "relu", *, output_activation: st
             layers.append(get_activation(act))
     model = Sequential(*layers)
     # one flat vector for all parameters, made here before anyone holds them, so an optimizer
-    # updates them all in a few operations without copying (see tinynet.flat)
+    # updates them all in a few operations without copying (see tinynet.engine.flat)
     share_storage(model.parameters())
     return model

@@ -15,10 +15,12 @@ class Parameter:
     ``zero_grad``: backward adds with ``+=`` (as torch does), so gradients
     from several losses or batches accumulate.
 
-    Both are the Parameter's own: nothing rebinds them behind its back. A
-    layer may add to ``grad`` or assign it a new array, and a learner may give
-    ``data`` a new array at any time; an optimizer's ``step`` updates
-    whatever array ``data`` holds, in place (see ``tinynet.engine.flat``).
+    Both are the Parameter's own. A layer may add to ``grad`` or assign it a
+    new array, and a learner may give ``data`` a new array at any time; an
+    optimizer's ``step`` updates whatever array ``data`` holds, in place, and
+    never rebinds it. Its ``zero_grad`` zeroes the gradients, and points an
+    assigned ``grad`` back at the zeroed one it replaced, as torch's
+    zero_grad resets them (see ``tinynet.engine.flat``).
     """
 
     def __init__(self, data: np.ndarray):
