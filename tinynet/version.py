@@ -1,3 +1,3 @@
 """The version of tinynet, in one place: the package, its model files and its build read it here."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
