@@ -2,14 +2,11 @@
 
 Each is a Module with no parameters. Its backward multiplies grad_output by
 the activation's derivative, element by element (the chain rule for a
-function applied to each entry on its own). Each caches only what that
-derivative needs.
+function applied to each entry on its own), and caches only what that needs.
 
 Shape, for all of them: x: (N, D) -> y: (N, D); grad_output (N, D) -> grad_input (N, D).
-
-Identity makes a network one affine map; ReLU and LeakyReLU make it
-piecewise linear (Montufar et al., 2014, "On the Number of Linear Regions of
-Deep Neural Networks"); Sigmoid and Tanh make it smooth.
+Identity makes a network one affine map; ReLU and LeakyReLU piecewise linear (Montufar
+et al., 2014, "On the Number of Linear Regions of Deep Neural Networks"); Sigmoid, Tanh smooth.
 """
 
 import numbers
@@ -30,10 +27,12 @@ class Identity(Module):
     there is nothing between the matrix products to stop them multiplying out.
 
     Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
+
+    >>> Identity()(np.array([[-2.0, 3.0]]))
+    array([[-2.,  3.]])
     """
 
-    name = "identity"
-    piecewise_linear = True
+    name, piecewise_linear = "identity", True
     formula, derivative = "{y} = {x}", "dL/d{x} = dL/d{y}"
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -56,16 +55,16 @@ class ReLU(Module):
     Caches the mask (x > 0): the derivative is 1 where it is True, else 0.
 
     Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
+
+    >>> ReLU()(np.array([[-2.0, 3.0]]))
+    array([[0., 3.]])
     """
 
-    # Obvious form: np.maximum(x, 0). numpy's fast (SIMD) loop needs two whole
-    # arrays, not an array and a scalar, so for training-sized batches we keep
-    # an array of zeros: 2-3x faster (float32 (64, 32): 3.9 -> 1.7 us; (512, 512):
-    # 154 -> 45 us). Only up to ZEROS_KEPT elements (8 MB in float64): a
-    # prediction over a large data set must not leave a large array behind.
+    # Obvious form: np.maximum(x, 0). numpy's SIMD loop needs two whole arrays, so for
+    # training-sized batches we keep zeros: 2-3x faster ((64, 32): 3.9 -> 1.7 us; (512, 512):
+    # 154 -> 45 us), up to ZEROS_KEPT values: a large prediction leaves nothing behind.
     ZEROS_KEPT = 2**20
-    name = "relu"
-    piecewise_linear = True
+    name, piecewise_linear = "relu", True
     formula, derivative = "{y} = max({x}, 0)", "dL/d{x} = dL/d{y} * ({x} > 0)"
 
     def __init__(self):
@@ -77,16 +76,15 @@ class ReLU(Module):
         if x.size > self.ZEROS_KEPT:
             return np.maximum(x, 0)
         n = x.shape[0]
-        if self.zeros is None or self.zeros.shape[0] < n or self.zeros.shape[1:] != x.shape[1:] \
-                or self.zeros.dtype != x.dtype:
+        if self.zeros is None or self.zeros.shape[0] < n or self.zeros[0].shape != x[0].shape or \
+                self.zeros.dtype != x.dtype:
             self.zeros = np.zeros_like(x)  # the largest such batch so far: smaller ones use its first rows
         return np.maximum(x, self.zeros[:n])
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output * self._saved(self.mask, "mask")
 
-    def slopes(self) -> tuple[float, float]:
-        """The slope for x < 0 and for x > 0: the unit is off, then on."""
+    def slopes(self) -> tuple[float, float]:  # x < 0: off; x > 0: on
         return 0.0, 1.0
 
 
@@ -99,10 +97,12 @@ class LeakyReLU(Module):
     (stop receiving gradient). Still piecewise linear. Caches the mask (x > 0).
 
     Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
+
+    >>> LeakyReLU(0.1)(np.array([[-2.0, 3.0]]))
+    array([[-0.2,  3. ]])
     """
 
-    name = "leaky_relu"
-    piecewise_linear = True
+    name, piecewise_linear = "leaky_relu", True
     formula = "{y} = where({x} > 0, {x}, {negative_slope:g} * {x})"
     derivative = "dL/d{x} = dL/d{y} * where({x} > 0, 1, {negative_slope:g})"
 
@@ -135,14 +135,15 @@ class LeakyReLU(Module):
 class Sigmoid(Module):
     """y = s(x) = 1 / (1 + exp(-x)).  dL/dx = grad_output * s * (1 - s).
 
-    Caches the output s: the derivative is written in terms of it.
-    For x below about -709 (float64), exp(-x) overflows to inf and s is
-    1 / inf = 0, which is the right limit: the overflow (and underflow)
-    warnings are silenced, not the result changed. (0.5 + 0.5 * tanh(x / 2) is the same function
-    without the overflow, but numpy's tanh is 2-3x slower than its exp on
-    CPUs without AVX-512: measured 250 against 100 us for (512, 32).)
+    Caches the output s: the derivative is written in terms of it. Below
+    x = -709 (float64) exp(-x) overflows to inf and s = 1 / inf = 0, the right
+    limit, so the warning is silenced. (0.5 + 0.5 * tanh(x / 2) never
+    overflows, but numpy's tanh is 2.5x slower than its exp without AVX-512.)
 
     Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
+
+    >>> Sigmoid()(np.array([[0.0]]))
+    array([[0.5]])
     """
 
     name = "sigmoid"
@@ -168,15 +169,15 @@ class Sigmoid(Module):
 class Tanh(Module):
     """y = t = tanh(x).  dL/dx = grad_output * (1 - t**2).
 
-    Caches the output t: the derivative is written in terms of it.
-    Computed as 1 - 2 / (exp(2x) + 1), the same function: the plain form is
-    np.tanh(x), but numpy's tanh is 2x slower than its exp on CPUs without
-    AVX-512 (measured 250 against 130 us for (512, 32)). Near 0 the result
-    is exact to about 1e-16 absolute rather than relative, which nothing in
-    a network can tell apart. exp(2x) overflows to inf for x above about 355,
-    giving t = 1, the right limit.
+    Caches the output t: the derivative is written in terms of it. Computed
+    as 1 - 2 / (exp(2x) + 1): the plain np.tanh(x) is 2x slower without
+    AVX-512 (250 against 130 us for (512, 32)). Near 0 it is exact to 1e-16
+    absolute, not relative; above x = 355 exp(2x) is inf and t = 1, the limit.
 
     Shape: x (N, D) -> y (N, D); grad_output (N, D) -> grad_input (N, D).
+
+    >>> Tanh()(np.array([[0.0]]))
+    array([[0.]])
     """
 
     name = "tanh"

@@ -45,6 +45,10 @@ class Linear(Module):
     Generator or a seed; None draws fresh, unrepeatable weights, so pass a
     seed to repeat a run); b uniform on the same range, so that ReLU units
     start switching at different inputs (``bias_init="zeros"`` for zeros).
+
+    >>> layer = Linear.from_weights([[1.0, 2.0]], [0.5, -0.5])   # W (1, 2), b (2,)
+    >>> layer(np.array([[3.0]]))                                  # x @ W + b
+    array([[3.5, 5.5]])
     """
 
     def __init__(self, in_features: int, out_features: int, *, bias: bool = True,

@@ -32,6 +32,11 @@ class MSELoss:
     Shape: prediction (N, D), target (N, D) -> L: float.
     Backward: dL/d(prediction) = 2 * (prediction - target) / (N * D), shape (N, D).
     Caches the difference (prediction - target).
+
+    >>> loss = MSELoss()
+    >>> loss(np.array([[1.0], [3.0]]), np.array([[0.0], [0.0]])), loss.backward()   # (1 + 9) / 2; 2 * (p - t) / 2
+    (5.0, array([[1.],
+           [3.]]))
     """
 
     def __init__(self):
@@ -67,6 +72,9 @@ class BCELoss:
     p is clipped to [eps, 1 - eps] (eps = the dtype's machine epsilon) before
     the logs, so a prediction of exactly 0 or 1 gives a large but finite loss
     and gradient instead of inf and NaN. Caches the clipped p and the target.
+
+    >>> round(BCELoss()(np.array([[0.5]]), np.array([[1.0]])), 4)    # -log(0.5)
+    0.6931
     """
 
     def __init__(self):

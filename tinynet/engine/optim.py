@@ -59,6 +59,10 @@ class SGD(Optimizer):
         data     = data - lr * velocity
 
     With momentum = 0 this is plain data -= lr * grad.
+
+    >>> p = Parameter(np.array([1.0, 2.0])); p.grad[...] = [0.5, -1.0]
+    >>> SGD([p], lr=0.1).step(); p.data           # data - lr * grad
+    array([0.95, 2.1 ])
     """
 
     def __init__(self, params, lr: float, momentum: float = 0.0):
@@ -95,6 +99,10 @@ class Adam(Optimizer):
 
     Each parameter's step is about lr in size whatever the scale of its
     gradient, which is why Adam needs little tuning.
+
+    >>> p = Parameter(np.array([1.0])); p.grad[...] = 3.0
+    >>> Adam([p], lr=0.1).step(); p.data          # the first step is lr, whatever the gradient's size
+    array([0.9])
     """
 
     def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):

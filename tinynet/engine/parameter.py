@@ -21,6 +21,10 @@ class Parameter:
     never rebinds it. Its ``zero_grad`` zeroes the gradients, and points an
     assigned ``grad`` back at the zeroed one it replaced, as torch's
     zero_grad resets them (see ``tinynet.engine.flat``).
+
+    >>> p = Parameter(np.zeros((2, 3)))
+    >>> p.grad.shape, p.grad.dtype
+    ((2, 3), dtype('float64'))
     """
 
     def __init__(self, data: np.ndarray):

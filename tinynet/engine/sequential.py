@@ -27,6 +27,11 @@ class Sequential(Module):
     from a CSV header); model files keep it, so ``tinynet predict`` can pick
     the columns by name. It plays no part in the computation, and a new
     Sequential built from this one's layers starts without it.
+
+    >>> net = Sequential(Linear.from_weights([[1.0, -1.0]]), ReLU(), Linear.from_weights([[1.0], [1.0]]))
+    >>> net(np.array([[-3.0], [2.0]]))        # relu(x) + relu(-x) = |x|
+    array([[3.],
+           [2.]])
     """
 
     def __init__(self, *modules: Module):

@@ -39,7 +39,12 @@ from .validate import as_batch, checked_training_data, positive_float, positive_
 
 
 def predict(model, X) -> np.ndarray:
-    """Check X and return ``model(X)``. X: (N, in_features) -> (N, out_features)."""
+    """Check X and return ``model(X)``. X: (N, in_features) -> (N, out_features).
+
+    >>> predict(exact_abs(), [[-2.0], [0.5]])      # lists are fine: predict checks and converts
+    array([[2. ],
+           [0.5]])
+    """
     X = as_batch(X, "X", features=input_features(model), dtype=model_dtype(model))
     return model(X)
 
@@ -91,6 +96,10 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
 
     KeyboardInterrupt passes through; the model then holds the parameters of
     the last completed step (an update is one in-place write, never half done).
+    >>> X, y = make_dataset("abs")
+    >>> history = fit(mlp([1, 8, 1], seed=0), X, y, epochs=300)
+    >>> history.final_loss < history.loss[0]
+    True
     """
     X, y, validation = checked_training_data(model, X, y, validation)
     epochs = positive_int(epochs, "epochs")

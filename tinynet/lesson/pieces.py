@@ -58,7 +58,11 @@ def breakpoints(model, lo: float, hi: float) -> np.ndarray:
 
 
 def linear_pieces(model, lo: float, hi: float) -> int:
-    """How many linear pieces the model has on [lo, hi]: len(breakpoints) + 1."""
+    """How many linear pieces the model has on [lo, hi]: len(breakpoints) + 1.
+
+    >>> linear_pieces(sawtooth(3), 0, 1)
+    8
+    """
     return len(breakpoints(model, lo, hi)) + 1
 
 
