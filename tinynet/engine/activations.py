@@ -76,8 +76,8 @@ class ReLU(Module):
         if x.size > self.ZEROS_KEPT:
             return np.maximum(x, 0)
         n = x.shape[0]
-        if self.zeros is None or self.zeros.shape[0] < n or self.zeros[0].shape != x[0].shape or \
-                self.zeros.dtype != x.dtype:
+        if self.zeros is None or self.zeros.shape[0] < n or self.zeros.shape[1:] != x.shape[1:] \
+                or self.zeros.dtype != x.dtype:
             self.zeros = np.zeros_like(x)  # the largest such batch so far: smaller ones use its first rows
         return np.maximum(x, self.zeros[:n])
 
