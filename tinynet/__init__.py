@@ -83,7 +83,7 @@ from .lesson.compare_nets import compare, lesson_line
 from .lesson.datasets import DATASETS, make_dataset
 from .lesson.datasets2d import DATASETS_2D
 from .lesson.handmade import exact_abs, sawtooth
-from .lesson.hinges import Hinge, Hinges, hinges, kinked
+from .lesson.hinges import Hinge, Hinges, hinges
 from .lesson.linear_regime import dead_units, linear_on_data, linear_regression_note
 from .lesson.metrics import accuracy
 from .lesson.pieces import (
@@ -167,7 +167,6 @@ __all__ = [
     "input_features",
     "is_classification",
     "is_piecewise_linear",
-    "kinked",
     "layers_of",
     "least_squares",
     "lesson_line",

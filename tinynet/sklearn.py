@@ -24,7 +24,7 @@ except ImportError as error:  # not installed (ModuleNotFoundError), or older th
     raise type(error)('tinynet.sklearn needs scikit-learn >= 1.6: pip install "tinynet[sklearn]"') from error
 
 from .engine.mlp import mlp
-from .engine.standardize import split_scaling, standardized
+from .engine.standardize import scaled_for_training
 from .engine.train import (
     DEFAULT_EPOCHS,
     DEFAULT_LR,
@@ -81,8 +81,7 @@ class _TinynetEstimator(BaseEstimator):
         sizes = [X.shape[1], *self.hidden_sizes, Y.shape[1]]
         net = mlp(sizes, self.activation, output_activation=output_activation, init=self.init, seed=seed,
                   dtype=X.dtype)
-        model = standardized(net, X, Y, targets=scale_targets) if self.standardize else net
-        net, X, Y = split_scaling(model, X, Y)  # training net on the scaled data trains model
+        model, X, Y = scaled_for_training(net, X, Y, standardize=self.standardize, targets=scale_targets)
         history = fit(net, X, Y, loss=loss, optimizer=self.optimizer, lr=self.lr, epochs=self.epochs,
                       batch_size=self.batch_size, lr_decay=self.lr_decay, patience=self.patience, seed=seed)
         self.model_ = model

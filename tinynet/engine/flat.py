@@ -13,8 +13,9 @@ grad vector. An optimizer built on such parameters (``FlatParameters``)
 updates that vector directly and copies nothing. Anything else is honoured
 too, at the price of a copy for the arrays concerned: parameters laid out
 separately (a learner's own layer), a gradient assigned instead of added
-(``p.grad = x.T @ g``), a new array assigned to ``p.data``. Nothing here
-ever rebinds ``p.data``.
+(``p.grad = x.T @ g``), a new array assigned to ``p.data``. An optimizer
+never rebinds ``p.data``; only ``share_storage``, called while a model is
+being built, does.
 """
 
 import numpy as np

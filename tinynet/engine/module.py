@@ -20,7 +20,8 @@ class Module:
     What the rest of tinynet asks of a layer type, the class answers:
     ``piecewise_linear`` (True for Identity, ReLU and LeakyReLU, whose
     ``slopes()`` give the slope left and right of their kink at 0: what
-    ``breakpoints`` and ``pieces`` follow), ``config()``, the arguments
+    ``breakpoints`` and ``pieces`` follow, and ``has_kink()`` says whether
+    the two differ), ``config()``, the arguments
     that rebuild it (what a model file stores), and ``formula`` and
     ``derivative``, the text ``tinynet backprop`` prints for it.
     """
@@ -52,6 +53,11 @@ class Module:
     def config(self) -> dict:
         """The keyword arguments that rebuild this module (none by default)."""
         return {}
+
+    def has_kink(self) -> bool:
+        """True for an activation linear on either side of 0 with a different slope on each (ReLU,
+        LeakyReLU): it bends there. False for Identity (one slope) and for everything not piecewise linear."""
+        return self.piecewise_linear and len(set(self.slopes())) == 2
 
     def backward_params(self, grad_output: np.ndarray) -> None:
         """Add this module's parameter gradients, as backward does, without returning dL/dx.

@@ -37,10 +37,16 @@ class Optimizer:
         """Set every gradient to zero (one write over the flat gradient vector)."""
         self.flat.zero_grad()
 
-    def snapshot(self) -> np.ndarray:
-        """A copy of every parameter's values, one after another: (sum of the parameters' sizes,)."""
+    def snapshot(self, out: np.ndarray | None = None) -> np.ndarray:
+        """A copy of every parameter's values, one after another: (sum of the parameters' sizes,).
+
+        With ``out`` (an earlier snapshot) the copy is written there, and no new array is made.
+        """
         self.flat.gather()  # the parameters' own arrays, wherever they are
-        return self.data.copy()
+        if out is None:
+            return self.data.copy()
+        np.copyto(out, self.data)
+        return out
 
     def restore(self, snapshot: np.ndarray) -> None:
         """Put back the values of an earlier ``snapshot``, in place in every parameter's array."""

@@ -147,3 +147,11 @@ def split_scaling(model, X: np.ndarray, y: np.ndarray):
         last = layers.pop()
         y = (y - last.mean) / last.std
     return type(model)(*layers), X, y
+
+
+def scaled_for_training(net, X: np.ndarray, y: np.ndarray, *, standardize: bool = True, targets: bool = True):
+    """(model, X_train, y_train): ``net`` wrapped in the scaling of (X, y) (``net`` itself without
+    ``standardize``), and the data in the units ``net`` works in. Training ``net`` on them trains ``model``,
+    which takes and gives the data's own units. ``targets=False`` scales the inputs only."""
+    model = standardized(net, X, y, targets=targets) if standardize else net
+    return (model, *split_scaling(model, X, y)[1:])

@@ -96,6 +96,7 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
 
     KeyboardInterrupt passes through; the model then holds the parameters of
     the last completed step (an update is one in-place write, never half done).
+
     >>> X, y = make_dataset("abs")
     >>> history = fit(mlp([1, 8, 1], seed=0), X, y, epochs=300)
     >>> history.final_loss < history.loss[0]
@@ -118,6 +119,7 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     rng = np.random.default_rng(seed)
     history = History()
     good = opt.snapshot()  # parameters whose loss was last seen finite
+    spare = np.empty_like(good)  # two buffers, swapped every epoch: no new array per epoch
     best, best_epoch = math.inf, 0
     settled_at = settled_lr = None  # when the loss settled, and the rate it had then
     start = time.perf_counter()
@@ -128,11 +130,11 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
                 opt.lr = cosine_lr(lr_start, lr_decay, epoch, epochs)
             else:  # the rest of the schedule, in `patience` epochs
                 opt.lr = cosine_lr(settled_lr, lr_start * lr_decay / settled_lr, epoch - settled_at, patience)
-            start_of_epoch = opt.snapshot()
+            start_of_epoch = opt.snapshot(out=spare)
             epoch_loss = _run_epoch(model, loss_fn, opt, X, y, batch_size, rng)
             if not math.isfinite(epoch_loss):
                 _diverged(opt, good, f"the loss became {epoch_loss} at epoch {epoch}")
-            good = start_of_epoch  # it gave a finite loss
+            good, spare = start_of_epoch, good  # this epoch's start gave a finite loss
             history.loss.append(epoch_loss)
             if validation is not None:
                 history.val_loss.append(loss_fn(model(validation[0]), validation[1]))

@@ -51,6 +51,7 @@ import os
 
 import numpy as np
 
+from ..engine.flat import share_storage
 from ..engine.linear import Linear
 from ..engine.sequential import Sequential
 from ..errors import ModelFileError
@@ -181,6 +182,7 @@ def _build(architecture: dict, arrays: dict[str, np.ndarray]) -> Sequential:
                 raise ValueError(f"layer {i} ({kind}) cannot be built from {config}: {error}") from error
         layers.append(layer)
     model = Sequential(*layers)
+    share_storage(model.parameters())  # one flat vector, as mlp builds: optimizers then copy nothing
     model.feature_names = architecture.get("features")
     return model
 

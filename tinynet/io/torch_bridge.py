@@ -19,8 +19,6 @@ imported inside these functions only; without it they raise
 ModuleNotFoundError naming the extra to install.
 """
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from ..engine.activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
@@ -31,9 +29,6 @@ from ..engine.standardize import Standardize, Unstandardize
 from .atomic import atomic_write
 from .torch_scaling import scaling_modules
 
-if TYPE_CHECKING:  # for the type hints only: never imported at run time
-    import torch
-
 MISSING_TORCH = ('this needs PyTorch, which is not installed: pip install "tinynet[torch]" (a CPU build is '
                  "enough: see PyTorch's install page for the CPU-only wheel of your platform)")
 # torch.nn has a module of the same name, taking the arguments config() gives (negative_slope) and
@@ -43,7 +38,7 @@ SCALING = {Standardize: "TorchStandardize", Unstandardize: "TorchUnstandardize"}
 KNOWN = "Linear, Identity, ReLU, LeakyReLU, Sigmoid, Tanh, TorchStandardize and TorchUnstandardize"
 
 
-def to_torch(model: Module) -> "torch.nn.Sequential":
+def to_torch(model: Module) -> "torch.nn.Sequential":  # noqa: F821  (torch is imported inside, never at module level)
     """The same network as a ``torch.nn.Sequential``, layer for layer (see the table above).
 
     ``model`` is a tinynet Sequential or a single layer. Weights are copied
@@ -84,7 +79,7 @@ def _to_torch_layer(torch, layer: Module, i: int):
                      "Linear, Identity, ReLU, LeakyReLU, Sigmoid, Tanh, Standardize and Unstandardize")
 
 
-def from_torch(module: "torch.nn.Module") -> Sequential:
+def from_torch(module: "torch.nn.Module") -> Sequential:  # noqa: F821  (as above)
     """The same network as a tinynet ``Sequential``: the inverse of ``to_torch``.
 
     ``module`` is a ``torch.nn.Sequential`` (nested ones are spliced in, as

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..engine.losses import BCELoss
 from ..engine.mlp import mlp
-from ..engine.standardize import split_scaling, standardized
+from ..engine.standardize import scaled_for_training
 from ..engine.train import fit
 from ..engine.validate import as_batch, check_same_length
 from .metrics import accuracy
@@ -62,8 +62,7 @@ def compare_classifiers(X, y, *, hidden=(16, 16), activations=("identity", "relu
     for name, label, net_sizes, activation in nets:
         start = time.perf_counter()
         net = mlp(net_sizes, activation, output_activation="sigmoid", seed=seed)
-        model = standardized(net, X, y, targets=False) if standardize else net
-        _, X_train, y_train = split_scaling(model, X, y)
+        model, X_train, y_train = scaled_for_training(net, X, y, standardize=standardize, targets=False)
         follow = None if callback is None else (lambda e, loss, a=label: callback(a, e, loss))
         history = fit(net, X_train, y_train, loss="bce", seed=seed, callback=follow, **fit_options)
         regions = None

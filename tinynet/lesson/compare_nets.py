@@ -14,7 +14,7 @@ import numpy as np
 from ..engine.losses import MSELoss
 from ..engine.mlp import mlp
 from ..engine.sequential import Sequential
-from ..engine.standardize import split_scaling, standardized
+from ..engine.standardize import scaled_for_training, split_scaling
 from ..engine.train import fit
 from ..engine.validate import as_batch, check_same_length
 from .collapse import least_squares
@@ -70,8 +70,7 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
     for activation in activations:
         start = time.perf_counter()
         net = mlp(sizes, activation, seed=seed)
-        model = standardized(net, X, y) if standardize else net
-        _, X_train, y_train = split_scaling(model, X, y)
+        model, X_train, y_train = scaled_for_training(net, X, y, standardize=standardize)
         follow = _both(None if callback is None else (lambda e, loss, a=activation: callback(a, e, loss)),
                        None if watch is None else watch(activation, model))
         held_out = None if validation is None else split_scaling(model, X_val, y_val)[1:]

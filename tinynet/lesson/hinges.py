@@ -136,7 +136,7 @@ def _one_hidden_layer(model):
     if layers and isinstance(layers[-1], Unstandardize):
         sy, ty = _scalar(layers.pop(), "output")
     kinds = [type(layer).__name__ for layer in layers]
-    if not (len(layers) == 3 and isinstance(layers[0], Linear) and kinked(layers[1])
+    if not (len(layers) == 3 and isinstance(layers[0], Linear) and layers[1].has_kink()
             and isinstance(layers[2], Linear)):
         raise ValueError("hinges needs Linear, ReLU or LeakyReLU, Linear (one hidden layer, inside optional "
                          f"Standardize and Unstandardize), but the model's layers are {', '.join(kinds) or 'none'}: "
@@ -148,17 +148,9 @@ def _one_hidden_layer(model):
     return first, act, second, (sy, ty)
 
 
-def kinked(layer) -> bool:
-    """An activation linear on either side of 0 with a different slope on each (ReLU, LeakyReLU): it asks the layer."""
-    if not getattr(layer, "piecewise_linear", False) or not hasattr(layer, "slopes"):
-        return False
-    off_slope, on_slope = layer.slopes()
-    return off_slope != on_slope
-
-
 def _straight(layer) -> bool:
     """A layer that passes x through unchanged (Identity: slopes (1, 1)), which hinges may skip."""
-    return getattr(layer, "piecewise_linear", False) and hasattr(layer, "slopes") and layer.slopes() == (1.0, 1.0)
+    return layer.piecewise_linear and layer.slopes() == (1.0, 1.0)
 
 
 def _scalar(layer, which: str) -> tuple[float, float]:

@@ -45,19 +45,11 @@ def _one_activation_pattern(model, X: np.ndarray) -> bool:
     x = X.astype(model_dtype(model), copy=False)
     for layer in layers_of(model):
         z, x = x, layer.forward(x)
-        if _has_kink(layer):
+        if layer.has_kink():
             on = z > 0
             if not (on.all(axis=0) | ~on.any(axis=0)).all():
                 return False
     return True
-
-
-def _has_kink(layer) -> bool:
-    """A piecewise-linear activation whose slope changes at 0 (ReLU, LeakyReLU), not Identity."""
-    if not layer.piecewise_linear or not hasattr(layer, "slopes"):
-        return False
-    off_slope, on_slope = layer.slopes()
-    return off_slope != on_slope
 
 
 def linear_regression_note(model, X: np.ndarray, y: np.ndarray) -> str | None:
@@ -73,7 +65,7 @@ def linear_regression_note(model, X: np.ndarray, y: np.ndarray) -> str | None:
     >>> print(tn.linear_regression_note(dead, X, y))
     one linear piece over the data: this ReLU net is linear regression here (MSE 0.5218 >= least squares 0.1974)
     """
-    if not any(_has_kink(layer) for layer in layers_of(model)):
+    if not any(layer.has_kink() for layer in layers_of(model)):
         return None
     if not linear_on_data(model, X):
         return None
@@ -95,7 +87,7 @@ def dead_units(model, X: np.ndarray) -> tuple[int, int]:
     X = X.astype(model_dtype(model), copy=False)
     for layer in layers_of(model):
         z, X = X, layer.forward(X)
-        if _has_kink(layer) and layer.slopes()[0] == 0:
+        if layer.has_kink() and layer.slopes()[0] == 0:
             never_on = ~(z > 0).any(axis=0)
             dead += int(never_on.sum())
             total += never_on.size

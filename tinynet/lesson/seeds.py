@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..engine.losses import MSELoss
 from ..engine.mlp import mlp
-from ..engine.standardize import split_scaling, standardized
+from ..engine.standardize import scaled_for_training
 from ..engine.train import fit
 from ..engine.validate import as_batch, check_same_length, positive_float, positive_int
 from ..errors import TrainingDiverged
@@ -110,8 +110,7 @@ def seed_sweep(X, y, hidden, seeds, activation: str = "relu", fit_below: float |
     outcomes = []
     for seed in seeds:
         net = mlp([X.shape[1], *hidden, y.shape[1]], activation, seed=seed, bias_init=bias_init)
-        model = standardized(net, X, y) if standardize else net
-        _, X_train, y_train = split_scaling(model, X, y)
+        model, X_train, y_train = scaled_for_training(net, X, y, standardize=standardize)
         judged = {"seed": seed, "least_squares_mse": ls_mse, "fit_below": fit_below, "model": model}
         try:
             epochs = fit(net, X_train, y_train, seed=seed, **fit_options).epochs
