@@ -7,7 +7,9 @@ What ``tinynet train --save`` promises, in the order it happens:
   ``tinynet.io.check_writable``), if they name one of the command's own
   input files or each other, or if a picture has no matplotlib;
 - during training: Ctrl-C, SIGTERM and SIGHUP (how ``timeout``, ``kill``,
-  schedulers and CI stop a job) stop at the last completed step;
+  schedulers and CI stop a job) stop at the last completed step; a signal
+  that was ignored when tinynet started (``nohup``, a shell's background
+  job) stays ignored;
 - after training, while further signals wait: a run that finished no epoch
   is not saved (an untrained model never replaces a file), nor is a run that
   diverged (``DIVERGED``); otherwise the model is saved, and only then is the
@@ -110,6 +112,8 @@ class StopSignals:
     def __enter__(self):
         if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
             for signum in STOP_SIGNALS:
+                if signal.getsignal(signum) is signal.SIG_IGN:
+                    continue  # ignored on purpose (nohup, a shell's background job): it stays ignored
                 self._before[signum] = signal.signal(signum, self._handle)
         return self
 

@@ -70,10 +70,23 @@ def wait_until_training(process) -> None:
         time.sleep(0.1)
 
 
+def handling(signum: int, how: str = "SIG_DFL") -> list[str]:
+    """A command prefix that starts what follows it with ``signum`` handled as ``how`` ("SIG_DFL" or
+    "SIG_IGN"), whatever this process inherited: a signal's disposition survives exec.
+
+    A shell starts a background job (``.ci/run &``) with SIGINT ignored and its children inherit that;
+    a test that sends a signal sets that signal's handling in the child itself.
+    """
+    setup = "import os, signal, sys; signal.signal(int(sys.argv[1]), getattr(signal, sys.argv[2])); " \
+            "os.execvp(sys.argv[3], sys.argv[3:])"
+    return [sys.executable, "-c", setup, str(int(signum)), how]
+
+
 def stop_training(signum: int, *args) -> subprocess.CompletedProcess:
     """Start ``tinynet train *args`` for a million epochs, let it train, send ``signum``, collect the result."""
     command = [*tinynet_command(), "train", "--epochs", "1000000", "--hidden", "8", *map(str, args)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([*handling(signum), *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
     try:
         wait_until_training(process)
         assert process.poll() is None, "train finished before it could be stopped"

@@ -21,6 +21,15 @@ import tinynet
 EXPLODES = ("--hidden", "8", "--lr", "1e6", "--epochs", "300")  # Adam at lr 1e6: a loss of ~1e13, finite
 
 
+@pytest.fixture(autouse=True)
+def _ctrl_c_raises():
+    """Ctrl-C as a terminal delivers it, even where this test run was started with SIGINT ignored (a
+    shell's background job): the process signals itself below and must see it."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
 def ctrl_c(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGINT)
 

@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 from test_cli_subprocess import (
     TIMEOUT,
+    handling,
     stop_training,
+    tinynet_command,
+    wait_until_training,
 )
 
 import tinynet
@@ -40,6 +43,7 @@ def test_ctrl_c_while_starting_up_is_one_line_not_a_traceback():
     # the process sends itself SIGINT from inside that import
     starting = (
         "import builtins, os, signal\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"  # Ctrl-C as a terminal's, even in a background job
         "real_import = builtins.__import__\n"
         "def import_then_ctrl_c(name, *args, **kwargs):\n"
         "    if name == 'click':\n"
@@ -54,3 +58,26 @@ def test_ctrl_c_while_starting_up_is_one_line_not_a_traceback():
                             timeout=TIMEOUT, cwd=ROOT, check=False)
     assert result.returncode == 130
     assert result.stderr == "Interrupted.\n"
+
+
+def test_an_ignored_sigint_stays_ignored_as_nohup_asks(tmp_path):
+    # a background job of a shell, or nohup for SIGHUP: the signal is ignored before tinynet starts, and
+    # training must not take it over; SIGTERM still stops it and saves
+    path = tmp_path / "model.npz"
+    command = [*tinynet_command(), "train", "--epochs", "1000000", "--hidden", "8", "--save", str(path)]
+    process = subprocess.Popen([*handling(signal.SIGINT, "SIG_IGN"), *command], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_training(process)
+        process.send_signal(signal.SIGINT)
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=2)  # still training: the ignored SIGINT did not stop it
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=TIMEOUT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert "Stopped by SIGTERM at epoch" in stderr
+    assert f"saved to {path} (the model trained so far)" in stdout
