@@ -4,6 +4,7 @@ import functools
 import json
 import math
 import os
+import shlex
 import sys
 from contextlib import contextmanager
 
@@ -11,19 +12,38 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet.io import split_target
+from tinynet.io import NotANumberError, numeric_columns, read_csv_text, select_columns
 
 from .params import HiddenSizes
 
 
+def _column_names(ctx, param, value: str | None) -> list[str] | None:
+    """"age,height" -> ["age", "height"] (spaces around names trimmed, as in the header); None if not given."""
+    if value is None:
+        return None
+    if not value.strip():
+        return []  # the library says what an empty list means for this option
+    names = [name.strip() for name in value.split(",")]
+    if "" in names:
+        raise click.BadParameter(f"{value!r} has an empty column name: separate the names by single commas, "
+                                 "e.g. age,height")
+    return names
+
+
 def data_options(command):
-    """--data, --target and --standardize: where the training data comes from."""
+    """--data, --target, --features, --drop and --standardize: where the training data comes from."""
     options = [
         click.option("--data", default="sin", metavar="NAME|FILE.csv",
                      help=f"A built-in dataset ({', '.join(tinynet.DATASETS)}; with two inputs and 0/1 "
                           f"labels: {', '.join(tinynet.DATASETS_2D)}) or a CSV file with a header row."),
         click.option("--target", metavar="COLUMN", default=None, show_default="the last column",
-                     help="For a CSV file: the column to predict; every other column is an input."),
+                     help="For a CSV file: the column to predict; every other column is an input, unless "
+                          "--features or --drop say otherwise."),
+        click.option("--features", metavar="A,B,...", default=None, callback=_column_names,
+                     help="For a CSV file: the input columns, in this order; the other columns are not read."),
+        click.option("--drop", metavar="A,B,...", default=None, callback=_column_names,
+                     help="For a CSV file: columns that are not inputs (an id, a name): they are not read, "
+                          "so they may hold text. Not with --features."),
         click.option("--standardize/--no-standardize", default=True,
                      help="Train on inputs and targets scaled to mean 0 and variance 1. A first-layer unit starts "
                           "with its kink near x = 0, so data far from 0 (sawtooth lies on [0, 1]) would leave most "
@@ -65,25 +85,53 @@ def training_options(command):
     return functools.reduce(lambda f, option: option(f), reversed(options), command)
 
 
-def load_data(data: str, target: str | None) -> tuple[np.ndarray, np.ndarray, list[str] | None, str | None]:
+def load_data(data: str, target: str | None, features: list[str] | None = None, drop: list[str] | None = None
+              ) -> tuple[np.ndarray, np.ndarray, list[str] | None, str | None]:
     """Return (X, y, the names of X's columns, the target's name) for a dataset name or a CSV path.
 
-    The names are None for a built-in dataset: its one column has no name to keep.
+    The names are None for a built-in dataset: its one column has no name to keep. For a CSV file,
+    ``features`` and ``drop`` choose the input columns as ``tinynet.io.select_columns`` says.
     """
     if data in tinynet.DATASETS or data in tinynet.DATASETS_2D:
-        if target is not None:
-            raise click.UsageError(f"--target is for CSV files, but --data {data} is a built-in dataset")
+        for option, given in (("--target", target), ("--features", features), ("--drop", drop)):
+            if given is not None:
+                raise click.UsageError(f"{option} is for CSV files, but --data {data} is a built-in dataset")
         X, y = tinynet.make_dataset(data)
         return X, y, None, None
+    if features is not None and drop is not None:
+        raise click.UsageError("--features and --drop do not go together: --features already lists every "
+                               "input, so leave out --drop")
     if os.path.exists(data) or data.endswith(".csv") or os.sep in data:
-        names, table = tinynet.read_csv_table(data)  # read once: data may be a pipe
-        X, y, feature_names = split_target(names, table, target, data)
-        return X, y, feature_names, names[-1] if target is None else target
+        names, rows = read_csv_text(data)  # read once: data may be a pipe
+        feature_names, target_name = select_columns(names, target, features=features, drop=drop, path=data)
+        try:
+            # the target first: a bad target is said before anything about the inputs
+            y = numeric_columns(names, rows, data, [target_name])  # (N, 1)
+        except NotANumberError as error:
+            if target is not None:
+                raise
+            raise click.ClickException(f"{error}, and with no --target it is the target (the last column): "
+                                       "name the column to predict with --target") from None
+        try:
+            X = numeric_columns(names, rows, data, feature_names)  # (N, inputs): only these are read
+        except NotANumberError as error:
+            if not _offers_drop():
+                raise
+            how = ("take it out of --features" if features is not None else
+                   f"leave it out with --drop {shlex.quote(','.join([*(drop or []), error.column]))}")
+            raise click.ClickException(f"{error}: if it is not an input, {how}") from None
+        return X, y, feature_names, target_name
     raise click.BadParameter(
         f"{data!r} is neither a built-in dataset ({', '.join([*tinynet.DATASETS, *tinynet.DATASETS_2D])}) "
         "nor a CSV file",
         param_hint="'--data'",
     )
+
+
+def _offers_drop() -> bool:
+    """Whether the running command has --features and --drop to suggest (inspect --data has not)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and "drop" in ctx.params
 
 
 def check_data(X, y, data: str, names, target_name, *, dtype="float64", standardize: bool = True,

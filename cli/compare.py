@@ -30,8 +30,8 @@ ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "seconds", "dead_unit
 @click.option("--animate", "animate_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.gif",
               help="Draw the three nets learning side by side as an animated GIF (a .png name: a strip of frames; "
                    "needs matplotlib).")
-def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size, seed, plot_path, as_json, quiet,
-            val_fraction, animate_path):
+def compare(data, target, features, drop, standardize, hidden, epochs, lr, optimizer, batch_size, seed, plot_path,
+            as_json, quiet, val_fraction, animate_path):
     """Identity, ReLU and sigmoid nets beside least squares: the lesson.
 
     Trains the three nets with the same sizes and budget, and fits least
@@ -58,7 +58,7 @@ def compare(data, target, standardize, hidden, epochs, lr, optimizer, batch_size
         raise click.BadParameter("compare needs at least one hidden layer: without one the identity, ReLU and "
                                  "sigmoid nets are the same affine map (give sizes, e.g. --hidden 8)",
                                  param_hint="'--hidden'")
-    X, y, feature_names, target_name = load_data(data, target)
+    X, y, feature_names, target_name = load_data(data, target, features, drop)
     check_data(X, y, data, feature_names, target_name, standardize=standardize,
                scale_targets=not tinynet.is_classification(y))
     check_outputs(None, plot_path, {"--data": data if target_name else None}, {"--animate": animate_path})

@@ -44,7 +44,8 @@ def _finite_lr(ctx, param, value):
                    "by the last epoch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout, nothing else.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def seeds(data, target, standardize, hidden, n_seeds, activation, bias_init, epochs, lr, as_json, quiet):
+def seeds(data, target, features, drop, standardize, hidden, n_seeds, activation, bias_init, epochs, lr, as_json,
+          quiet):
     """Train the same net from seeds 0 ... N-1 and count how each ends.
 
     A ReLU net is piecewise linear; one whose kinks all miss the data (or
@@ -65,7 +66,7 @@ def seeds(data, target, standardize, hidden, n_seeds, activation, bias_init, epo
       tinynet seeds --data abs --hidden 2 --bias-init zeros
       tinynet seeds --data sin --hidden 8,8 --json
     """
-    X, y, _, _ = load_data(data, target)
+    X, y, _, _ = load_data(data, target, features, drop)
     if not hidden:
         raise click.BadParameter("needs at least one hidden layer: without one every net is linear regression",
                                  param_hint="'--hidden'")

@@ -60,8 +60,8 @@ from .train_report import report
               help="Go on training a saved model: its architecture, scaling and dtype replace --hidden, "
                    "--activation, --output-activation, --standardize and --dtype.")
 @film_options
-def train(data, target, standardize, activation, output_activation, loss, hidden, epochs, lr, optimizer,
-          batch_size, seed, plot_path, as_json, quiet, dtype, val_fraction, save_path, resume, animate_path,
+def train(data, target, features, drop, standardize, activation, output_activation, loss, hidden, epochs, lr,
+          optimizer, batch_size, seed, plot_path, as_json, quiet, dtype, val_fraction, save_path, resume, animate_path,
           kinks_path):
     """Train one network; print its MSE, time and linear pieces.
 
@@ -71,6 +71,7 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
       tinynet train --activation identity            # only ever a straight line
       tinynet train --data abs --hidden 16 --save abs.npz
       tinynet train --data houses.csv --target price --val-fraction 0.2
+      tinynet train --data people.csv --drop id,name --save people.npz
       tinynet train --data xor --hidden 16,16 --plot xor.png     # a classifier
 
     A target of 0s and 1s (xor, circles, moons, spiral, or such a CSV
@@ -79,7 +80,7 @@ def train(data, target, standardize, activation, output_activation, loss, hidden
     accuracy, and --plot draws a two-input net's linear regions and decision
     boundary.
     """
-    X, y, feature_names, target_name = load_data(data, target)
+    X, y, feature_names, target_name = load_data(data, target, features, drop)
     check_data(X, y, data, feature_names, target_name, dtype=dtype, standardize=standardize and not resume,
                scale_targets=output_activation != "sigmoid" and not tinynet.is_classification(y))
     check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume},

@@ -1,16 +1,26 @@
 """load_csv and read_csv_table: good files give the right arrays, bad files one clear ValueError."""
 
+import doctest
+import importlib
 import io
 import time
 
 import numpy as np
 import pytest
 
+import tinynet
+
 try:
     from tinynet import load_csv
 except ImportError:  # until tinynet/__init__ re-exports it
     from tinynet.io.csvfile import load_csv
-from tinynet.io.csvfile import numeric_columns, read_csv_table, read_csv_text
+from tinynet.io.csvfile import (
+    NotANumberError,
+    numeric_columns,
+    read_csv_table,
+    read_csv_text,
+    select_columns,
+)
 
 
 def write(tmp_path, text, name="data.csv"):
@@ -99,7 +109,9 @@ BAD_FILES = [
     ("long row", "x,y\n1,2,3\n", None, ["line 2", "3 values", "2 columns"]),
     ("unknown target", "x,y\n1,2\n", "price", ["no column 'price'", "'x', 'y'"]),
     ("one column", "y\n1\n2\n", None, ["one column", "at least two"]),
-    ("semicolons", "x;y\n1;2\n", None, ["line 2", "'1;2'", "comma-separated"]),
+    # the header is looked at before any value: a semicolon-separated file is one column named 'x;y'
+    ("semicolons", "x;y\n1;2\n", None, ["one column", "'x;y'", "comma-separated"]),
+    ("a semicolon in a cell", "x,y\n1;5,2\n", None, ["line 2", "'1;5'", "comma-separated"]),
     ("line number after a blank line", "x,y\n\n1,2\n\nfoo,4\n", None, ["line 5", "'foo'"]),
     ("duplicate target name", "y,y\n1,2\n", "y", ["header", "'y' appears more than once"]),
     ("duplicate feature names", "x,x,y\n1,2,3\n", None, ["header", "'x' appears more than once"]),
@@ -171,3 +183,87 @@ def test_a_repeated_name_matters_only_when_that_column_is_read():
 def test_a_stdin_that_cannot_be_read_is_one_clear_value_error(tmp_path):
     with open(tmp_path / "out.csv", "w") as written, pytest.raises(ValueError, match="cannot read .*out.csv"):
         read_csv_table(written)  # stdin opened for writing only (`<&1`, say)
+
+
+# ---- choosing the columns: target, features, drop ----
+
+PEOPLE = "id,name,age,height,weight\n1,ann,31,1.70,60\n2,bob,45,1.82,81\n3,cy,27,1.65,55\n"
+
+
+def test_drop_leaves_text_columns_out_unread(tmp_path):
+    # 'name' holds text: without drop it would be read as a number and refused
+    X, y = load_csv(write(tmp_path, PEOPLE), drop=["id", "name"])
+    np.testing.assert_array_equal(X, [[31, 1.70], [45, 1.82], [27, 1.65]])  # age, height in file order
+    np.testing.assert_array_equal(y, [[60], [81], [55]])  # weight, the last column
+
+
+def test_features_are_the_inputs_in_the_order_given(tmp_path):
+    X, y = load_csv(write(tmp_path, PEOPLE), target="age", features=["weight", "height"])
+    np.testing.assert_array_equal(X, [[60, 1.70], [81, 1.82], [55, 1.65]])  # weight first, as listed
+    np.testing.assert_array_equal(y, [[31], [45], [27]])
+
+
+def test_a_missing_target_is_said_before_a_text_column_is():
+    # 'name' holds text on line 2, but the target names no column at all: that is the first thing wrong
+    with pytest.raises(ValueError, match=r"^<stdin> has no column 'price': its columns are 'id', 'name'"):
+        load_csv(io.StringIO(PEOPLE), target="price")
+
+
+def test_the_target_is_read_before_the_inputs():
+    # both are bad; the target's cell (line 3) is reported, not the input's (line 2)
+    with pytest.raises(ValueError, match="line 3: column 'y' holds 'cd'"):
+        load_csv(io.StringIO("x,y\nab,1\n2,cd\n"))
+
+
+def test_a_text_cell_is_a_not_a_number_error_that_names_its_column():
+    with pytest.raises(NotANumberError) as caught:
+        load_csv(io.StringIO(PEOPLE))
+    assert caught.value.column == "name" and isinstance(caught.value, ValueError)
+
+
+# each row: (name, target, features, drop, message fragments); the columns are id, name, age, height, weight
+BAD_CHOICES = [
+    ("unknown feature", None, ["age", "hight"], None, ["no column 'hight' (in features)", "'id', 'name', 'age'"]),
+    ("unknown dropped", None, None, ["nme", "ib"], ["no columns 'nme', 'ib' (in drop)", "'height', 'weight'"]),
+    ("features with drop", None, ["age"], ["id"], ["features or drop, not both"]),
+    ("target in features", None, ["age", "weight"], None,
+     ["'weight' is the target (the last column, as no target is named) and is in features too"]),
+    ("named target in features", "age", ["age"], None, ["'age' is the target and is in features too"]),
+    ("target dropped", None, None, ["weight"], ["'weight' is the target", "drop cannot leave it out"]),
+    ("a feature twice", None, ["age", "age"], None, ["lists 'age' more than once"]),
+    ("no features", None, [], None, ["features is empty", "'id', 'name'"]),
+    ("everything dropped", None, None, ["id", "name", "age", "height"],
+     ["drop leaves out every column", "but the target 'weight'"]),
+    ("an unknown target first", "price", ["hight"], ["x"], ["no column 'price'"]),
+]
+
+
+@pytest.mark.parametrize("target, features, drop, fragments", [row[1:] for row in BAD_CHOICES],
+                         ids=[row[0] for row in BAD_CHOICES])
+def test_bad_column_choices_are_refused_by_name_before_any_value_is_read(tmp_path, target, features, drop,
+                                                                         fragments):
+    path = write(tmp_path, PEOPLE)  # 'name' holds text: a message about it would mean values were read first
+    with pytest.raises(ValueError) as caught:
+        load_csv(path, target=target, features=features, drop=drop)
+    message = str(caught.value)
+    assert "not a number" not in message
+    for fragment in fragments:
+        assert fragment in message
+
+
+def test_a_string_of_names_is_a_type_error_showing_the_list():
+    with pytest.raises(TypeError, match=r"drop must be a list of column names, .* write \['id', 'name'\]"):
+        select_columns(["id", "name", "x", "y"], drop="id,name")
+
+
+def test_select_columns_is_the_rule_load_csv_follows():
+    names = ["id", "name", "age", "height", "weight"]
+    assert select_columns(names) == (["id", "name", "age", "height"], "weight")
+    assert select_columns(names, "age", drop=["id", "name"]) == (["height", "weight"], "age")
+    assert select_columns(names, features=["height", "age"]) == (["height", "age"], "weight")
+
+
+def test_docstring_examples_run():
+    names = {name: getattr(tinynet, name) for name in tinynet.__all__}
+    result = doctest.testmod(importlib.import_module("tinynet.io.csvfile"), extraglobs=names)
+    assert result.attempted > 0 and result.failed == 0

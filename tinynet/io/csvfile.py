@@ -5,13 +5,16 @@
     -1.0,3.0,0.5
 
 ``load_csv`` splits such a table into features X and a target y for ``fit``;
-``read_csv_table`` returns the column names and every column, for the
-command line to pick columns by name. ``read_csv_text`` and
-``numeric_columns`` read only the columns asked for, so ``tinynet predict``
-ignores the others whatever they hold (an id column of names, an empty
-target). Parsing is the standard library's ``csv`` module; this file adds
-the checks, so that a bad file gets one clear line naming the file, the line
-number and the column, not a traceback.
+``select_columns`` is its rule for which columns those are (the target, then
+every other column as an input unless ``features`` lists the inputs or
+``drop`` leaves some out), for the command line to use the same rule.
+``read_csv_table`` returns the column names and every column.
+``read_csv_text`` and ``numeric_columns`` read only the columns asked for, so
+a column left out is never read as a number whatever it holds (an id column
+of names, notes, an empty target for ``tinynet predict``). Parsing is the
+standard library's ``csv`` module; this file adds the checks, so that a bad
+file gets one clear line naming the file, the line number and the column,
+not a traceback.
 
 Values must be numbers: comma-separated, with a dot for decimals. Blank
 lines are skipped; NaN and infinite values are refused (fill or drop
@@ -26,38 +29,117 @@ from collections import Counter
 import numpy as np
 
 
-def load_csv(path, target: str | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Return (X, y) from a CSV file with a header line.
+def load_csv(path, target: str | None = None, *, features: list[str] | None = None,
+             drop: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    r"""Return (X, y) from a CSV file with a header line.
 
-    y is the column named ``target`` or, by default, the last column; X is
-    every other column, in file order.
+    y is the column named ``target`` or, by default, the last column. X is the
+    columns listed in ``features``, in that order, or by default every other
+    column in file order less those listed in ``drop`` (``select_columns``
+    says which, and what it refuses). Only X's and y's columns are read as
+    numbers, the target's first: a column left out may hold text.
 
-    Shape: X (N, columns - 1) and y (N, 1), both float64.
+    Shape: X (N, inputs) and y (N, 1), both float64.
 
     Raises ValueError, naming the file and where it applies the line, for
-    everything ``read_csv_table`` refuses, for fewer than two columns, and
-    for a ``target`` that is not a column name.
+    everything ``read_csv_text`` and ``select_columns`` refuse, and for a value
+    in X's or y's columns that ``numeric_columns`` refuses.
+
+    Example (an open file stands in for a path):
+        >>> import io
+        >>> people = "id,name,age,height\n1,ann,31,1.70\n2,bob,45,1.82\n"
+        >>> X, y = load_csv(io.StringIO(people), drop=["id", "name"])
+        >>> X.tolist(), y.tolist()
+        ([[31.0], [45.0]], [[1.7], [1.82]])
+        >>> X, y = load_csv(io.StringIO(people), target="age", features=["height"])
+        >>> X.tolist(), y.tolist()
+        ([[1.7], [1.82]], [[31.0], [45.0]])
     """
-    names, table = read_csv_table(path)
-    X, y, _ = split_target(names, table, target, _name_of(path))
+    names, rows = read_csv_text(path)
+    where = _name_of(path)
+    feature_names, target_name = select_columns(names, target, features=features, drop=drop, path=where)
+    y = numeric_columns(names, rows, where, [target_name])  # (N, 1)
+    X = numeric_columns(names, rows, where, feature_names)  # (N, inputs)
     return X, y
 
 
-def split_target(names: list[str], table: np.ndarray, target: str | None, path: str):
-    """Split a table into (X, y, the names of X's columns), as ``load_csv`` does."""
+def select_columns(names: list[str], target: str | None = None, *, features: list[str] | None = None,
+                   drop: list[str] | None = None, path: str = "the file") -> tuple[list[str], str]:
+    """Return (the input columns' names, the target's name) among a header's ``names``.
+
+    The target is the column named ``target`` or, by default, the last one.
+    The inputs are the columns listed in ``features``, in that order, or by
+    default every column but the target, in file order, less those listed
+    in ``drop`` (an id, a name: columns that are not inputs). Only names are
+    looked at here, no values; ``path`` names the file in messages.
+
+    Raises ValueError for, in this order: fewer than two columns; a
+    ``target`` that is not a column; a target whose name two columns share;
+    ``features`` and ``drop`` given together (``features`` already says
+    every input); a name in ``features`` or ``drop`` that is not a column
+    (the message lists the columns); a name twice in ``features``; the
+    target in ``features`` or in ``drop``; and no input column left. A
+    string where a list of names belongs (``"a,b"``) is a TypeError.
+
+    Example:
+        >>> select_columns(["id", "name", "age", "height"], drop=["id", "name"])
+        (['age'], 'height')
+        >>> select_columns(["id", "name", "age", "height"], "age", features=["height"])
+        (['height'], 'age')
+    """
     if len(names) < 2:
         raise ValueError(f"{path} has one column ({names[0]!r}), but needs at least two, "
                          "features then a target: is it comma-separated?")
-    if target is None:
-        column = len(names) - 1
-    elif target not in names:
-        raise ValueError(f"{path} has no column {target!r}: "
-                         f"its columns are {', '.join(map(repr, names))}")
+    if target is not None and target not in names:
+        raise ValueError(f"{path} has no column {target!r}: its columns are {', '.join(map(repr, names))}")
+    target_name = names[-1] if target is None else target
+    _check_unique(names, [target_name], path)
+    which = f"the target{' (the last column, as no target is named)' if target is None else ''}"
+    if features is not None and drop is not None:
+        raise ValueError(f"give features or drop, not both: features already lists every input "
+                         f"(got features {list(features)} and drop {list(drop)})")
+    for argument, given in (("features", features), ("drop", drop)):
+        if isinstance(given, str):
+            raise TypeError(f"{argument} must be a list of column names, got the string {given!r}: "
+                             f"write {given.split(',')!r}")
+        unknown = [name for name in given or () if name not in names]
+        if unknown:
+            raise ValueError(f"{path} has no column{'s' if len(unknown) > 1 else ''} "
+                             f"{', '.join(map(repr, unknown))} (in {argument}): "
+                             f"its columns are {', '.join(map(repr, names))}")
+    if features is not None:
+        counts = Counter(features)
+        twice = sorted(name for name, count in counts.items() if count > 1)
+        if twice:
+            raise ValueError(f"features must name each input once, but lists {', '.join(map(repr, twice))} "
+                             "more than once")
+        if target_name in features:
+            raise ValueError(f"{target_name!r} is {which} and is in features too: a column cannot be both "
+                             "an input and what is predicted, so name another target or leave it out of features")
+        chosen = list(features)
     else:
-        column = names.index(target)
+        dropped = set(drop or ())
+        if target_name in dropped:
+            raise ValueError(f"{target_name!r} is {which}, so drop cannot leave it out: name another target, "
+                             f"or keep {target_name!r}")
+        chosen = [name for name in names if name != target_name and name not in dropped]
+    if not chosen and features is not None:
+        raise ValueError(f"features is empty: name at least one input column of {path} "
+                         f"(its columns are {', '.join(map(repr, names))})")
+    if not chosen:
+        raise ValueError(f"drop leaves out every column of {path} but the target {target_name!r}: "
+                         "keep at least one input column")
+    return chosen, target_name
+
+
+def split_target(names: list[str], table: np.ndarray, target: str | None, path: str):
+    """Split a table of every column into (X, y, the names of X's columns), by ``select_columns``'s
+    default rule: the target is the column named ``target`` or the last one, X the others in file order."""
+    feature_names, target_name = select_columns(names, target, path=path)
+    column = names.index(target_name)
     X = np.delete(table, column, axis=1)  # (N, columns - 1)
     y = table[:, [column]]  # (N, 1): a list index keeps the column 2-D
-    return X, y, names[:column] + names[column + 1:]
+    return X, y, feature_names
 
 
 def read_csv_table(path) -> tuple[list[str], np.ndarray]:
@@ -115,15 +197,13 @@ def numeric_columns(names: list[str], rows, path: str, columns: list[str] | None
 
     Raises ValueError, naming the file, the line and the column, for a name
     that appears twice in the header (which of the two would be meant?), a
-    value that is not a number (1_000 included), and NaN or infinite values.
+    value that is not a number (1_000 included: a NotANumberError, which
+    carries the column's name), and NaN or infinite values.
     """
     columns = names if columns is None else columns
-    counts = Counter(names)  # one pass over the header: a 40,000-column file is read in well under a second
-    repeated = sorted({name for name in columns if counts[name] > 1})
-    if repeated:
-        raise ValueError(f"{path}, header: column names must differ, but {', '.join(map(repr, repeated))} "
-                         f"{'appears' if len(repeated) == 1 else 'appear'} more than once: rename the columns")
-    missing = [name for name in columns if name not in counts]
+    _check_unique(names, columns, path)
+    present = set(names)
+    missing = [name for name in columns if name not in present]
     if missing:
         raise ValueError(f"{path} has no column {', '.join(map(repr, missing))}: "
                          f"its columns are {', '.join(map(repr, names))}")
@@ -132,8 +212,26 @@ def numeric_columns(names: list[str], rows, path: str, columns: list[str] | None
     table = np.empty((len(rows), len(columns)))  # (N, len(columns))
     for i, (line, row) in enumerate(rows):
         for k, j in enumerate(where):
-            table[i, k] = _parse_number(row[j], f"{path}, line {line}: column {names[j]!r}")
+            table[i, k] = _parse_number(row[j], f"{path}, line {line}: column {names[j]!r}", names[j])
     return table
+
+
+class NotANumberError(ValueError):
+    """A cell that should be a number and is text; ``column`` names its column, so that a caller
+    can suggest leaving that column out (``tinynet train --drop``)."""
+
+    def __init__(self, message: str, column: str):
+        super().__init__(message)
+        self.column = column
+
+
+def _check_unique(names: list[str], columns: list[str], path: str) -> None:
+    """Refuse ``columns`` that name two columns of the header ``names``: which of the two would be meant?"""
+    counts = Counter(names)  # one pass over the header: a 40,000-column file is read in well under a second
+    repeated = sorted({name for name in columns if counts[name] > 1})
+    if repeated:
+        raise ValueError(f"{path}, header: column names must differ, but {', '.join(map(repr, repeated))} "
+                         f"{'appears' if len(repeated) == 1 else 'appear'} more than once: rename the columns")
 
 
 def _name_of(source) -> str:
@@ -168,15 +266,15 @@ def _rows_of(file, path: str) -> list[tuple[int, list[str]]]:
         raise ValueError(f"cannot read {path}: {error.strerror or error}") from None
 
 
-def _parse_number(cell: str, where: str) -> float:
-    """float(cell), or a ValueError that says where the cell is and what it holds."""
+def _parse_number(cell: str, where: str, column: str) -> float:
+    """float(cell), or a ValueError that says where the cell is and what it holds (a NotANumberError for text)."""
     try:
         if "_" in cell:  # Python reads 1_000 as 1000; a CSV cell like that is a typo more often than not
             raise ValueError
         value = float(cell)  # also trims spaces
     except ValueError:
         hint = ": is the file comma-separated?" if ";" in cell or "\t" in cell else ""
-        raise ValueError(f"{where} holds {cell!r}, which is not a number{hint}") from None
+        raise NotANumberError(f"{where} holds {cell!r}, which is not a number{hint}", column) from None
     if not math.isfinite(value):
         raise ValueError(f"{where} is {cell.strip()}: NaN and infinite values are not allowed, "
                          "fill or drop them first")
