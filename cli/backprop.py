@@ -178,8 +178,9 @@ def backprop(activation, as_json):
     click.echo(f"  {'name':<10}{'gradient':<10}{'analytic':<19}{'numeric':<19}rel. error")
     for row in steps["check"]:
         click.echo(f"  {row['name']:<10}{row['gradient']:<10}{_fmt(row['analytic']):<19}{_fmt(row['numeric']):<19}"
-                   f"{row['relative_error']:.1e}")
+                   f"{tinynet.relative_error_text(row['relative_error'])}")
     click.echo("  (named as tinynet gradcheck and model files name them: <layer index>.weight)")
+    click.echo("  (< 1e-7: equal as far as float64 differences can tell; --json has the floats)")
 
 
 def to_json(activation: str, steps: dict) -> str:

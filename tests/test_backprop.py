@@ -113,3 +113,17 @@ def test_an_activation_states_its_own_formulas_for_backprop():
     steps = trace(model, np.array([[1.0], [-2.0]]), np.array([[1.0], [0.5]]))
     assert "a1 = 2 * z1" in [row["formula"] for row in steps["forward"]]
     assert "dL/dz1 = 2 * dL/da1" in [row["formula"] for row in steps["backward"]]
+
+
+@pytest.mark.parametrize("activation", sorted(tinynet.ACTIVATIONS))
+def test_check_prints_rounding_as_a_bound_and_json_keeps_the_float(activation):
+    """Relative errors of 1e-12 to 1e-10 are rounding whose digits change with the CPU's BLAS kernel:
+    the table says "< 1e-7", --json keeps the number itself."""
+    steps = json.loads(run("--activation", activation, "--json").stdout)
+    errors = [row["relative_error"] for row in steps["check"]]
+    assert all(isinstance(error, float) and error < 1e-7 for error in errors)
+    assert any(error > 0 for error in errors)  # the real float, not the text
+    text = run("--activation", activation).output
+    rows = text[text.index("rel. error"):].splitlines()[1:6]
+    assert [row.split("]")[-1].strip() for row in rows] == ["< 1e-7"] * 5
+    assert "< 1e-7: equal as far as float64 differences can tell" in text

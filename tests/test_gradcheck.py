@@ -222,3 +222,26 @@ def test_the_command_explains_the_names_it_prints():
     assert result.exit_code == 0, result.output
     assert [line.split()[0] for line in result.output.splitlines()[1:-1]] == [
         "0.weight", "0.bias", "2.weight", "2.bias", "input"]
+
+
+def test_an_error_below_the_rounding_floor_prints_as_a_bound():
+    from tinynet import relative_error_text
+
+    assert relative_error_text(0.0) == relative_error_text(3.2e-11) == relative_error_text(9.9e-8) == "< 1e-7"
+    assert relative_error_text(1e-7) == "1.0e-07"  # from the floor up, two digits
+    assert relative_error_text(0.25) == "2.5e-01"
+
+
+@pytest.mark.parametrize("args", [(), ("--seed", "2"), ("--activation", "sigmoid")])
+def test_the_command_prints_no_digits_of_rounding(args):
+    """These checks measure 2e-10 to 4e-8, whose digits differ between BLAS kernels (--seed 2: 8.0e-10 under
+    SkylakeX, 1.04e-09 under Haswell): each is printed as "< 1e-7", the same on every CPU."""
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    result = CliRunner().invoke(cli, ["gradcheck", *args])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split(None, 1)[1] for line in lines[1:-1]] == ["< 1e-7"] * 7
+    assert lines[-1] == "largest relative error < 1e-7, within the tolerance 1e-06: the gradients are right"

@@ -44,6 +44,7 @@ from .engine.gradcheck import (
     named_parameters,
     numeric_gradient,
     relative_error,
+    relative_error_text,
 )
 from .engine.init import BIAS_INITS, INITS
 from .engine.linear import Linear
@@ -187,6 +188,7 @@ __all__ = [
     "read_csv_table",
     "register_activation",
     "relative_error",
+    "relative_error_text",
     "save",
     "save_state_dict",
     "sawtooth",
