@@ -9,6 +9,8 @@ input, and adds the gradients of its own parameters into ``param.grad``.
 Nothing else passes between layers: a network is these two calls repeated.
 """
 
+import dis
+
 import numpy as np
 
 from .parameter import Parameter
@@ -24,6 +26,10 @@ class Module:
     the two differ), ``config()``, the arguments
     that rebuild it (what a model file stores), and ``formula`` and
     ``derivative``, the text ``tinynet backprop`` prints for it.
+
+    A backward that reads what forward saves (``x = self.x``) before any
+    forward ran gets an AttributeError that says so: "Softplus has no
+    attribute 'x' yet: call forward before backward (forward sets self.x)".
     """
 
     piecewise_linear = False
@@ -76,6 +82,26 @@ class Module:
     def __call__(self, x: np.ndarray) -> np.ndarray:
         return self.forward(x)
 
+    def __getattr__(self, name: str):
+        """Called only for an attribute that is not there: say why, if forward is what sets it.
+
+        A backward reads what forward saved (``x = self.x``). Before the first
+        forward that attribute does not exist yet, and Python's own message
+        ("'Softplus' object has no attribute 'x'") does not say why. So when
+        this class's forward assigns ``self.<name>``, the message says to call
+        forward first; any other missing name (a typo) gets Python's message.
+        Either way it is an AttributeError, so hasattr, getattr(..., default),
+        copy and pickle behave as usual.
+        """
+        if name.startswith("__"):  # copy, pickle and numpy probe optional dunders: answer at once, as object does
+            raise AttributeError(name)
+        layer = type(self).__name__
+        if name in _assigned_by_forward(type(self)):
+            message = f"{layer} has no attribute {name!r} yet: call forward before backward (forward sets self.{name})"
+        else:
+            message = f"{layer!r} object has no attribute {name!r}"
+        raise AttributeError(message, name=name, obj=self)  # name and obj: Python suggests close names for a typo
+
     def _saved(self, value, name: str):
         """Return what forward saved for backward, or say clearly that forward never ran."""
         if value is None:
@@ -83,3 +109,11 @@ class Module:
                 f"{type(self).__name__}.backward needs the {name} saved by forward: call forward first"
             )
         return value
+
+
+def _assigned_by_forward(cls: type) -> set[str]:
+    """The attribute names ``cls.forward`` assigns (``self.x = x`` stores attribute "x"), read from its bytecode."""
+    forward = getattr(cls.forward, "__code__", None)
+    if forward is None:  # not plain Python code (a builtin, a C extension): nothing to read
+        return set()
+    return {step.argval for step in dis.get_instructions(forward) if step.opname == "STORE_ATTR"}
