@@ -62,7 +62,8 @@ class TinynetGroup(click.Group):
         sys.exit(code or 0)
 
 
-@click.group(cls=TinynetGroup, context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
+@click.group(cls=TinynetGroup, context_settings={"help_option_names": ["-h", "--help"], "show_default": True,
+                                                 "max_content_width": 80})  # help wraps at 78 from 80 columns up
 @click.version_option(tinynet.__version__, "--version", "-V", prog_name="tinynet")
 def cli() -> None:
     """tinynet: a neural network in plain numpy, to show why ReLU is not linear regression.

@@ -12,8 +12,20 @@ tests/test_readme.py runs the same commands and compares what they print now
 with what README.md shows, so the README cannot drift from the code.
 Times depend on the machine, so they are written as "… s" and any time
 matches. Every other number must come out as shown: the commands print only
-digits that do not depend on the BLAS kernel (checked by running this script
-once with OPENBLAS_CORETYPE=Haswell and once with =Sandybridge).
+digits that do not depend on the BLAS kernel. OpenBLAS picks a kernel for the
+CPU, and each adds the terms of a product in its own order; the outputs were
+checked under SkylakeX (the CPU's own, with AVX-512), Haswell and
+Sandybridge, the kernel set for each command alone:
+
+    OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=Haswell python -m pytest tests/test_readme.py
+
+and tests/test_kernels.py runs every block again under each other kernel the
+CPU can run and compares the text.
+
+The outputs are what a terminal 80 columns wide (or wider) shows: click wraps
+help text at min(columns, max_content_width) - 2, so at 78, and cli/main.py
+sets max_content_width to 80; tests/test_readme.py compares each --help
+block with a real ``COLUMNS=80 tinynet ... --help``.
 """
 
 import os
@@ -26,6 +38,7 @@ from pathlib import Path
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCK = re.compile(r"```console\n(\$ tinynet.*?)```", re.DOTALL)
 TIME = re.compile(r"\b\d+\.\d+ s\b")
+COLUMNS = 80  # the terminal the outputs are shown for
 
 
 def blocks(text: str) -> list[tuple[int, int, list[tuple[str, str]]]]:
@@ -52,7 +65,8 @@ def run(command: str) -> str:
     from cli.main import cli
 
     args = shlex.split(command)[1:]
-    result = CliRunner().invoke(cli, args, prog_name="tinynet", terminal_width=80)
+    # click wraps help at min(columns, max_content_width) - 2: 78 in a terminal of 80 (see the docstring)
+    result = CliRunner().invoke(cli, args, prog_name="tinynet", terminal_width=COLUMNS - 2)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise RuntimeError(f"{command!r} failed") from result.exception
     return TIME.sub("… s", result.output).rstrip("\n")

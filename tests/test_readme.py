@@ -1,7 +1,12 @@
-"""The README's promises that code can check: its links point at the lines they name,
+"""The README's promises that code can check: its links point at the lines they name, its console
+blocks are what the commands print (--help as a terminal 80 columns wide shows it),
 its quick start is the two commands, and CI runs the same test command."""
 
+import os
 import re
+import shlex
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -79,3 +84,24 @@ def test_the_torch_examples_are_what_torch_prints():
     with contextlib.redirect_stdout(printed):
         exec(code.group(1), {})  # noqa: S102 (running the README's own text is the point)
     assert printed.getvalue() == code.group(2)
+
+
+# --- the --help blocks are what a terminal of the README's width shows ---
+
+HELP_COMMANDS = [command for _, _, runs in CONSOLE_BLOCKS for command, _ in runs if command.endswith("--help")]
+
+
+def test_the_readme_shows_help_blocks():
+    assert "tinynet --help" in HELP_COMMANDS and "tinynet train --help" in HELP_COMMANDS
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS)
+def test_help_is_what_a_terminal_of_80_columns_shows(command):
+    """readme_console runs commands in-process (click's CliRunner); a real terminal goes through click's own
+    reading of its width. Both must wrap the same way, or the README shows help no terminal prints."""
+    found = shutil.which("tinynet")
+    program = [found] if found else [sys.executable, "-c", "from cli.main import main; main()"]
+    real = subprocess.run([*program, *shlex.split(command)[1:]], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "COLUMNS": str(readme_console.COLUMNS)}, check=True)
+    assert real.stdout.rstrip("\n") == readme_console.run(command)
+    assert max(len(line) for line in real.stdout.splitlines()) <= readme_console.COLUMNS
