@@ -1,61 +1,145 @@
 """Pictures of classifiers on two inputs: each net's linear regions, decision boundary and data.
 
-One panel per net. A ReLU net's regions are drawn as the polygons they are,
-shaded by the class the net gives them (the sign of the logit at their
-centre) and lighter where the logit is near 0; the decision boundary is
-drawn as the straight segments it is made of, one per region it crosses.
-A smooth net (sigmoid) has no regions: its boundary is drawn as a contour.
+One panel per net, axes x0 and x1 (or the CSV's column names), and one
+legend for the figure saying which colour is which class. Every point of
+the plane is shaded by the class the net gives it, red for class 1 and blue
+for class 0, darker where the net is surer (a larger |logit|), and the data
+are drawn on top as dark markers with a white rim (class 0 circles, class 1
+triangles), so a point stays visible on a region of its own colour.
+
+A ReLU net's regions are drawn as the polygons they are, each cut along its
+own piece of the decision boundary (the logit is affine on a region, so
+that cut is exact), with hairline edges a shade darker than their fill:
+even 1,500 regions, most of them small and near the centre, read as a
+tiling rather than a white blot. The decision boundary is drawn as the
+straight segments it is made of, one per region it crosses. A smooth net
+(sigmoid) has no regions: it is shaded from a grid, its boundary a contour.
 """
 
 import textwrap
 
-import click
 import numpy as np
 
 import tinynet
+from tinynet.lesson.polygons import TOL, cut
 
-from .plot import MISSING, _save_atomically
+from .plot import _save_atomically, pyplot
+
+CLASS_0, CLASS_1 = "#2b5cb8", "#c0282d"  # blue and red, the ends of the shading
+MARKERS = {0: "o", 1: "^"}  # a shape per class too, for a reader who cannot tell the colours apart
 
 
-def plot_regions(path: str, X: np.ndarray, y: np.ndarray, nets: list[dict], title: str) -> None:
-    """Draw one panel per net ({"label", "net", "accuracy", "regions": truthy for a piecewise-linear net,
-    and for a single net optionally "history", drawn as a loss panel}) to ``path`` (PNG, PDF or SVG)."""
+def plot_regions(path: str, X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, names=None) -> None:
+    """Draw one panel per net to ``path`` (PNG, PDF or SVG): see ``draw_regions``."""
+    fig = draw_regions(X, y, nets, title, names)
     try:
-        import matplotlib
+        _save_atomically(fig, path)
+    finally:
+        pyplot().close(fig)
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib.collections import LineCollection, PolyCollection
-    except ImportError:
-        raise click.ClickException(MISSING) from None
+
+def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, names=None):
+    """The figure of ``plot_regions``, returned (not saved).
+
+    X: (N, 2) inputs, y: (N, 1) labels 0 and 1. Each net is a dict with
+    "label", "net", "accuracy", "regions" (truthy for a net whose logit is
+    piecewise linear) and, for a single net, optionally "history", drawn as a
+    loss panel. ``names`` are the two input columns' names (default x0, x1).
+    """
+    plt = pyplot()
+    from matplotlib.collections import LineCollection, PolyCollection
+
+    x_name, y_name = names or ("x0", "x1")
     box = tinynet.data_box(X)
     with_loss = len(nets) == 1 and nets[0].get("history") is not None  # train: the net and its loss curve
     panels = len(nets) + with_loss
-    fig, axes = plt.subplots(1, panels, figsize=(3.4 * panels, 3.6), constrained_layout=True, squeeze=False)
+    fig, axes = plt.subplots(1, panels, figsize=(3.6 * panels, 4.4), constrained_layout=True, squeeze=False)
     if with_loss:
         history = nets[0]["history"]
         axes[0][-1].semilogy(np.arange(1, history.epochs + 1), history.loss, lw=1)
-        axes[0][-1].set(xlabel="epoch", ylabel="training loss (BCE)", title="loss during training")
+        axes[0][-1].set(xlabel="epoch", ylabel="training loss (binary cross-entropy)", title="loss during training")
+        axes[0][-1].set_label("loss")
     for ax, entry in zip(axes[0], nets):
         net = entry["net"]
+        ax.set_label(f"regions: {entry['label']}")
         if entry.get("regions") is not None:
             regions = tinynet.linear_regions(net, box)
-            logits = np.array([float(r.vertices.mean(axis=0) @ r.weight[:, 0] + r.bias[0]) for r in regions])
-            colours = plt.cm.coolwarm(0.5 + 0.5 * np.tanh(logits / 4))  # red: class 1, blue: class 0
-            ax.add_collection(PolyCollection([r.vertices for r in regions], facecolors=colours,
-                                             edgecolors="white", linewidths=0.3))
+            parts, logits = [], []
+            for region in regions:
+                for part, logit in _class_parts(region):
+                    parts.append(part)
+                    logits.append(logit)
+            fills = shade(np.array(logits))
+            edges = fills.copy()
+            edges[:, :3] *= 0.8  # a shade darker than the fill: visible, but no white web over small regions
+            ax.add_collection(PolyCollection(parts, facecolors=fills, edgecolors=edges, linewidths=0.25,
+                                             gid="regions"))
             segments = [s for s in (r.zero_segment() for r in regions) if s is not None]
-            ax.add_collection(LineCollection(segments, colors="black", linewidths=1.5))
-            label = f"{entry['label']}: {len(regions)} region{'s' if len(regions) != 1 else ''}"
-        else:  # smooth: no regions to draw, only where it says 0.5
-            xs, ys = np.meshgrid(np.linspace(*box[0], 200), np.linspace(*box[1], 200))
-            p = tinynet.predict(net, np.column_stack([xs.ravel(), ys.ravel()])).reshape(xs.shape)
-            ax.contourf(xs, ys, p, levels=20, cmap="coolwarm", alpha=0.6)
+            ax.add_collection(LineCollection(segments, colors="black", linewidths=1.5, gid="boundary"))
+            label = f"{entry['label']}: {len(regions):,} region{'s' if len(regions) != 1 else ''}"
+        else:  # smooth: no regions to draw, only the class it gives each point and where it says 0.5
+            xs, ys = np.meshgrid(np.linspace(*box[0], 300), np.linspace(*box[1], 300))
+            p = tinynet.predict(net, np.column_stack([xs.ravel(), ys.ravel()])).reshape(xs.shape).astype(float)
+            with np.errstate(divide="ignore"):
+                logit = np.log(p) - np.log1p(-p)
+            ax.imshow(shade(logit.ravel()).reshape(*xs.shape, 4), origin="lower", aspect="auto",
+                      extent=(*box[0], *box[1]), interpolation="bilinear", gid="shading")
             ax.contour(xs, ys, p, levels=[0.5], colors="black", linewidths=1.5)
             label = f"{entry['label']}: smooth, no regions"
-        ax.scatter(X[:, 0], X[:, 1], c=y[:, 0], cmap="coolwarm", s=6, edgecolors="black", linewidths=0.2)
-        ax.set(xlim=box[0], ylim=box[1], title=f"{label}\naccuracy {entry['accuracy']:.1%}")
-        ax.set_aspect("equal")
-    fig.suptitle(textwrap.fill(title, 30 * len(nets)))
-    _save_atomically(fig, path)
-    plt.close(fig)
+        for k in (0, 1):
+            rows = y[:, 0] == k
+            ax.scatter(X[rows, 0], X[rows, 1], s=18, marker=MARKERS[k], color=CLASS_1 if k else CLASS_0,
+                       edgecolors="black", linewidths=0.6, zorder=3, label=f"class {k}")
+        ax.set(xlim=box[0], ylim=box[1], xlabel=x_name, ylabel=y_name,
+               title=f"{label}\naccuracy {entry['accuracy']:.1%}")
+        ax.set_aspect("equal", adjustable="box")
+    drew_regions = any(entry.get("regions") is not None for entry in nets)
+    fig.legend(handles=_legend_handles(drew_regions), loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    fig.suptitle(textwrap.fill(title, 32 * panels))
+    return fig
+
+
+def shade(logits: np.ndarray) -> np.ndarray:
+    """RGBA fills (len(logits), 4) for logits: the class's colour, paler where |logit| is small.
+
+    Even a logit just past 0 gets a tint of its class (35% of the way from
+    white), so the class reads everywhere; it deepens to 70% as |logit|
+    grows (tanh(|logit| / 4): 0.76 at |logit| = 4, p = 0.98). Never the full
+    colour: the data markers keep that.
+    """
+    from matplotlib.colors import to_rgb
+
+    depth = 0.35 + 0.35 * np.tanh(np.abs(np.nan_to_num(logits, posinf=50, neginf=-50)) / 4)
+    colour = np.where((logits >= 0)[:, None], to_rgb(CLASS_1), to_rgb(CLASS_0))  # p >= 0.5: class 1, as accuracy
+    rgb = 1 - depth[:, None] * (1 - colour)  # from white (depth 0) towards the class's colour (depth 1)
+    return np.column_stack([rgb, np.ones(len(logits))])
+
+
+def _class_parts(region) -> list[tuple[np.ndarray, float]]:
+    """The region whole, or cut in two along its piece of the decision boundary: (vertices, logit at the
+    part's centre) each, so every part lies on one class's side."""
+    weight, bias = region.weight[:, 0], float(region.bias[0])
+    segment = region.zero_segment()
+    if segment is None:
+        return [(region.vertices, float(region.vertices.mean(axis=0) @ weight + bias))]
+    tol = TOL * (np.abs(region.vertices) @ np.abs(weight) + abs(bias)).max()  # zero_segment's, so both agree
+    halves = cut(region.vertices, region.vertices @ weight + bias, tol)
+    return [(part, float(part.mean(axis=0) @ weight + bias)) for part in halves]
+
+
+def _legend_handles(regions: bool) -> list:
+    """What the colours, markers and lines mean; the regions' edges only where some panel draws them."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    pale_0, pale_1 = shade(np.array([-1.0, 1.0]))
+    handles = [
+        Line2D([], [], ls="", marker=MARKERS[0], color=CLASS_0, mec="black", ms=7, label="data, class 0"),
+        Line2D([], [], ls="", marker=MARKERS[1], color=CLASS_1, mec="black", ms=7, label="data, class 1"),
+        Line2D([], [], color="black", lw=1.5, label="decision boundary (p = 0.5)"),
+        Patch(facecolor=pale_0, edgecolor="0.5", lw=0.5, label="the net says class 0 (darker: surer)"),
+        Patch(facecolor=pale_1, edgecolor="0.5", lw=0.5, label="the net says class 1 (darker: surer)"),
+    ]
+    if regions:
+        handles.append(Line2D([], [], color="0.45", lw=0.5, label="edges of the linear regions"))
+    return handles
