@@ -20,7 +20,9 @@ from .compare_classes import compare_classes
 from .compare_film import recorders_for, write_compare_film
 from .keep import check_outputs
 
-ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "seconds", "dead_units", "linear_regression")
+# dead_units is null for least squares: a line has no units
+ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "pieces_range", "seconds", "dead_units",
+            "linear_regression")
 
 
 @click.command(short_help="The lesson: identity, ReLU and sigmoid nets vs least squares.")
@@ -103,7 +105,10 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
 
 
 def _print_table(rows) -> None:
-    header = ("model", "activation", "train MSE", "linear pieces", "time")
+    span = next((row["pieces_range"] for row in rows if row["pieces_range"] is not None), None)
+    # a count of pieces means nothing without its interval: the data's range, as train and inspect count
+    header = ("model", "activation", "train MSE",
+              "linear pieces" if span is None else f"pieces on [{span[0]:.4g}, {span[1]:.4g}]", "time")
     cells = [header] + [
         (row["model"], row["activation"] or "-", f"{row['mse']:.3g}",
          "-" if row["linear_pieces"] is None else str(row["linear_pieces"]), f"{row['seconds']:.2f} s")

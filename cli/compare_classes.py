@@ -6,7 +6,7 @@ import tinynet
 
 from .common import echo_json, progress
 
-ROW_KEYS = ("model", "activation", "accuracy", "bce", "linear_regions", "seconds")
+ROW_KEYS = ("model", "activation", "accuracy", "bce", "linear_regions", "regions_box", "seconds")
 
 
 def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, plot_path, as_json: bool,
@@ -22,6 +22,10 @@ def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, pl
         echo_json([{key: row[key] for key in ROW_KEYS} for row in rows])
     else:
         _print_table(rows)
+        box = next((row["regions_box"] for row in rows if row["regions_box"] is not None), None)
+        if box is not None:  # a count of regions means nothing without its box
+            click.echo("linear regions: over " + " x ".join(f"[{lo:.4g}, {hi:.4g}]" for lo, hi in box)
+                       + ", the data's box")
         click.echo("")
         click.echo(lesson)
     if plot_path:
@@ -33,7 +37,8 @@ def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, pl
 
 
 def _print_table(rows) -> None:
-    header = ("model", "activation", "accuracy", "train BCE", "linear regions", "time")
+    # the loss each net trained, spelled out: BCE is jargon to a learner
+    header = ("model", "activation", "accuracy", "binary cross-entropy", "linear regions", "time")
     cells = [header] + [
         (row["model"], row["activation"] or "-", f"{row['accuracy']:.1%}", f"{row['bce']:.2g}",
          "-" if row["linear_regions"] is None else str(row["linear_regions"]), f"{row['seconds']:.2f} s")

@@ -26,12 +26,15 @@ PIECE_KEYS = ("start", "end", "slope", "intercept")
 @click.option("--target", metavar="COLUMN", default=None, show_default="the last column",
               help="With a CSV file for --data: the column the model predicts.")
 @click.option("--box", type=BoxType(), default=None, metavar="X0MIN,X0MAX,X1MIN,X1MAX",
-              help="For a two-input model: count its linear regions over this box (default: the box of --data).")
+              help="For a two-input model: count its linear regions over this box (default: the box of --data, "
+                   "else the box its stored scaling implies).")
 @click.option("--json", "as_json", is_flag=True, help="Print the description as JSON on stdout.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
               help="Draw a one-input model: one hidden layer as each unit's hinge and their sum, deeper nets as "
                    "their linear pieces with their slopes (over --data's range if given; needs matplotlib).")
-def inspect(model_path, data, target, box, as_json, plot_path):
+@click.option("--quiet", "-q", is_flag=True,
+              help="Accepted as every command accepts it; inspect shows no progress bar, so it changes nothing.")
+def inspect(model_path, data, target, box, as_json, plot_path, quiet):
     """Describe a saved model and what it computes.
 
     Shows its layers, parameter count and activation.
@@ -39,7 +42,13 @@ def inspect(model_path, data, target, box, as_json, plot_path):
     An all-identity model is shown collapsed to the one affine map
     y = x @ W + b it is; a one-input ReLU model is shown with its
     breakpoints, the x values where it changes slope, and its linear
-    pieces, y = slope * x + intercept between them.
+    pieces, y = slope * x + intercept between them; a two-input one with
+    its count of linear regions.
+
+    Pieces and regions are counted over the data's range with --data;
+    without it, over the range the model's stored scaling implies (each
+    input's mean +- sqrt(3) std: the range of evenly spread data), as the
+    output says.
 
     \b
     Example:
@@ -60,6 +69,7 @@ def inspect(model_path, data, target, box, as_json, plot_path):
 
 def _inspect(model_path: str, data: str | None, target: str | None, as_json: bool, box=None) -> None:
     model = tinynet.load(model_path)
+    layers = tinynet.layers_of(model)
     info = {
         "file": model_path,
         "name": describe(model),
@@ -67,7 +77,10 @@ def _inspect(model_path: str, data: str | None, target: str | None, as_json: boo
         "parameters": int(sum(p.data.size for p in model.parameters())),
         "activation": hidden_activation(model),
         "dtype": str(tinynet.model_dtype(model)),
-        "standardized": any(isinstance(layer, tinynet.Standardize) for layer in model),
+        "standardized": any(isinstance(layer, tinynet.Standardize) for layer in layers),
+        # a classifier scales its inputs only: its outputs are probabilities, not targets in the data's units
+        "targets_standardized": any(isinstance(layer, tinynet.Unstandardize) for layer in layers),
+        "sigmoid_output": bool(layers) and isinstance(layers[-1], tinynet.Sigmoid),
         "features": model.feature_names,
     }
     if all(isinstance(layer, (tinynet.Linear, tinynet.Identity, tinynet.Standardize, tinynet.Unstandardize))
@@ -79,13 +92,13 @@ def _inspect(model_path: str, data: str | None, target: str | None, as_json: boo
             info["collapsed_error"] = str(error)
         else:
             info["collapsed"] = {"W": line.weight.data.tolist(), "b": line.bias.data.tolist()}
-    if _one_line_of_pieces(model):
-        info.update(_pieces_info(model))
+    X = None
     if data is not None:
-        info.update(_data_info(model, data, target, model_path))
-    box = box or info.pop("data_box", None)
-    if box is not None:
-        info.update(_regions_info(model, box))
+        X, y = _data(model, data, target, model_path)
+        info.update(data=data, linear_regression=tinynet.linear_regression_note(model, X, y))
+    if _one_line_of_pieces(model):
+        info.update(_pieces_info(model, X))
+    info.update(_regions_info(model, X, box))
     if as_json:
         if "pieces" in info:
             info["pieces"] = [dict(zip(PIECE_KEYS, piece)) for piece in info["pieces"]]
@@ -101,53 +114,62 @@ def _one_line_of_pieces(model) -> bool:
     return sizes == (1, 1) and tinynet.is_piecewise_linear(model)
 
 
-def _pieces_info(model) -> dict:
+def _pieces_info(model, X) -> dict:
+    """The pieces over the range every command counts on (``count_pieces``), and their count over all x."""
     try:
-        found = tinynet.pieces(model)
+        counted = tinynet.count_pieces(model, X)
+        single = None
+        if counted.count is None:  # every x of the data is one value: no interval, so the stored scaling's
+            single, counted = counted.box[0][0], tinynet.count_pieces(model)
+        found = tinynet.pieces(model, *counted.box[0])
+        everywhere = tinynet.linear_pieces(model, -np.inf, np.inf)  # labelled "over all x" wherever shown
     except ValueError as error:  # a deep net can have more pieces than can be listed
         return {"breakpoints_error": str(error)}
     return {
-        "breakpoints": [start for start, _, _, _ in found[1:]],  # the inner ends of the pieces
         "linear_pieces": len(found),
+        "range": list(counted.box[0]),
+        "range_over": counted.over,
+        "range_where": counted.where(),
+        "one_x_value": single,
+        "all_x_pieces": everywhere,
+        "breakpoints": [start for start, _, _, _ in found[1:]],  # the inner ends of the pieces
         "pieces": found,
         "distinct_bends": tinynet.distinct_bends(found, BEND_RTOL),
         "bend_rtol": BEND_RTOL,
     }
 
 
-def _data_info(model, data: str, target: str | None, model_path: str) -> dict:
-    """Pieces over the data's range, and the note when the net is only linear regression there."""
+def _data(model, data: str, target: str | None, model_path: str):
+    """(X, y) of --data, X being the model's input columns (found by name in a CSV file, as predict finds them)."""
     X, y, names, _ = load_data(data, target)
-    if names is not None:  # a CSV file: the model's columns, found as predict finds them
+    if names is not None:
         X = _model_inputs(model, names, X, data, model_path)
     sizes = (tinynet.input_features(model), tinynet.output_features(model))
     if (X.shape[1], y.shape[1]) != sizes and None not in sizes:
         raise click.ClickException(f"{data} has {X.shape[1]} input column(s) and {y.shape[1]} target(s), but the "
                                    f"model in {model_path} takes {sizes[0]} and gives {sizes[1]}")
-    info = {"data": data, "data_range": None, "data_pieces": None,
-            "linear_regression": tinynet.linear_regression_note(model, X, y)}
-    if X.shape[1] == 2:
-        info["data_box"] = tinynet.data_box(X)
-    if _one_line_of_pieces(model):
-        lo, hi = float(X.min()), float(X.max())
-        info["data_range"] = [lo, hi]
-        try:
-            info["data_pieces"] = 1 if lo == hi else tinynet.linear_pieces(model, lo, hi)
-        except ValueError as error:
-            info["data_pieces_error"] = str(error)
-    return info
+    return X, y
 
 
-def _regions_info(model, box) -> dict:
-    """The linear regions of a two-input model's logit over ``box``: a count, or why there is none."""
+def _regions_info(model, X, box) -> dict:
+    """The linear regions of a two-input model's logit over --box, --data's box or the box its scaling
+    implies (``count_regions``): a count, or why there is none; nothing for other models unless --box asks."""
     sizes = (tinynet.input_features(model), tinynet.output_features(model))
     if sizes != (2, 1):
+        if box is None:
+            return {}
         raise click.BadParameter(f"linear regions are counted for a model of two inputs and one output, "
                                  f"this one takes {sizes[0]} and gives {sizes[1]}", param_hint="'--box'")
+    layers = tinynet.layers_of(model)
+    logit = tinynet.Sequential(*layers[:-1]) if isinstance(layers[-1], tinynet.Sigmoid) else model
+    if box is None and not tinynet.is_piecewise_linear(logit):
+        return {}  # smooth: no regions, and nobody asked
     try:
-        return {"box": [list(side) for side in box], "linear_regions": len(tinynet.linear_regions(model, box))}
-    except ValueError as error:  # smooth, or too many regions to list
-        return {"box": [list(side) for side in box], "linear_regions_error": str(error)}
+        counted = tinynet.count_regions(model, X, box)
+    except ValueError as error:  # smooth, no box to count over, or too many regions to list
+        return {"box": None if box is None else [list(side) for side in box], "linear_regions_error": str(error)}
+    return {"box": [list(side) for side in counted.box], "box_over": counted.over, "box_where": counted.where(),
+            "linear_regions": counted.count}
 
 
 def _json_ready(value):

@@ -42,8 +42,12 @@ def print_info(model, info: dict) -> None:
     click.echo(f"hidden activation: {info['activation']}")
     if info["features"]:
         click.echo(f"input columns: {shown(', '.join(info['features']))}")
-    if info["standardized"]:
-        click.echo("inputs (and targets) are standardised inside the model: it works in the data's own units")
+    if info["standardized"] and info["targets_standardized"]:
+        click.echo("inputs and targets are standardised inside the model: it works in the data's own units")
+    elif info["standardized"]:  # a classifier: its output is a probability, which no scaling touches
+        outputs = "a probability of class 1" if info["sigmoid_output"] else "not scaled"
+        click.echo(f"inputs are standardised inside the model, so it takes the data's own units; its output is "
+                   f"{outputs}")
     if "collapsed" in info:
         W, b = np.array(info["collapsed"]["W"], dtype=float), np.array(info["collapsed"]["b"], dtype=float)
         sizes = np.abs(np.concatenate([W.ravel(), b]))
@@ -62,20 +66,31 @@ def print_info(model, info: dict) -> None:
         click.echo(f"\npiecewise linear: {info['breakpoints_error']}")
     if "breakpoints" in info:
         _print_pieces(info)
-    if "data" in info:
-        _print_data(info)
-    if "box" in info:
-        (x0, x1), (y0, y1) = info["box"]
-        where = f"over [{x0:.4g}, {x1:.4g}] x [{y0:.4g}, {y1:.4g}]"
-        click.echo(f"\nlinear regions {where}: " + (str(info["linear_regions"]) if "linear_regions" in info
-                                                     else f"not counted: {info['linear_regions_error']}"))
+    if info.get("linear_regression") is not None:  # a smooth or many-input model may have nothing to say
+        click.echo("\n" + info["linear_regression"])
+    if "linear_regions" in info:
+        counted = info["linear_regions"]
+        click.echo("\n" + textwrap.fill(f"linear regions {info['box_where']}: "
+                                        + ("none to count, a box of no area" if counted is None else str(counted)),
+                                        width=100, subsequent_indent="  "))
+        if info["box_over"] == "scaling":
+            click.echo("  (--data counts them over the data's own box, --box over any)")
+    elif "linear_regions_error" in info:
+        click.echo(f"\nlinear regions: not counted: {info['linear_regions_error']}")
 
 
 def _print_pieces(info: dict) -> None:
     bp = info["breakpoints"]
     click.echo("")
-    click.echo(f"piecewise linear: {_plural(len(bp), 'breakpoint')} over all x, "
-               f"{_plural(info['linear_pieces'], 'linear piece')}")
+    if info["one_x_value"] is not None:
+        click.echo(f"every x of the data is {info['one_x_value']:.4g}: no interval to count pieces on, so")
+    click.echo(textwrap.fill(f"piecewise linear: {_plural(len(bp), 'breakpoint')}, "
+                             f"{_plural(info['linear_pieces'], 'linear piece')} {info['range_where']}",
+                             width=100, subsequent_indent="  "))
+    if info["range_over"] == "scaling":
+        click.echo("  (--data counts them over the data's own range)")
+    if info["range_over"] != "everywhere":  # the same net over all x: units that switch far from the data
+        click.echo(f"  over all x: {_plural(info['all_x_pieces'], 'linear piece')}")
     if bp:
         bends = info["distinct_bends"]
         click.echo(f"  {bends} of {_plural(len(bp), 'breakpoint')} change{'s' if bends == 1 else ''} the slope "
@@ -90,17 +105,3 @@ def _print_pieces(info: dict) -> None:
         click.echo(f"    {_piece_text(start, end, *_noise_to_zero(line, scale))}")
     if len(info["pieces"]) > SHOWN_PIECES:
         click.echo(f"    ... and {_plural(len(info['pieces']) - SHOWN_PIECES, 'more piece')}")
-
-
-def _print_data(info: dict) -> None:
-    lines = []
-    if info["data_pieces"] is not None:
-        lo, hi = info["data_range"]
-        lines.append(f"over the data ({shown(info['data'])}, x in [{lo:.4g}, {hi:.4g}]): "
-                     f"{_plural(info['data_pieces'], 'linear piece')}")
-    elif "data_pieces_error" in info:
-        lines.append(f"over the data ({shown(info['data'])}): {info['data_pieces_error']}")
-    if info["linear_regression"] is not None:
-        lines.append(info["linear_regression"])
-    if lines:  # a smooth or many-input model may have nothing to say about the data
-        click.echo("\n" + "\n".join(lines))

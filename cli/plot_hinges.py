@@ -4,7 +4,9 @@ One hidden layer: every unit's hinge (tinynet.hinges) as a thin line, each
 0 at its kink and straight on either side, and their sum plus the output
 bias as the fit, kinks marked: each unit is linear, the sum is what bends.
 Deeper nets are not sums of hinges in x: their linear pieces
-(tinynet.pieces) are drawn instead, each in its own colour with its slope.
+(tinynet.pieces) are drawn instead, each in its own colour with its slope,
+over the range every command counts pieces on (tinynet.count_pieces).
+Two-input models are drawn by train --plot and compare --plot.
 """
 
 import click
@@ -26,11 +28,7 @@ def plot_model(path: str, model_path: str, data: str | None, target: str | None)
     check_output_path(path, "--plot")
     check_can_plot()
     model = tinynet.load(model_path)
-    sizes = (tinynet.input_features(model), tinynet.output_features(model))
-    if sizes != (1, 1) or not tinynet.is_piecewise_linear(model):
-        raise click.ClickException(f"--plot draws one-input, one-output piecewise-linear models, and {describe(model)} "
-                                   f"in {model_path} takes {sizes[0]} input(s), gives {sizes[1]} output(s)"
-                                   f"{'' if tinynet.is_piecewise_linear(model) else ' and is smooth'}")
+    _check_drawable(model, model_path)
     X = y = None
     if data is not None:
         X, y, names, _ = load_data(data, target)
@@ -46,12 +44,15 @@ def plot_model(path: str, model_path: str, data: str | None, target: str | None)
     fig, ax = plt.subplots(figsize=(8.5, 4.5), constrained_layout=True)
     if X is not None:
         ax.scatter(X[:, 0], y[:, 0], s=5, color="0.75", label="data", zorder=0)
+    counted = tinynet.count_pieces(model, X)
+    if counted.count is None:  # every x of the data the same: no range there, so the one its scaling implies
+        counted = tinynet.count_pieces(model)
     try:
         found = tinynet.hinges(model)
     except ValueError:  # not one hidden layer: its pieces instead
-        draw_pieces(ax, model, _range(model, X))
+        draw_pieces(ax, model, counted)
     else:
-        draw_hinges(ax, model, found, _range(model, X, [unit.kink for unit in found.units]))
+        draw_hinges(ax, model, found, _range(counted, [unit.kink for unit in found.units]))
     names = model.feature_names or ["x"]
     ax.set(xlabel=names[0], ylabel="y")
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
@@ -79,9 +80,13 @@ def draw_hinges(ax, model, found, bounds: tuple[float, float]) -> None:
                  fontsize=10)
 
 
-def draw_pieces(ax, model, bounds: tuple[float, float]) -> None:
-    """The model's linear pieces on ``bounds``, each in its own colour, with its slope while they fit."""
-    found = [(max(a, bounds[0]), min(b, bounds[1]), slope, c) for a, b, slope, c in tinynet.pieces(model, *bounds)]
+def draw_pieces(ax, model, counted) -> None:
+    """The model's linear pieces where ``counted`` (a PieceCount) counted them, each in its own colour, with
+    its slope while they fit; the title gives that count and where, as train and inspect do."""
+    (lo, hi), = counted.box
+    if counted.over == "everywhere":  # no data and no stored scaling: all x, drawn over its breakpoints
+        lo, hi = _range(counted, tinynet.breakpoints(model, -np.inf, np.inf).tolist())
+    found = [(max(a, lo), min(b, hi), slope, c) for a, b, slope, c in tinynet.pieces(model, lo, hi)]
     for i, (start, end, slope, intercept) in enumerate(found):
         ax.plot([start, end], [slope * start + intercept, slope * end + intercept], lw=2.2, color=f"C{i % 10}",
                 solid_capstyle="butt")
@@ -93,22 +98,37 @@ def draw_pieces(ax, model, bounds: tuple[float, float]) -> None:
     if len(ends):
         ax.plot(ends, tinynet.predict(model, ends[:, None])[:, 0], "o", ms=3, color="k", label="breakpoints")
     slopes = " (numbers: slopes)" if len(found) <= SLOPES_SHOWN else ""
-    ax.set_title(f"{len(found)} linear pieces on [{bounds[0]:.3g}, {bounds[1]:.3g}]{slopes}: deeper than one hidden "
-                 "layer, so drawn as pieces, not hinges", fontsize=9)
+    ax.set_title(f"{len(found)} linear pieces {counted.where()}{slopes}:\ndeeper than one hidden layer, so drawn "
+                 "as pieces, not hinges", fontsize=9)
 
 
-def _range(model, X, kinks=()) -> tuple[float, float]:
-    """The data's range; without data, where the data was (mean +- 2 std of a Standardize) and every kink
-    (one hidden layer), else the span of the breakpoints; with room either side."""
-    if X is not None and X.min() < X.max():
-        lo, hi = float(X.min()), float(X.max())
-        return lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)
-    ends = [kink for kink in kinks if np.isfinite(kink)]
-    scaling = next((layer for layer in model if isinstance(layer, tinynet.Standardize)), None)
-    if scaling is not None:
-        ends += [float(scaling.mean[0] - 2 * scaling.std[0]), float(scaling.mean[0] + 2 * scaling.std[0])]
+def _check_drawable(model, model_path: str) -> None:
+    """Refuse, saying what to use instead, a model the picture cannot show: it draws one input against y."""
+    inputs, outputs = tinynet.input_features(model), tinynet.output_features(model)
+    if inputs != 1:
+        raise click.ClickException(
+            f"--plot draws one-input models as lines in x, and {describe(model)} in {model_path} takes {inputs} "
+            "inputs: to see a two-input model's regions and decision boundary, train it with "
+            "`tinynet train --plot FILE.png` or `tinynet compare --plot FILE.png` on its data")
+    if outputs != 1:
+        raise click.ClickException(f"--plot draws one-output models, and {describe(model)} in {model_path} "
+                                   f"gives {outputs} outputs")
+    if not tinynet.is_piecewise_linear(model):
+        raise click.ClickException(
+            f"--plot draws piecewise-linear models (ReLU, LeakyReLU, identity) as their hinges or pieces, and "
+            f"{describe(model)} in {model_path} is smooth: it has no pieces to draw (`tinynet train --plot` "
+            "draws any one-input fit)")
+
+
+def _range(counted, kinks=()) -> tuple[float, float]:
+    """The counting range (``counted.box``), with room either side; without data, widened to show every
+    kink (with data, a kink off it bends nothing there, and a dead unit's may lie far out)."""
+    (lo, hi), = counted.box
+    ends = [end for end in (lo, hi) if np.isfinite(end)]
+    if counted.over != "data":
+        ends += [kink for kink in kinks if np.isfinite(kink)]
     if not ends:
-        ends = tinynet.breakpoints(model, -np.inf, np.inf).tolist() or [-1.0, 1.0]
+        ends = [-1.0, 1.0]
     lo, hi = min(ends), max(ends)
-    room = max(0.1 * (hi - lo), 0.5)
+    room = max(0.05 * (hi - lo), 0.5 if counted.over == "everywhere" else 0.0)
     return lo - room, hi + room

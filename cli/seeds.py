@@ -5,7 +5,7 @@ import math
 import click
 
 import tinynet
-from tinynet import BIAS_INITS, FIT_SHARE, OUTCOMES
+from tinynet import BIAS_INITS, FIT_SHARE, OUTCOME_MEANINGS, OUTCOMES
 
 from .common import (
     HiddenSizes,
@@ -25,7 +25,10 @@ def _finite_lr(ctx, param, value):
     return value
 
 
-@click.command(short_help="How often a trained ReLU net ends as linear regression, over many seeds.")
+# abs by default: two units can fit |x| exactly (relu(x) + relu(-x)), and yet some seeds end as linear
+# regression; on sin no 1-2-1 net fits, so the demo would show only failures
+@click.command(short_help="How often a trained ReLU net ends as linear regression, over many seeds.",
+               context_settings={"default_map": {"data": "abs"}})
 @data_options
 @click.option("--hidden", type=HiddenSizes(), default="2", help="Hidden layer sizes, comma-separated (2, or 8,8).")
 @click.option("--seeds", "n_seeds", type=click.IntRange(min=1), default=20, metavar="N",
@@ -49,15 +52,21 @@ def seeds(data, target, features, drop, standardize, hidden, n_seeds, activation
     """Train the same net from seeds 0 ... N-1 and count how each ends.
 
     A ReLU net is piecewise linear; one whose kinks all miss the data (or
-    whose units are all dead) is one affine map there: linear regression,
-    no better than least squares. Each seed ends as one of
+    whose units are all dead) is one affine map there, no better than
+    least squares. Each seed ends as the first of these that holds:
 
     \b
       fit     training MSE below 1 % of least squares' MSE
-      linear  one linear piece over the data: linear regression
-      other   neither (or training diverged)
+      linear  one linear piece over the data, MSE within 1 % of least
+              squares': it is linear regression
+      stuck   one linear piece over the data, MSE worse than least
+              squares': stuck off its line (a constant with every
+              unit dead, say)
+      other   bends on the data without fitting, or training diverged
 
     with each share's 95 % Wilson interval and one example seed of each.
+    --data is abs unless given: two units can fit |x| exactly, and yet
+    some seeds end as linear regression.
 
     \b
     Examples:
@@ -79,16 +88,21 @@ def seeds(data, target, features, drop, standardize, hidden, n_seeds, activation
         echo_json({"data": data, "samples": int(X.shape[0]), "hidden": list(hidden), "activation": activation,
                    "bias_init": bias_init, "standardize": standardize, "epochs": epochs, "lr": lr,
                    "seeds": n_seeds, "least_squares_mse": runs[0].least_squares_mse,
-                   "fit_below": runs[0].fit_below, "summary": summary, "outcomes": [_as_json(r) for r in runs]})
+                   "fit_below": runs[0].fit_below, "outcome_meanings": tinynet.OUTCOME_MEANINGS,
+                   "summary": summary, "outcomes": [_as_json(r) for r in runs]})
         return
     scaled = "standardised" if standardize else "unscaled"
     biases = "zero" if bias_init == "zeros" else bias_init
     click.echo(f"{describe(runs[0].model)} with {biases} biases on {data} ({X.shape[0]} samples, {scaled}), "
                f"seeds 0-{n_seeds - 1}, at most {epochs} epochs each")
-    click.echo(f"least squares MSE {runs[0].least_squares_mse:.4g}; \"fit\" means training MSE below "
-               f"{runs[0].fit_below:.4g} ({FIT_SHARE:.0%} of least squares)")
+    click.echo(f"least squares MSE {runs[0].least_squares_mse:.4g}")
     click.echo("")
     _print_table(summary)
+    click.echo("")
+    meanings = OUTCOME_MEANINGS | {"fit": f"training MSE below {runs[0].fit_below:.4g} "
+                                          f"({FIT_SHARE:.0%} of least squares')"}
+    for name in OUTCOMES:
+        click.echo(f"{name + ':':<8}{meanings[name]}")
     click.echo("")
     for name in OUTCOMES:
         example = next((run for run in runs if run.outcome == name), None)
@@ -100,7 +114,7 @@ def _as_json(run) -> dict:
     """One seed's numbers, without the model; JSON has no nan, so a diverged run's MSE is null."""
     return {"seed": run.seed, "outcome": run.outcome, "mse": None if math.isnan(run.mse) else run.mse,
             "pieces": run.pieces, "dead_units": None if run.dead_units is None else list(run.dead_units),
-            "epochs": run.epochs, "diverged": run.diverged}
+            "epochs": run.epochs, "diverged": run.diverged, "reason": run.reason}
 
 
 def _print_table(summary: dict) -> None:

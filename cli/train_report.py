@@ -1,4 +1,4 @@
-"""What tinynet train prints once the model is saved: its MSE, linear pieces, time, and the picture."""
+"""What tinynet train prints once the model is saved: its loss, linear pieces or regions, time, and the picture."""
 
 import click
 
@@ -27,8 +27,7 @@ def report(model, training, validation, done, stopped: Stopped | None, settings:
     if plot_path and stopped is None and "accuracy" in result and X.shape[1] == 2:
         from .plot_regions import plot_regions
 
-        logit = model[:-1] if isinstance(model[-1], tinynet.Sigmoid) else model  # the regions are the logit's
-        regions = tinynet.is_piecewise_linear(logit) or None
+        regions = tinynet.is_piecewise_linear(_logit(model)) or None
         plot_regions(plot_path, X, y, [{"label": describe(model), "net": model, "accuracy": result["accuracy"],
                                         "regions": regions, "history": done}],
                      title=f"tinynet train --data {settings['data']}: accuracy {result['accuracy']:.1%}")
@@ -37,6 +36,9 @@ def report(model, training, validation, done, stopped: Stopped | None, settings:
 
         plot_fits(plot_path, X, y, [{"label": describe(model), "net": model, "history": done}],
                   title=f"tinynet train --data {settings['data']}: training MSE {result['final_mse']:.3g}", names=names)
+
+
+LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy"}  # each loss as the report names it
 
 
 def _measure(model, X, y, X_val, y_val, history, loss) -> dict:
@@ -55,19 +57,39 @@ def _measure(model, X, y, X_val, y_val, history, loss) -> dict:
     if X_val is not None:
         val_prediction = tinynet.predict(model, X_val)
         result["val_mse"] = mse(val_prediction, y_val.astype(val_prediction.dtype))
+        result["val_loss"] = tinynet.get_loss(loss)(val_prediction, y_val.astype(val_prediction.dtype))
     if loss == "bce" and tinynet.is_classification(y):  # class labels: how many rows are right
         result["accuracy"] = tinynet.accuracy(model, X, y)
         if X_val is not None:
             result["val_accuracy"] = tinynet.accuracy(model, X_val, y_val)
-    # pieces need an interval: a constant input column has none
-    if X.shape[1] == 1 and y.shape[1] == 1 and tinynet.is_piecewise_linear(model) and X.min() < X.max():
-        result["range"] = [float(X.min()), float(X.max())]
-        try:
-            result["linear_pieces"] = tinynet.linear_pieces(model, float(X.min()), float(X.max()))
-        except (ValueError, MemoryError) as error:  # too many to count: say why, the rest still holds
-            result["linear_pieces_error"] = str(error) if str(error) else "out of memory"
+    if X.shape[1] == 1 and y.shape[1] == 1 and tinynet.is_piecewise_linear(model):
+        _count_into(result, "linear_pieces", lambda: tinynet.count_pieces(model, X))
+    elif X.shape[1] == 2 and y.shape[1] == 1 and tinynet.is_piecewise_linear(_logit(model)):
+        _count_into(result, "linear_regions", lambda: tinynet.count_regions(model, X))
     result["linear_regression"] = tinynet.linear_regression_note(model, X, y)
     return result
+
+
+def _logit(model):
+    """The model up to its logit: the regions of a classifier are those of the value before its sigmoid."""
+    return model[:-1] if isinstance(model[-1], tinynet.Sigmoid) else model
+
+
+def _count_into(result: dict, key: str, count) -> None:
+    """Put count() (a PieceCount) into result[key], with where it was counted, or why it could not be."""
+    try:
+        counted = count()
+    except (ValueError, MemoryError) as error:  # too many to count: say why, the rest still holds
+        result[f"{key}_error"] = str(error) if str(error) else "out of memory"
+        return
+    if counted.count is None:  # every x the same: no interval to count on
+        return
+    result[key] = counted.count
+    result[f"{key}_where"] = counted.where()
+    if key == "linear_pieces":
+        result["range"] = list(counted.box[0])
+    else:
+        result["box"] = [list(side) for side in counted.box]
 
 
 def _print(result: dict, as_json: bool, name: str, stopped: Stopped | None) -> None:
@@ -79,23 +101,28 @@ def _print(result: dict, as_json: bool, name: str, stopped: Stopped | None) -> N
     click.echo(f"trained {name} on {result['data']}: {_count(result['samples'], 'sample')}, "
                f"{_count(result['features'], 'feature')}")
     # three digits: the fourth of a trained net's loss can depend on the CPU's BLAS kernel
-    rows = [("final training MSE", f"{result['final_mse']:.3g}")]
-    if result["loss"] != "mse":
-        rows.append((f"final training {result['loss']}", f"{result['final_loss']:.3g}"))
-    if "val_mse" in result:
-        rows.append(("validation MSE", f"{result['val_mse']:.3g}"))
+    if result["loss"] == "mse":
+        rows = [("final training MSE", f"{result['final_mse']:.3g}")]
+        if "val_mse" in result:
+            rows.append(("validation MSE", f"{result['val_mse']:.3g}"))
+    else:  # the loss it trained, named: an MSE beside it would be a second number for one question
+        loss_name = LOSS_NAMES.get(result["loss"], result["loss"])
+        rows = [("final training loss", f"{result['final_loss']:.3g} ({loss_name})")]
+        if "val_loss" in result:
+            rows.append(("validation loss", f"{result['val_loss']:.3g} ({loss_name})"))
     if "accuracy" in result:
         rows.append(("training accuracy", f"{result['accuracy']:.1%}"))
     if "val_accuracy" in result:
         rows.append(("validation accuracy", f"{result['val_accuracy']:.1%}"))
-    if result["linear_pieces"] is not None:
-        lo, hi = result["range"]
-        rows.append(("linear pieces", f"{result['linear_pieces']} on [{lo:.3g}, {hi:.3g}]"))
-    elif "linear_pieces_error" in result:
-        rows.append(("linear pieces", f"not counted: {result['linear_pieces_error']}"))
+    for key, label in (("linear_pieces", "linear pieces"), ("linear_regions", "linear regions")):
+        if key in result and result[key] is not None:
+            rows.append((label, f"{result[key]} {result[f'{key}_where']}"))
+        elif f"{key}_error" in result:
+            rows.append((label, f"not counted: {result[f'{key}_error']}"))
     rows.append(("time", f"{result['seconds']:.2f} s ({_count(result['epochs'], 'epoch')})"))
+    width = max(len(label) for label, _ in rows) + 2  # the longest label, its colon and a space
     for label, value in rows:
-        click.echo(f"{label + ':':<20}{value}")
+        click.echo(f"{label + ':':<{width}}{value}")
     if result["linear_regression"]:
         click.echo(result["linear_regression"])
     if "saved" in result:

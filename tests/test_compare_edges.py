@@ -61,3 +61,43 @@ def test_compare_library_scores_validation_in_the_units_of_y():
 
 def test_no_hidden_layer_is_refused_the_three_nets_would_be_one_map():
     assert_error(run("compare", "--hidden", "", "--epochs", "5"), 2, "--hidden", "at least one hidden layer")
+
+
+# --- ratios that mean something; least squares has no units (issue 18) ---------------------------------------
+
+
+def lesson_rows(ls: float, relu: float, variance: float = 1.0, mean_square: float = 1.0) -> list[dict]:
+    return [{"activation": None, "mse": ls, "variance": variance, "mean_square": mean_square},
+            {"activation": "identity", "mse": ls}, {"activation": "relu", "mse": relu}]
+
+
+def test_a_ratio_below_2x_is_said_in_words():
+    # y = 3x + 5 + noise printed "ReLU net 1x lower": a ReLU net that learns a little noise
+    for relu in (0.0082, 0.00921, 0.0150):
+        lesson = tinynet.lesson_line(lesson_rows(0.00921, relu))
+        assert "ReLU net no better than least squares here" in lesson and "x lower" not in lesson
+    assert "ReLU net 2x lower" in tinynet.lesson_line(lesson_rows(0.2, 0.1))
+    assert "ReLU net 2.0x higher" in tinynet.lesson_line(lesson_rows(0.1, 0.2))
+
+
+def test_on_a_noisy_line_compare_says_the_relu_net_is_no_better(tmp_path):
+    rng = np.random.default_rng(0)
+    x = np.linspace(-2, 2, 200)
+    data = write_csv(tmp_path / "line.csv", ["x", "y"], zip(x, 3 * x + 5 + rng.normal(0, 0.1, x.size)))
+    lesson = ok("compare", "--data", data, *FAST).stdout.splitlines()[-1]
+    assert "ReLU net no better than least squares here" in lesson, lesson
+
+
+def test_a_constant_target_gives_no_absurd_ratio(tmp_path):
+    # least squares' rounding (7e-30) against the ReLU net's 1.5e-08 printed "2,125,463,881,508,156,080,128x higher"
+    data = write_csv(tmp_path / "five.csv", ["x", "y"], [(x, 5) for x in np.linspace(-2, 2, 50)])
+    lesson = ok("compare", "--data", data, *FAST).stdout.splitlines()[-1]
+    assert "least squares is already exact" in lesson and "x higher" not in lesson, lesson
+    assert "x higher" not in tinynet.lesson_line(lesson_rows(7.2e-30, 1.5e-8, variance=0.0, mean_square=25.0))
+
+
+def test_compare_json_gives_least_squares_no_dead_units():
+    rows = json.loads(ok("compare", *FAST, "--json").stdout)
+    assert rows[0]["model"] == "least squares" and rows[0]["dead_units"] is None  # it was [0, 0]: it has no units
+    assert all(len(row["dead_units"]) == 2 for row in rows[1:])
+    assert rows[0]["linear_pieces"] == 1 and rows[0]["pieces_range"] == [-np.pi, np.pi]

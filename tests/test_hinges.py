@@ -1,5 +1,7 @@
 """hinges: a one-hidden-layer ReLU net is its output bias plus one hinge per unit, each linear either side of its kink."""
 
+import json
+
 import numpy as np
 import pytest
 from test_cli import PNG_SIGNATURE, assert_error, ok, run, write_csv
@@ -166,12 +168,24 @@ def test_inspect_plot_draws_a_deeper_nets_pieces_with_their_slopes(tmp_path, fig
     ok("inspect", path, "--data", "abs", "--plot", tmp_path / "pieces.png")
     (ax,) = figures[0].axes
     model = tinynet.load(path)
-    found = tinynet.pieces(model, -1.1, 1.1)
+    found = tinynet.pieces(model, -1, 1)  # over the data's range, where every command counts them
     segments = [line for line in ax.get_lines() if line.get_label().startswith("_")]
     assert len(segments) == len(found)
     assert [text.get_text() for text in ax.texts] == [f"{slope:.2g}" for _, _, slope, _ in found]
     for line, (_, _, slope, intercept) in zip(segments, found):
         np.testing.assert_allclose(line.get_ydata(), slope * np.asarray(line.get_xdata()) + intercept, rtol=1e-12)
+
+
+def test_the_pieces_pictures_title_counts_where_train_and_inspect_count(tmp_path, figures):
+    # the titles said 57 and 63 (padded ranges) where train said 50 for the same net
+    path = saved(tmp_path, "--data", "sin", "--hidden", "16,16")
+    count = json.loads(ok("inspect", path, "--data", "sin", "--json").stdout)["linear_pieces"]
+    ok("inspect", path, "--data", "sin", "--plot", tmp_path / "with.png")
+    assert figures[-1].axes[0].get_title().startswith(f"{count} linear pieces on [-3.142, 3.142], the data's range")
+    alone = json.loads(ok("inspect", path, "--json").stdout)["linear_pieces"]
+    ok("inspect", path, "--plot", tmp_path / "alone.png")
+    title = figures[-1].axes[0].get_title()
+    assert title.startswith(f"{alone} linear pieces on [") and "the range its stored scaling implies" in title
 
 
 def test_inspect_plot_refuses_what_it_cannot_draw_in_one_line(tmp_path):
@@ -187,4 +201,8 @@ def test_inspect_plot_refuses_two_inputs(tmp_path):
     rows = np.random.default_rng(0).normal(size=(20, 3))
     data = write_csv(tmp_path / "two.csv", ["a", "b", "y"], rows)
     path = saved(tmp_path, "--data", data, "--hidden", "3")
-    assert_error(run("inspect", path, "--plot", tmp_path / "x.png"), 1, "takes 2 input(s)")
+    # it says what draws a two-input model instead, and does not call a ReLU net smooth
+    result = run("inspect", path, "--plot", tmp_path / "x.png")
+    assert_error(result, 1, "draws one-input models", "takes 2 inputs", "tinynet train --plot",
+                 "tinynet compare --plot")
+    assert "smooth" not in result.stderr

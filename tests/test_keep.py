@@ -46,7 +46,7 @@ def good_model(tmp_path):
 
 def test_ctrl_c_while_the_report_counts_pieces_keeps_the_saved_model(tmp_path, monkeypatch):
     path = tmp_path / "model.npz"
-    monkeypatch.setattr(tinynet, "linear_pieces", ctrl_c)
+    monkeypatch.setattr(tinynet, "count_pieces", ctrl_c)
     result = run("train", *FAST, "--save", path)
     assert result.exit_code == 130, result.output
     assert f"saved to {path}" in result.stderr
@@ -58,7 +58,7 @@ def test_too_many_pieces_to_count_still_saves_and_reports(tmp_path, monkeypatch)
         raise ValueError("the model has more than 1,000,000 breakpoints by layer 3")
 
     path = tmp_path / "model.npz"
-    monkeypatch.setattr(tinynet, "linear_pieces", too_many)
+    monkeypatch.setattr(tinynet, "count_pieces", too_many)
     result = ok("train", *FAST, "--save", path)
     assert "linear pieces:      not counted: the model has more than 1,000,000 breakpoints" in result.stdout
     assert f"saved to {path}" in result.stdout

@@ -441,3 +441,45 @@ def test_a_net_drawing_a_line_in_many_pieces_has_no_distinct_bend():
 def test_distinct_bends_refuses_a_negative_tolerance(rtol):
     with pytest.raises(ValueError, match="rtol must be >= 0"):
         distinct_bends(pieces(exact_abs()), rtol=rtol)
+
+
+# --- count_pieces and count_regions: one interval for every count (issue 18) ------------------------------
+
+
+def test_counting_box_is_the_data_else_what_the_stored_scaling_implies_else_everywhere():
+    X = np.linspace(2.0, 6.0, 101).reshape(-1, 1)
+    net = mlp([1, 4, 1], seed=0)
+    model = standardized(net, X, X ** 2)
+    assert tinynet.counting_box(model, X) == (((2.0, 6.0),), "data")
+    ((lo, hi),), over = tinynet.counting_box(model)
+    # mean +- sqrt(3) std: for data spread evenly over [2, 6], about [2, 6] again (101 points: 1 % wider)
+    assert over == "scaling" and (lo, hi) == pytest.approx((4 - np.sqrt(3) * X.std(), 4 + np.sqrt(3) * X.std()))
+    assert (lo, hi) == pytest.approx((2.0, 6.0), abs=0.01 * 4)  # within 1 % of the width
+    assert tinynet.counting_box(net) == (((-np.inf, np.inf),), "everywhere")  # nothing to imply a range
+
+
+def test_count_pieces_counts_over_that_box_and_says_where():
+    X = np.array([[-1.0], [2.0]])
+    counted = tinynet.count_pieces(exact_abs(), X)
+    assert (counted.count, counted.box, counted.over) == (2, ((-1.0, 2.0),), "data")
+    assert counted.where() == "on [-1, 2], the data's range"
+    assert tinynet.count_pieces(exact_abs(), np.array([[0.5], [2.0]])).count == 1  # right of the kink: one
+    assert tinynet.count_pieces(exact_abs()).where() == "over all x"
+    assert tinynet.count_pieces(exact_abs(), np.array([[3.0], [3.0]])).count is None  # one x: no interval
+    scaled = standardized(exact_abs(), np.linspace(1.0, 3.0, 50).reshape(-1, 1), np.zeros((50, 1)))
+    assert tinynet.count_pieces(scaled).where().endswith("the range its stored scaling implies (mean +- sqrt(3) std)")
+    with pytest.raises(ValueError, match="count_pieces needs a model with one input"):
+        tinynet.count_pieces(mlp([2, 3, 1]), np.zeros((4, 2)))
+
+
+def test_count_regions_counts_over_the_datas_box_a_given_box_or_the_scalings():
+    X, y = tinynet.make_dataset("xor")
+    net = mlp([2, 4, 1], output_activation="sigmoid", seed=0)
+    counted = tinynet.count_regions(net, X)
+    assert counted.count == len(tinynet.linear_regions(net, tinynet.data_box(X))) and counted.over == "data"
+    assert counted.where().endswith(", the data's box") and counted.where().startswith("over [")
+    boxed = tinynet.count_regions(net, box=((-2, 2), (-2, 2)))
+    assert (boxed.count, boxed.over) == (len(tinynet.linear_regions(net, ((-2, 2), (-2, 2)))), "box")
+    assert tinynet.count_regions(standardized(net, X, y, targets=False)).over == "scaling"
+    with pytest.raises(ValueError, match="counted over a finite box"):
+        tinynet.count_regions(net)

@@ -88,7 +88,11 @@ from .lesson.hinges import Hinge, Hinges, hinges
 from .lesson.linear_regime import dead_units, linear_on_data, linear_regression_note
 from .lesson.metrics import accuracy
 from .lesson.pieces import (
+    PieceCount,
     breakpoints,
+    count_pieces,
+    count_regions,
+    counting_box,
     distinct_bends,
     is_piecewise_linear,
     linear_pieces,
@@ -98,6 +102,7 @@ from .lesson.recorder import KinkRecorder, Snapshot
 from .lesson.regions import Region, decision_boundary, linear_regions
 from .lesson.seeds import (
     FIT_SHARE,
+    OUTCOME_MEANINGS,
     OUTCOMES,
     SeedOutcome,
     seed_sweep,
@@ -120,6 +125,7 @@ __all__ = [
     "LOSSES",
     "OPTIMIZERS",
     "OUTCOMES",
+    "OUTCOME_MEANINGS",
     "SGD",
     "Adam",
     "BCELoss",
@@ -135,6 +141,7 @@ __all__ = [
     "Module",
     "Optimizer",
     "Parameter",
+    "PieceCount",
     "ReLU",
     "Region",
     "SeedOutcome",
@@ -153,6 +160,9 @@ __all__ = [
     "collapse",
     "compare",
     "compare_classifiers",
+    "count_pieces",
+    "count_regions",
+    "counting_box",
     "data_box",
     "dead_units",
     "decision_boundary",

@@ -17,7 +17,7 @@ from ..engine.standardize import scaled_for_training
 from ..engine.train import fit
 from ..engine.validate import as_batch, check_same_length
 from .metrics import accuracy
-from .regions import linear_regions
+from .pieces import count_regions, counting_box
 
 PIECEWISE_LINEAR = ("identity", "relu", "leaky_relu")
 
@@ -30,8 +30,10 @@ def is_classification(y) -> bool:
 
 
 def data_box(X: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
-    """((x0_min, x0_max), (x1_min, x1_max)): the box around two-input data, for ``linear_regions``."""
-    return (float(X[:, 0].min()), float(X[:, 0].max())), (float(X[:, 1].min()), float(X[:, 1].max()))
+    """((x0_min, x0_max), (x1_min, x1_max)): the box around two-input data, for ``linear_regions``:
+    the box every command counts regions over (``counting_box``)."""
+    box, _ = counting_box(None, X)  # with data, the model is not consulted
+    return box
 
 
 def compare_classifiers(X, y, *, hidden=(16, 16), activations=("identity", "relu", "sigmoid"), seed=0,
@@ -44,7 +46,8 @@ def compare_classifiers(X, y, *, hidden=(16, 16), activations=("identity", "relu
         "accuracy":       the share of rows classified right (output >= 0.5)
         "bce":            the training loss, binary cross-entropy
         "linear_regions": for two inputs and a piecewise-linear net, the regions of
-                          ``linear_regions`` over the data's box; else None
+                          ``linear_regions`` over the data's box (``count_regions``); else None
+        "regions_box":    that box, [[x0_min, x0_max], [x1_min, x1_max]], beside the count; else None
         "seconds", "net", "history"
     Logistic regression is ``mlp([D, 1], "identity", output_activation="sigmoid")``
     trained by ``fit`` like the nets (it has one region). With ``standardize``
@@ -65,11 +68,13 @@ def compare_classifiers(X, y, *, hidden=(16, 16), activations=("identity", "relu
         model, X_train, y_train = scaled_for_training(net, X, y, standardize=standardize, targets=False)
         follow = None if callback is None else (lambda e, loss, a=label: callback(a, e, loss))
         history = fit(net, X_train, y_train, loss="bce", seed=seed, callback=follow, **fit_options)
-        regions = None
+        counted = None
         if X.shape[1] == 2 and y.shape[1] == 1 and activation in PIECEWISE_LINEAR:
-            regions = len(linear_regions(model, data_box(X)))
+            counted = count_regions(model, X)
         rows.append({"model": name, "activation": label, "accuracy": accuracy(model, X, y),
-                     "bce": BCELoss()(model(X), y), "linear_regions": regions,
+                     "bce": BCELoss()(model(X), y), "linear_regions": None if counted is None else counted.count,
+                     "regions_box": None if counted is None or counted.count is None
+                     else [list(side) for side in counted.box],
                      "seconds": time.perf_counter() - start, "net": model, "history": history})
     return rows
 

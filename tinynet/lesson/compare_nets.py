@@ -19,9 +19,9 @@ from ..engine.train import fit
 from ..engine.validate import as_batch, check_same_length
 from .collapse import least_squares
 from .linear_regime import dead_units, linear_regression_note
-from .pieces import linear_pieces
+from .pieces import count_pieces, is_piecewise_linear
 
-PIECEWISE_LINEAR = ("identity", "relu", "leaky_relu")
+CLEARLY_BETTER = 2  # a ratio of MSEs below this is said in words: "1.1x lower" reads as a win that is not one
 
 
 def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"), seed=0,
@@ -32,10 +32,13 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
         "model":         "least squares" or the sizes, e.g. "mlp 1-32-32-1"
         "activation":    the hidden activation (None for least squares)
         "mse":           training MSE, in the units of y
-        "linear_pieces": pieces on [X.min(), X.max()] for one-input piecewise-linear
-                         fits (least squares and identity nets: 1), else None
+        "linear_pieces": pieces over the data's range (``count_pieces``) for one-input
+                         piecewise-linear fits (least squares and identity nets: 1), else
+                         None (also when every x is the same: no interval to count on)
+        "pieces_range":  that range, [X.min(), X.max()], beside the count; else None
         "seconds":       time to fit
-        "dead_units":    (dead, total) rectifier units never on for any row of X
+        "dead_units":    (dead, total) rectifier units never on for any row of X; None
+                         for least squares, which has no units
         "linear_regression": ``linear_regression_note`` for a ReLU net that is one
                          affine map over the data (it is linear regression there), else None
         "net", "history": the fitted model (for plots) and its History (None for least squares)
@@ -59,13 +62,13 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
         y_val = as_batch(validation[1], "y_val", features=y.shape[1])
         check_same_length(X_val, y_val, "X_val", "y_val")
     sizes = [X.shape[1], *hidden, y.shape[1]]
-    lo, hi = float(X.min()), float(X.max())
-    one_input = X.shape[1] == 1 and y.shape[1] == 1 and lo < hi  # pieces need an interval
 
     start = time.perf_counter()
     line = Sequential(least_squares(X, y))  # a model like the others, for plots and model files
-    rows = [_row("least squares", None, line, X, y, 1 if one_input else None, time.perf_counter() - start, None)]
+    rows = [_row("least squares", None, line, X, y, time.perf_counter() - start, None)]
+    rows[0]["dead_units"] = None  # a line has no units, dead or alive
     rows[0]["variance"] = float(np.mean((y - y.mean(axis=0)) ** 2))  # the MSE of predicting the mean
+    rows[0]["mean_square"] = float(np.mean(y.astype(np.float64) ** 2))  # the scale of y, even when y is constant
     rows[0]["samples"] = X.shape[0]
     for activation in activations:
         start = time.perf_counter()
@@ -76,8 +79,7 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
         held_out = None if validation is None else split_scaling(model, X_val, y_val)[1:]
         history = fit(net, X_train, y_train, seed=seed, callback=follow, validation=held_out, **fit_options)
         seconds = time.perf_counter() - start
-        pieces = linear_pieces(model, lo, hi) if one_input and activation in PIECEWISE_LINEAR else None
-        rows.append(_row("mlp " + "-".join(map(str, sizes)), activation, model, X, y, pieces, seconds, history))
+        rows.append(_row("mlp " + "-".join(map(str, sizes)), activation, model, X, y, seconds, history))
     if validation is not None:
         for row in rows:
             row["val_mse"] = MSELoss()(row["net"](X_val), y_val)
@@ -91,9 +93,14 @@ def _both(first, second):
     return lambda epoch, loss: (first(epoch, loss), second(epoch, loss))
 
 
-def _row(name, activation, model, X, y, pieces, seconds, history) -> dict:
+def _row(name, activation, model, X, y, seconds, history) -> dict:
+    counted = None
+    if X.shape[1] == 1 and y.shape[1] == 1 and is_piecewise_linear(model):
+        counted = count_pieces(model, X)
     return {"model": name, "activation": activation, "mse": MSELoss()(model(X), y),
-            "linear_pieces": pieces, "seconds": seconds, "dead_units": dead_units(model, X),
+            "linear_pieces": None if counted is None else counted.count,
+            "pieces_range": None if counted is None or counted.count is None else list(counted.box[0]),
+            "seconds": seconds, "dead_units": dead_units(model, X),
             "linear_regression": linear_regression_note(model, X, y), "net": model, "history": history}
 
 
@@ -111,8 +118,11 @@ def lesson_line(rows: list[dict], key: str = "mse") -> str:
         same = np.isclose(ident, ls, rtol=1e-3, atol=1e-12)
         parts.append(f"identity net {'=' if same else 'vs'} least squares ({ident:.3g} vs {ls:.3g})")
     if "relu" in by_activation:
-        # an MSE below 1e-12 of the data's own variance is rounding: a ratio of two such says nothing
-        tiny = 1e-12 * by_activation[None].get("variance", 1.0)
+        # an MSE below 1e-12 of the data's own scale is rounding: a ratio of two such says nothing. The
+        # scale is the mean of y**2, not only its variance: a constant target has variance 0, and its
+        # least squares' rounding (1e-30) against the ReLU net's (1e-8) made a ratio of 2e21
+        least = by_activation[None]
+        tiny = 1e-12 * max(least.get("variance", 1.0), least.get("mean_square", 0.0))
         parts.append(_relu_against(by_activation["relu"][key], ls, tiny))
     return "; ".join(parts)
 
@@ -120,8 +130,12 @@ def lesson_line(rows: list[dict], key: str = "mse") -> str:
 def _relu_against(relu: float, ls: float, tiny: float) -> str:
     if ls <= tiny:
         return "least squares is already exact: the data lie on a line, nothing to stitch"
-    if relu <= tiny or ls / relu >= 1:
+    if relu <= tiny:
+        return "ReLU net exact"
+    if ls / CLEARLY_BETTER < relu < ls * CLEARLY_BETTER:  # a ratio of 1.1 says "no better" in numbers: say it in words
+        return f"ReLU net no better than least squares here ({relu:.3g} vs {ls:.3g}, less than 2x apart)"
+    if relu < ls:
         # two digits of the ratio: its later digits depend on the CPU's BLAS kernel
-        return "ReLU net " + ("exact" if relu <= tiny else f"{float(f'{ls / relu:.2g}'):,.0f}x lower")
+        return f"ReLU net {float(f'{ls / relu:.2g}'):,.0f}x lower"
     ratio = relu / ls
     return f"ReLU net {ratio:,.1f}x higher" if ratio < 10 else f"ReLU net {ratio:,.0f}x higher"

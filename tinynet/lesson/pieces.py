@@ -9,15 +9,120 @@ bends big enough to matter. The hand-built nets in handmade.py show the
 pieces at work (Telgarsky, 2016, "Benefits of depth in neural networks";
 Montufar et al., 2014, "On the Number of Linear Regions of Deep Neural
 Networks").
+
+A count means nothing without its interval: a net trained on [-pi, pi] has
+a few more pieces over all x, where units switch far from the data. So every
+count tinynet prints comes from ``count_pieces`` (or, for two inputs,
+``count_regions``), over one interval chosen by one rule (``counting_box``):
+the data's range; without data, the range the model's stored scaling
+implies; and it says which (``PieceCount.where``).
 """
+
+import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..engine.activations import Sigmoid, Tanh
 from ..engine.linear import Linear
-from ..engine.sequential import layers_of
+from ..engine.sequential import input_features, layers_of
 from ..engine.standardize import Standardize, Unstandardize
 from .pieces_limits import check_breakpoints, check_cells, check_layer
+from .regions import linear_regions
+
+# Data spread evenly over [lo, hi] has mean (lo + hi) / 2 and std (hi - lo) / sqrt(12), so
+# mean +- sqrt(3) std gives back [lo, hi]: the range a stored scaling implies, without the data
+SCALING_SPAN = math.sqrt(3)
+RANGE_SOURCES = {  # what a counting box is, for one input ("range") and for more ("box")
+    "data": "the data's {}",
+    "scaling": "the {} its stored scaling implies (mean +- sqrt(3) std)",
+    "box": "the {} given",
+    "everywhere": "all x",
+}
+
+
+@dataclass(frozen=True)
+class PieceCount:
+    """How many linear pieces (one input) or linear regions (two inputs) a model has, and over what.
+
+    ``count``: the number, or None when the box is a single point along some
+    input (one x value: no interval to count on). ``box``: one (lo, hi) per
+    input, infinite for "everywhere". ``over``: a key of RANGE_SOURCES, what
+    the box is.
+
+    >>> count_pieces(exact_abs(), np.array([[-1.0], [2.0]]))
+    PieceCount(count=2, box=((-1.0, 2.0),), over='data')
+    >>> print(count_pieces(exact_abs(), np.array([[-1.0], [2.0]])).where())
+    on [-1, 2], the data's range
+    """
+
+    count: int | None
+    box: tuple[tuple[float, float], ...]
+    over: str
+
+    def where(self) -> str:
+        """The interval (one input) or box (two) and what it is: "on [-3.142, 3.142], the data's range"."""
+        if self.over == "everywhere":
+            return "over all x" if len(self.box) == 1 else "over the whole plane"
+        sides = " x ".join(f"[{lo:.4g}, {hi:.4g}]" for lo, hi in self.box)
+        one = len(self.box) == 1
+        return f"{'on' if one else 'over'} {sides}, {RANGE_SOURCES[self.over].format('range' if one else 'box')}"
+
+
+def counting_box(model, X: np.ndarray | None = None) -> tuple[tuple[tuple[float, float], ...], str]:
+    """Where tinynet counts a model's pieces or regions: ((lo, hi) per input, what that is).
+
+    The one rule every command follows: with data X (N, D), each column's
+    [min, max] ("data"). Without data, the model's first Standardize layer
+    gives each input's mean +- sqrt(3) std ("scaling": the range of evenly
+    spread data with that mean and std; the built-in datasets are spread so).
+    Without either, (-inf, inf) ("everywhere").
+
+    >>> counting_box(Sequential(Standardize([0.0], [2.0]), Linear(1, 1)))
+    (((-3.4641016151377544, 3.4641016151377544),), 'scaling')
+    """
+    if X is not None:
+        X = np.asarray(X)
+        return tuple((float(lo), float(hi)) for lo, hi in zip(X.min(axis=0), X.max(axis=0))), "data"
+    scaling = next((layer for layer in layers_of(model) if isinstance(layer, Standardize)), None)
+    if scaling is not None:
+        mean, std = scaling.mean.astype(np.float64), scaling.std.astype(np.float64)
+        return tuple(zip((mean - SCALING_SPAN * std).tolist(), (mean + SCALING_SPAN * std).tolist())), "scaling"
+    return ((-math.inf, math.inf),) * (input_features(model) or 1), "everywhere"
+
+
+def count_pieces(model, X: np.ndarray | None = None) -> PieceCount:
+    """The linear pieces of a one-input, one-output model over ``counting_box(model, X)``.
+
+    X: (N, 1) data, or None. Refuses (ValueError) what ``breakpoints`` refuses.
+
+    >>> count_pieces(sawtooth(3), np.array([[0.0], [1.0]])).count
+    8
+    """
+    box, over = counting_box(model, X)
+    if len(box) != 1:
+        raise ValueError(f"count_pieces needs a model with one input (and data of one column), got {len(box)} "
+                         "inputs: count_regions counts a two-input model's regions")
+    ((lo, hi),) = box
+    return PieceCount(None if lo == hi else linear_pieces(model, lo, hi), box, over)
+
+
+def count_regions(model, X: np.ndarray | None = None, box=None) -> PieceCount:
+    """The linear regions of a two-input model's logit over ``box`` if given, else ``counting_box(model, X)``.
+
+    Refuses (ValueError) what ``linear_regions`` refuses, and a box it cannot
+    cut: an infinite one (no data, no stored scaling).
+    """
+    if box is not None:
+        box, over = tuple((float(lo), float(hi)) for lo, hi in box), "box"
+    else:
+        box, over = counting_box(model, X)
+    if over == "everywhere":
+        raise ValueError("linear regions are counted over a finite box: give data, or a box, since the model "
+                         "stores no scaling to imply one")
+    if any(lo == hi for lo, hi in box):
+        return PieceCount(None, box, over)
+    return PieceCount(len(linear_regions(model, box)), box, over)
 
 
 def pieces(model, lo: float | None = None, hi: float | None = None) -> list[tuple[float, float, float, float]]:

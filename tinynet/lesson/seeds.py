@@ -1,13 +1,15 @@
 """seed_sweep: how often does a trained ReLU net end as linear regression?
 
 A ReLU net is piecewise linear, but a trained net whose kinks all miss the
-data, or whose units are all dead, is one affine map over the data: there it
-*is* linear regression, no better than least squares. Whether training ends
-there depends on where the kinks start: on the seed. ``seed_sweep`` trains
-the same net from many seeds and says how each ended: "fit" (far better
-than any line), "linear" (linear regression, however many units) or
-"other"; ``sweep_summary`` counts them, with a 95 % Wilson interval for
-each share (100 seeds pin a share down to about +-10 %). References:
+data, or whose units are all dead, is one affine map over the data: no
+better than least squares there. Whether training ends there depends on
+where the kinks start: on the seed. ``seed_sweep`` trains the same net from
+many seeds and says how each ended (OUTCOME_MEANINGS): "fit" (far better
+than any line), "linear" (one affine map with least squares' MSE: it *is*
+linear regression, however many units), "stuck" (one affine map, but worse
+than least squares: a constant with every unit dead, say) or "other";
+``sweep_summary`` counts them, with a 95 % Wilson interval for each share
+(100 seeds pin a share down to about +-10 %). References:
 Holzmueller & Steinwart, 2020, arXiv 2002.04861 (zero biases); Lu et al.,
 2019, "Dying ReLU and Initialization", arXiv 1903.06733; E. B. Wilson, 1927,
 JASA 22, "Probable inference, the law of succession, and statistical inference".
@@ -25,19 +27,34 @@ from ..engine.train import fit
 from ..engine.validate import as_batch, check_same_length, positive_float, positive_int
 from ..errors import TrainingDiverged
 from .collapse import least_squares
-from .linear_regime import dead_units, linear_on_data
-from .pieces import is_piecewise_linear, linear_pieces
+from .linear_regime import (
+    LINEAR_WITHIN,
+    dead_units,
+    linear_on_data,
+    stuck_reason,
+    times_least_squares,
+    within_least_squares,
+)
+from .pieces import count_pieces, is_piecewise_linear
 
-OUTCOMES = ("fit", "linear", "other")
 FIT_SHARE = 0.01  # "fit" by default: an MSE below 1 % of least squares', 100x better than a line
+OUTCOME_MEANINGS = {  # the rule of seed_sweep, in its order
+    "fit": f"training MSE below {FIT_SHARE:.0%} of least squares' (fit_below)",
+    "linear": f"one linear piece over the data, MSE within {LINEAR_WITHIN:.0%} of least squares': "
+              "linear regression",
+    "stuck": "one linear piece over the data, MSE worse than least squares': stuck there (a constant, say)",
+    "other": "bends on the data without fitting, or training diverged",
+}
+OUTCOMES = tuple(OUTCOME_MEANINGS)
 
 
 @dataclass
 class SeedOutcome:
     """How one seed's net ended; MSEs are training MSEs in the units of y.
 
-    ``pieces``: linear pieces on [X.min(), X.max()] (one input and output only);
+    ``pieces``: linear pieces over the data, X's range (one input and output only);
     ``dead_units``: (dead, total) ReLU units. Both None when training diverged.
+    ``reason``: for a "stuck" run, why it misses least squares' line; else None.
     """
 
     seed: int
@@ -49,21 +66,27 @@ class SeedOutcome:
     dead_units: tuple[int, int] | None
     epochs: int | None  # epochs trained (fewer than asked when the loss settled); None when diverged
     diverged: bool = False
+    reason: str | None = None
     model: object = field(default=None, repr=False, compare=False)
 
     def describe(self) -> str:
         """One line saying how this seed ended, with the numbers behind the verdict."""
         if self.diverged:
             return f"seed {self.seed} diverged (the training loss stopped being finite): counted as other"
-        where = ("one affine map over the data" if self.pieces is None
-                 else f"{self.pieces} piece{'' if self.pieces == 1 else 's'} over the data")
+        if self.pieces is not None:
+            where = f"{self.pieces} piece{'' if self.pieces == 1 else 's'} over the data, "
+        else:  # more inputs, or a smooth net: no pieces to count, but linear and stuck are one map
+            where = "one affine map over the data, " if self.outcome in ("linear", "stuck") else ""
         dead = f" ({self.dead_units[0]} of {self.dead_units[1]} ReLU units dead)" if self.dead_units[0] else ""
         if self.outcome == "fit":
-            return f"seed {self.seed} fits: {where}, MSE {self.mse:.3g} < {self.fit_below:.4g}{dead}"
+            return f"seed {self.seed} fits: {where}MSE {self.mse:.3g} < {self.fit_below:.4g}{dead}"
         if self.outcome == "linear":
-            return (f"seed {self.seed} ends as linear regression: {where}, "
+            return (f"seed {self.seed} ends as linear regression: {where}"
                     f"MSE {self.mse:.4g} >= least squares {self.least_squares_mse:.4g}{dead}")
-        return (f"seed {self.seed} is neither: {where}, MSE {self.mse:.4g} "
+        if self.outcome == "stuck":
+            return (f"seed {self.seed} is stuck off least squares' line: {where}"
+                    f"{times_least_squares(self.mse, self.least_squares_mse)}: {self.reason}")
+        return (f"seed {self.seed} bends without fitting: {where}MSE {self.mse:.4g} "
                 f"(least squares {self.least_squares_mse:.4g}; a fit needs < {self.fit_below:.4g}){dead}")
 
 
@@ -86,9 +109,12 @@ def seed_sweep(X, y, hidden, seeds, activation: str = "relu", fit_below: float |
         on_outcome: called as on_outcome(outcome) after each seed.
         fit_options: passed to ``fit`` (epochs, lr, ...), the same for every seed.
 
-    The rule, in order: MSE < fit_below is "fit"; else ``linear_on_data``
-    is "linear"; else "other". Training that diverges (``TrainingDiverged``)
-    is "other" with MSE nan.
+    The rule, in order: MSE < fit_below is "fit"; else, where
+    ``linear_on_data`` (one affine map over the data), "linear" if the MSE is
+    within 1 % of least squares' (``within_least_squares``: it is the
+    least-squares line) and "stuck" if not (``stuck_reason`` says why); else
+    "other". Training that diverges (``TrainingDiverged``) is "other" with
+    MSE nan.
 
     >>> X, y = make_dataset("abs", 64)
     >>> runs = seed_sweep(X, y, hidden=2, seeds=3, epochs=300)
@@ -105,8 +131,7 @@ def seed_sweep(X, y, hidden, seeds, activation: str = "relu", fit_below: float |
         raise ValueError("seed is set per net by seeds: leave it out of the fit options")
     ls_mse = MSELoss()(least_squares(X, y)(X), y)
     fit_below = FIT_SHARE * ls_mse if fit_below is None else positive_float(fit_below, "fit_below")
-    lo, hi = float(X.min()), float(X.max())
-    one_input = X.shape[1] == 1 and y.shape[1] == 1 and lo < hi  # pieces need an interval
+    one_input = X.shape[1] == 1 and y.shape[1] == 1
     outcomes = []
     for seed in seeds:
         net = mlp([X.shape[1], *hidden, y.shape[1]], activation, seed=seed, bias_init=bias_init)
@@ -119,18 +144,28 @@ def seed_sweep(X, y, hidden, seeds, activation: str = "relu", fit_below: float |
                                   diverged=True, **judged)
         else:
             mse = MSELoss()(model(X), y)
-            kind = "fit" if mse < fit_below else "linear" if linear_on_data(model, X) else "other"
-            pieces = linear_pieces(model, lo, hi) if one_input and is_piecewise_linear(model) else None
+            kind = _outcome(model, X, y, mse, ls_mse, fit_below)
+            pieces = count_pieces(model, X).count if one_input and is_piecewise_linear(model) else None
             outcome = SeedOutcome(outcome=kind, mse=mse, pieces=pieces, dead_units=dead_units(model, X),
-                                  epochs=epochs, **judged)
+                                  epochs=epochs, reason=stuck_reason(model, X) if kind == "stuck" else None,
+                                  **judged)
         outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
     return outcomes
 
 
+def _outcome(model, X, y, mse: float, ls_mse: float, fit_below: float) -> str:
+    """The rule of ``seed_sweep``, in its order."""
+    if mse < fit_below:
+        return "fit"
+    if linear_on_data(model, X):
+        return "linear" if within_least_squares(mse, ls_mse, y) else "stuck"
+    return "other"
+
+
 def sweep_summary(outcomes: list[SeedOutcome], z: float = 1.96) -> dict[str, dict]:
-    """Per outcome ("fit", "linear", "other"): its count, share and Wilson interval (low, high).
+    """Per outcome ("fit", "linear", "stuck", "other"): its count, share and Wilson interval (low, high).
 
     >>> X, y = make_dataset("abs", 64)
     >>> fit = sweep_summary(seed_sweep(X, y, hidden=8, seeds=3, epochs=300))["fit"]
