@@ -89,8 +89,10 @@ def _print_pieces(info: dict) -> None:
                              width=100, subsequent_indent="  "))
     if info["range_over"] == "scaling":
         click.echo("  (--data counts them over the data's own range)")
-    if info["range_over"] != "everywhere":  # the same net over all x: units that switch far from the data
-        click.echo(f"  over all x: {_plural(info['all_x_pieces'], 'linear piece')}")
+    outside = info["all_x_pieces"] - info["linear_pieces"]
+    if outside > 0:  # units that switch far from the data: another count, over another interval
+        click.echo(f"  over all x: {_plural(info['all_x_pieces'], 'linear piece')} ({_plural(outside, 'more breakpoint')} "
+                   "outside this range)")
     if bp:
         bends = info["distinct_bends"]
         click.echo(f"  {bends} of {_plural(len(bp), 'breakpoint')} change{'s' if bends == 1 else ''} the slope "

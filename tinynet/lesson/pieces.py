@@ -112,6 +112,12 @@ def count_regions(model, X: np.ndarray | None = None, box=None) -> PieceCount:
 
     Refuses (ValueError) what ``linear_regions`` refuses, and a box it cannot
     cut: an infinite one (no data, no stored scaling).
+
+    >>> relu_x0 = Sequential(Linear.from_weights([[1.0], [0.0]], [0.0]), ReLU())  # on where x0 > 0
+    >>> print(count_regions(relu_x0, np.array([[-1.0, 0.0], [1.0, 1.0]])).where())
+    over [-1, 1] x [0, 1], the data's box
+    >>> count_regions(relu_x0, box=((0.5, 1), (0, 1))).count
+    1
     """
     if box is not None:
         box, over = tuple((float(lo), float(hi)) for lo, hi in box), "box"
