@@ -68,7 +68,7 @@ def _inspect(model_path: str, data: str | None, target: str | None, as_json: boo
         "activation": hidden_activation(model),
         "dtype": str(tinynet.model_dtype(model)),
         "standardized": any(isinstance(layer, tinynet.Standardize) for layer in model),
-        "features": model.feature_names,
+        "features": tinynet.feature_names(model),
     }
     if all(isinstance(layer, (tinynet.Linear, tinynet.Identity, tinynet.Standardize, tinynet.Unstandardize))
            for layer in model):
