@@ -92,7 +92,7 @@ def tinynet_model(case: Case, dtype, optimizer: str, seed: int = SEED, lr: float
 def tinynet_step(case: Case, dtype, optimizer: str):
     """One tinynet training step: forward, MSE, backward, optimizer step.
 
-    The five lines of ``tinynet.engine.train``, with ``backward_params`` (backward
+    The five lines of ``tinynet.engine.train_step``, with ``tinynet.fast.backward_params`` (backward
     without dL/dX), which is what ``fit`` runs.
     """
     X, y = data(case, dtype)
@@ -102,7 +102,7 @@ def tinynet_step(case: Case, dtype, optimizer: str):
     def step():
         loss = loss_fn(model(X), y)
         opt.zero_grad()
-        model.backward_params(loss_fn.backward())
+        tinynet.fast.backward_params(model, loss_fn.backward())
         opt.step()
         return loss
 
@@ -151,7 +151,7 @@ def per_sample_step(case: Case, dtype, optimizer: str):
         opt.zero_grad()
         for i in range(n):
             loss_fn(model(X[i:i + 1]), y[i:i + 1])
-            model.backward_params(loss_fn.backward() / n)
+            tinynet.fast.backward_params(model, loss_fn.backward() / n)
         opt.step()
 
     step.model, step.opt = model, opt
@@ -265,7 +265,7 @@ def tinynet_fit(seed: int, max_steps: int, stop_below: float | None = None, init
         if loss_fn(model(X), y) < stop_below:
             return step
         opt.zero_grad()
-        model.backward_params(loss_fn.backward())
+        tinynet.fast.backward_params(model, loss_fn.backward())
         opt.step()
     return max_steps
 
@@ -348,7 +348,7 @@ def sklearn_lesson_fit(seed: int = SEED) -> float:
     from sklearn.exceptions import ConvergenceWarning
 
     X, y = sin_data()
-    epochs = tinynet.engine.train.DEFAULT_EPOCHS
+    epochs = tinynet.DEFAULT_EPOCHS
     model = sklearn_model(FIT_CASE, "adam", seed=seed, lr=FIT_LR, max_iter=epochs, tol=0.0, n_iter_no_change=epochs)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)

@@ -11,7 +11,7 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet import named_parameters
+from tinynet import kinds, named_parameters
 
 # Chosen so that with ReLU each sample switches on a different hidden unit:
 # sample 1 (x = 1) uses unit 1, sample 2 (x = -2) uses unit 2.
@@ -27,13 +27,13 @@ def _forward_text(layer, model, i: int, y: str, x: str) -> str:
     """The layer's forward formula, in the worked example's names (each activation states its own)."""
     if isinstance(layer, tinynet.Linear):
         return LINEAR_FORWARD.format(y=y, x=x, k=_k(model, i))
-    template = layer.formula or f"{{y}} = {type(layer).__name__}({{x}})"
-    return template.format(y=y, x=x, **layer.config())
+    template = kinds.formula(layer)[0] or f"{{y}} = {type(layer).__name__}({{x}})"
+    return template.format(y=y, x=x, **kinds.config(layer))
 
 
 def _backward_text(layer, y: str, x: str) -> str:
-    template = layer.derivative or f"dL/d{{x}} = {type(layer).__name__}.backward(dL/d{{y}})"
-    return template.format(y=y, x=x, **layer.config())
+    template = kinds.formula(layer)[1] or f"dL/d{{x}} = {type(layer).__name__}.backward(dL/d{{y}})"
+    return template.format(y=y, x=x, **kinds.config(layer))
 
 
 def worked_example(activation: str) -> tinynet.Sequential:

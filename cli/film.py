@@ -16,6 +16,7 @@ import click
 import numpy as np
 
 import tinynet
+from tinynet import kinds
 
 from .common import describe
 from .film_files import save_film
@@ -51,7 +52,7 @@ def recorder_for(model, X, epochs: int, animate_path, kinks_path):
         raise click.BadParameter(f"kinks are x values of one input, but the data has {X.shape[1]} input columns",
                                  param_hint="'--plot-kinks'")
     layers = [layer for layer in model if not isinstance(layer, (tinynet.Standardize, tinynet.Unstandardize))]
-    if kinks_path and not (len(layers) > 1 and layers[1].has_kink()):
+    if kinks_path and not (len(layers) > 1 and kinds.has_kink(layers[1])):
         what = f"its activation is {layers[1]!r}" if len(layers) > 1 else "the model has no hidden layer"
         raise click.BadParameter(f"the first layer's units have no kinks: {what}, not ReLU or LeakyReLU",
                                  param_hint="'--plot-kinks'")

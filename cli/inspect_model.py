@@ -81,7 +81,7 @@ def _inspect(model_path: str, data: str | None, target: str | None, as_json: boo
         # a classifier scales its inputs only: its outputs are probabilities, not targets in the data's units
         "targets_standardized": any(isinstance(layer, tinynet.Unstandardize) for layer in layers),
         "sigmoid_output": bool(layers) and isinstance(layers[-1], tinynet.Sigmoid),
-        "features": model.feature_names,
+        "features": tinynet.feature_names(model),
     }
     if all(isinstance(layer, (tinynet.Linear, tinynet.Identity, tinynet.Standardize, tinynet.Unstandardize))
            for layer in model):

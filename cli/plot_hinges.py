@@ -53,7 +53,7 @@ def plot_model(path: str, model_path: str, data: str | None, target: str | None)
         draw_pieces(ax, model, counted)
     else:
         draw_hinges(ax, model, found, _range(counted, [unit.kink for unit in found.units]))
-    names = model.feature_names or ["x"]
+    names = tinynet.feature_names(model) or ["x"]
     ax.set(xlabel=names[0], ylabel="y")
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
     fig.suptitle(f"{model_path}: {describe(model)}", fontsize=9)

@@ -63,15 +63,15 @@ def predict(model_path, input_path):
 def _model_columns(model, names: list[str], source: str, model_path: str) -> list[str]:
     """The names of the columns the model reads, in the model's order: its features' names when it
     knows them (the file's other columns are ignored), else every column of the file."""
-    if model.feature_names is not None:
+    if tinynet.feature_names(model) is not None:
         present = set(names)
-        missing = [name for name in model.feature_names if name not in present]
+        missing = [name for name in tinynet.feature_names(model) if name not in present]
         if missing:
             raise click.ClickException(
                 f"{source} has no column {', '.join(map(repr, missing))}: the model in {model_path} was trained "
-                f"on columns {', '.join(model.feature_names)} (their order and any other columns do not matter)"
+                f"on columns {', '.join(tinynet.feature_names(model))} (their order and any other columns do not matter)"
             )
-        return list(model.feature_names)
+        return list(tinynet.feature_names(model))
     features = tinynet.input_features(model)
     if features is not None and len(names) != features:
         raise click.ClickException(

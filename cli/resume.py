@@ -7,12 +7,12 @@ import tinynet
 
 def columns_for(model, X, names, path):
     """X's columns in the order the resumed model was trained on, found by name when both have names."""
-    if model.feature_names is None or names is None:
+    if tinynet.feature_names(model) is None or names is None:
         return X
-    if sorted(names) != sorted(model.feature_names):
-        raise click.ClickException(f"the model in {path} was trained on columns {', '.join(model.feature_names)}, "
+    if sorted(names) != sorted(tinynet.feature_names(model)):
+        raise click.ClickException(f"the model in {path} was trained on columns {', '.join(tinynet.feature_names(model))}, "
                                    f"but this data has {', '.join(names)}")
-    return X[:, [names.index(name) for name in model.feature_names]]
+    return X[:, [names.index(name) for name in tinynet.feature_names(model)]]
 
 
 def check_fits(model, X, y, path) -> None:

@@ -92,11 +92,11 @@ def same(shown: str, printed: str) -> bool:
 
 # The README links each formula to the line of code that computes it, found by that line's text.
 LINKED_CODE = {
-    "dL/dW": ("tinynet/engine/linear.py", "self.weight.grad += np.dot(x.T, grad_output)"),
-    "dL/db": ("tinynet/engine/linear.py", "self.bias.grad += np.dot(ones, grad_output)"),
-    "dL/dx": ("tinynet/engine/linear.py", "return np.dot(grad_output, self.weight.data.T)"),
-    "activations.py": ("tinynet/engine/activations.py", "grad_output * self._saved(self.mask"),
-    "`_train_step`": ("tinynet/engine/train.py", "def _train_step"),
+    "dL/dW": ("tinynet/engine/linear.py", "self.weight.grad += self.x.T @ grad_output"),
+    "dL/db": ("tinynet/engine/linear.py", "self.bias.grad += grad_output.sum(axis=0)"),
+    "dL/dx": ("tinynet/engine/linear.py", "return grad_output @ self.weight.data.T"),
+    "activations.py": ("tinynet/engine/activations.py", "return grad_output * self.mask"),
+    "`train_step`": ("tinynet/engine/step.py", "def train_step"),
 }
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 import tinynet
 from cli.backprop import X, Y, trace, worked_example
 from cli.main import cli
-from tinynet.engine.gradcheck import named_parameters
+from tinynet.model import named_parameters
 
 
 def run(*args):

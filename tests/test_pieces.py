@@ -310,7 +310,7 @@ def assert_pieces_are_the_model(model, found, rng, rtol=1e-9):
     for start, end, slope, intercept in found:
         assert start < end
         x = points_inside(start, end, rng)
-        y = model(x.reshape(-1, 1).astype(tinynet.engine.sequential.model_dtype(model)))[:, 0]
+        y = model(x.reshape(-1, 1).astype(tinynet.model_dtype(model)))[:, 0]
         # relative to the size of the terms: a line through 0 is not known to 1e-9 of 0
         np.testing.assert_allclose(slope * x + intercept, y, rtol=rtol,
                                    atol=rtol * (np.abs(slope * x).max() + abs(intercept)))

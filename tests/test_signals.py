@@ -64,7 +64,7 @@ def test_an_ignored_sigint_stays_ignored_as_nohup_asks(tmp_path):
     # a background job of a shell, or nohup for SIGHUP: the signal is ignored before tinynet starts, and
     # training must not take it over; SIGTERM still stops it and saves
     path = tmp_path / "model.npz"
-    command = [*tinynet_command(), "train", "--epochs", "1000000", "--hidden", "8", "--save", str(path)]
+    command = [*tinynet_command(), "train", "--epochs", "1000000", "--hidden", "8", "--batch-size", "1", "--save", str(path)]
     process = subprocess.Popen([*handling(signal.SIGINT, "SIG_IGN"), *command], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     try:

@@ -214,7 +214,7 @@ def test_float32_model_trains_in_float32_end_to_end():
     assert all(np.isfinite(history.loss)) and all(np.isfinite(history.val_loss))
     for p in model.parameters():
         assert p.data.dtype == np.float32 and p.grad.dtype == np.float32
-    assert opt.m.dtype == np.float32 and opt.v.dtype == np.float32
+    assert all(state.dtype == np.float32 for state in [*opt.m, *opt.v])
     assert model(X.astype(np.float32)).dtype == np.float32
 
 
@@ -225,7 +225,7 @@ def test_float32_model_with_sgd_momentum_and_mini_batches():
     loss = RecordingMSE()
     fit(model, X.astype(np.int64), y, optimizer=opt, loss=loss, epochs=3, batch_size=4)
     assert loss.dtypes == {np.dtype(np.float32)}
-    assert opt.velocity.dtype == np.float32
+    assert all(state.dtype == np.float32 for state in opt.velocity)
     assert all(p.data.dtype == np.float32 for p in model.parameters())
 
 

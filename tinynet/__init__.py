@@ -6,13 +6,17 @@ activations collapses to one affine map, while ReLU nets switch linear pieces
 on and off and fit curves. Between two kinks, though, a ReLU net is one
 affine map, and a net whose kinks all miss the data is linear regression there.
 
-Three folders, read in this order:
+Read in this order:
 
-- ``engine/``: what to read to learn backprop. parameter, module, linear,
-  activations (and registry, the table of them), sequential, losses, flat,
-  optim, schedule, history, train; then mlp and init (building a net),
-  standardize (scaling kept inside a model), gradcheck (checking backward),
-  validate (checks where values come in).
+- ``engine/``: what to read to learn backprop, in one sitting. module
+  (Parameter, Module, Sequential), linear, activations, losses, optim (SGD,
+  Adam) and step (one training step in five lines). Nothing but the math.
+- beside it, what makes it usable: ``training`` (fit and predict: the
+  schedule, the settle rule, the rollback on divergence), ``mlp`` (building a
+  net), ``standardize`` (scaling kept inside a model), ``gradcheck``
+  (backward against finite differences), ``checks`` (values coming in from
+  outside), ``model`` (questions asked of a model), ``kinds`` (the table of
+  activations by name) and ``fast/`` (the same engine, faster, proven equal).
 - ``lesson/``: what the engine shows. collapse (identity nets are linear
   regression), pieces and handmade (ReLU nets are piecewise linear),
   linear_regime (when one is linear regression after all), compare_nets
@@ -28,51 +32,36 @@ References: Michael Nielsen, "Neural Networks and Deep Learning", chapter 2
 (backpropagation).
 """
 
-from .engine.activations import (
-    ACTIVATIONS,
+from .checks import check_columns
+from .engine import (
+    SGD,
+    Adam,
+    BCELoss,
     Identity,
     LeakyReLU,
+    Linear,
+    Module,
+    MSELoss,
+    Optimizer,
+    Parameter,
     ReLU,
+    Sequential,
     Sigmoid,
     Tanh,
-    get_activation,
-    register_activation,
+    train_step,
 )
-from .engine.gradcheck import (
+from .errors import ModelFileError, TinynetError, TrainingDiverged
+from .gradcheck import (
     gradcheck,
     gradcheck_report,
-    named_parameters,
     numeric_gradient,
     relative_error,
     relative_error_text,
 )
-from .engine.init import BIAS_INITS, INITS
-from .engine.linear import Linear
-from .engine.losses import LOSSES, BCELoss, MSELoss, get_loss
-from .engine.mlp import mlp
-from .engine.module import Module
-from .engine.optim import OPTIMIZERS, SGD, Adam, Optimizer
-from .engine.parameter import Parameter
-from .engine.schedule import (
-    DEFAULT_EPOCHS,
-    DEFAULT_LR,
-    DEFAULT_LR_DECAY,
-    DEFAULT_PATIENCE,
-)
-from .engine.sequential import (
-    Sequential,
-    input_features,
-    layers_of,
-    model_dtype,
-    output_features,
-)
-from .engine.standardize import Standardize, Unstandardize, split_scaling, standardized
-from .engine.train import History, fit, predict
-from .engine.validate import check_columns
-from .errors import ModelFileError, TinynetError, TrainingDiverged
 from .io.csvfile import load_csv, read_csv_table
 from .io.model_file import load, save
 from .io.torch_bridge import from_torch, save_state_dict, to_torch
+from .kinds import ACTIVATIONS, get_activation, register_activation
 from .lesson.classify import (
     classifier_line,
     compare_classifiers,
@@ -108,6 +97,28 @@ from .lesson.seeds import (
     seed_sweep,
     sweep_summary,
     wilson_interval,
+)
+from .mlp import BIAS_INITS, INITS, mlp
+from .model import (
+    feature_names,
+    input_features,
+    layers_of,
+    model_dtype,
+    named_parameters,
+    output_features,
+)
+from .standardize import Standardize, Unstandardize, split_scaling, standardized
+from .training import (
+    DEFAULT_EPOCHS,
+    DEFAULT_LR,
+    DEFAULT_LR_DECAY,
+    DEFAULT_PATIENCE,
+    LOSSES,
+    OPTIMIZERS,
+    History,
+    fit,
+    get_loss,
+    predict,
 )
 from .version import __version__ as __version__
 
@@ -168,6 +179,7 @@ __all__ = [
     "decision_boundary",
     "distinct_bends",
     "exact_abs",
+    "feature_names",
     "fit",
     "from_torch",
     "get_activation",
@@ -207,5 +219,6 @@ __all__ = [
     "standardized",
     "sweep_summary",
     "to_torch",
+    "train_step",
     "wilson_interval",
 ]

@@ -23,16 +23,16 @@ try:
 except ImportError as error:  # not installed (ModuleNotFoundError), or older than 1.6 (ImportError)
     raise type(error)('tinynet.sklearn needs scikit-learn >= 1.6: pip install "tinynet[sklearn]"') from error
 
-from .engine.mlp import mlp
-from .engine.standardize import scaled_for_training
-from .engine.train import (
+from .checks import float_dtype
+from .mlp import mlp
+from .standardize import scaled_for_training
+from .training import (
     DEFAULT_EPOCHS,
     DEFAULT_LR,
     DEFAULT_LR_DECAY,
     DEFAULT_PATIENCE,
     fit,
 )
-from .engine.validate import float_dtype
 
 
 class _TinynetEstimator(BaseEstimator):

@@ -1,11 +1,33 @@
 """The engine: what to read to learn backpropagation, in this order.
 
-parameter (an array and its gradient), module (forward and backward), linear
-(y = x @ W + b, the only layer with parameters), activations (and registry,
-the table of them by name), sequential (backprop as a loop in reverse),
-losses, flat (one vector for all parameters), optim (SGD, Adam), schedule
-(the learning rate over training), history, train (the loop); then mlp and
-init (building a net), standardize (scaling kept inside a model), gradcheck
-(backward against finite differences) and validate (checks at the edges).
-Everything a learner calls is importable from ``tinynet`` itself.
+module (Parameter, Module, Sequential: forward, backward, and backprop as a
+loop in reverse), linear (y = x @ W + b, the only layer with parameters),
+activations, losses, optim (SGD with momentum, Adam) and step (one training
+step in five lines). Numpy only, nothing but the math: checks of outside
+values, the training recipe, files and speed live outside this folder.
 """
+
+from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
+from .linear import Linear
+from .losses import BCELoss, MSELoss
+from .module import Module, Parameter, Sequential
+from .optim import SGD, Adam, Optimizer
+from .step import train_step
+
+__all__ = [
+           "SGD",
+           "Adam",
+           "BCELoss",
+           "Identity",
+           "LeakyReLU",
+           "Linear",
+           "MSELoss",
+           "Module",
+           "Optimizer",
+           "Parameter",
+           "ReLU",
+           "Sequential",
+           "Sigmoid",
+           "Tanh",
+           "train_step",
+]

@@ -1,61 +1,30 @@
 """Optimizers: turn gradients into parameter updates.
 
-Each optimizer takes ``model.parameters()`` and updates ``p.data`` in place,
-so every reference to a Parameter stays valid. The state it needs (momentum,
-Adam's m and v) lives here, aligned with the parameters, never on the layers.
-
-Both work on all parameters at once, as one long vector (see
-``tinynet.engine.flat``): the formulas are the same as for one parameter, and a
-step costs a few array operations instead of a Python loop. A layer may add
-to ``p.grad`` or assign it, and ``p.data`` may be given a new array at any
-time: ``step`` updates whatever array ``p.data`` holds, in place.
+Each takes ``model.parameters()`` and updates every ``p.data`` in place, so
+every reference to a parameter's array stays valid. The state it needs
+(momentum's velocity, Adam's m and v) lives here, one array per parameter,
+never on the layers.
 """
 
 import numpy as np
 
-from .flat import FlatParameters
-from .parameter import Parameter
-from .validate import positive_float, unit_interval
-
 
 class Optimizer:
-    """Holds the parameter list and their flat ``data`` and ``grad`` vectors.
+    """Holds the parameters; ``zero_grad`` clears their gradients, ``step`` updates them.
 
-    ``lr`` is the learning rate of the next ``step``: set it between steps
-    to follow a schedule (``fit`` does, every epoch). ``snapshot`` and
-    ``restore`` save and put back every parameter's values, for a caller
-    that wants to undo steps (``fit`` rolls back a step whose loss is NaN).
+    ``lr`` is the learning rate of the next ``step``: set it between steps to follow a schedule.
     """
 
-    def __init__(self, params):
-        self.params: list[Parameter] = list(params)
-        self.flat = FlatParameters(self.params)
-        # the formulas below read and write these two vectors (views of the parameters when they share storage)
-        self.data, self.grad = self.flat.data, self.flat.grad
+    def __init__(self, params, lr: float):
+        self.params = list(params)
+        self.lr = lr
 
     def zero_grad(self) -> None:
-        """Set every gradient to zero (one write over the flat gradient vector)."""
-        self.flat.zero_grad()
-
-    def snapshot(self, out: np.ndarray | None = None) -> np.ndarray:
-        """A copy of every parameter's values, one after another: (sum of the parameters' sizes,).
-
-        With ``out`` (an earlier snapshot) the copy is written there, and no new array is made.
-        """
-        self.flat.gather()  # the parameters' own arrays, wherever they are
-        if out is None:
-            return self.data.copy()
-        np.copyto(out, self.data)
-        return out
-
-    def restore(self, snapshot: np.ndarray) -> None:
-        """Put back the values of an earlier ``snapshot``, in place in every parameter's array."""
-        outside = self.flat.gather()
-        self.data[...] = snapshot
-        self.flat.scatter(outside)
+        for p in self.params:
+            p.zero_grad()
 
     def step(self) -> None:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} does not define step")
 
 
 class SGD(Optimizer):
@@ -72,22 +41,15 @@ class SGD(Optimizer):
     """
 
     def __init__(self, params, lr: float, momentum: float = 0.0):
-        super().__init__(params)
-        self.lr = positive_float(lr, "lr")
-        self.momentum = unit_interval(momentum, "momentum")
-        self.velocity = np.zeros_like(self.data) if self.momentum else None
-        self.scratch = np.empty_like(self.data)  # reused every step: no new arrays on the hot path
+        super().__init__(params, lr)
+        self.momentum = momentum
+        self.velocity = [np.zeros_like(p.data) for p in self.params]
 
     def step(self) -> None:
-        outside = self.flat.gather()  # gradients a layer assigned, data given a new array: copied in
-        direction = self.grad
-        if self.velocity is not None:
-            self.velocity *= self.momentum
-            self.velocity += self.grad
-            direction = self.velocity
-        np.multiply(direction, self.lr, out=self.scratch)  # lr * direction
-        self.data -= self.scratch
-        self.flat.scatter(outside)  # and the new values copied back out
+        for p, velocity in zip(self.params, self.velocity):
+            velocity *= self.momentum
+            velocity += p.grad
+            p.data -= self.lr * velocity
 
     def __repr__(self) -> str:
         return f"SGD(lr={self.lr}, momentum={self.momentum})"
@@ -112,45 +74,22 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):
-        super().__init__(params)
-        self.lr = positive_float(lr, "lr")
-        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-        self.beta1 = unit_interval(betas[0], "betas[0]")
-        self.beta2 = unit_interval(betas[1], "betas[1]")
-        self.eps = positive_float(eps, "eps")
+        super().__init__(params, lr)
+        self.beta1, self.beta2 = betas
+        self.eps = eps
         self.t = 0
-        self.m = np.zeros_like(self.data)
-        self.v = np.zeros_like(self.data)
-        self.scratch = np.empty_like(self.data)  # reused every step: no new arrays on the hot path
+        self.m = [np.zeros_like(p.data) for p in self.params]
+        self.v = [np.zeros_like(p.data) for p in self.params]
 
     def step(self) -> None:
-        outside = self.flat.gather()  # gradients a layer assigned, data given a new array: copied in
-        b1, b2, g, tmp = self.beta1, self.beta2, self.grad, self.scratch
         self.t += 1
-        # m = b1 * m + (1 - b1) * g, in place
-        self.m *= b1
-        np.multiply(g, 1 - b1, out=tmp)
-        self.m += tmp
-        # v = b2 * v + (1 - b2) * g**2, in place
-        self.v *= b2
-        np.multiply(g, g, out=tmp)
-        tmp *= 1 - b2
-        self.v += tmp
-        # bias correction: m and v start at 0, so early averages are too small
-        m_correction = 1 - b1**self.t  # m_hat = m / m_correction
-        v_correction = 1 - b2**self.t  # v_hat = v / v_correction
-        # data -= lr * m_hat / (sqrt(v_hat) + eps), built up in tmp
-        np.divide(self.v, v_correction, out=tmp)  # v_hat
-        np.sqrt(tmp, out=tmp)  # sqrt(v_hat)
-        tmp += self.eps  # sqrt(v_hat) + eps
-        np.divide(self.m, tmp, out=tmp)  # m / (sqrt(v_hat) + eps)
-        tmp *= self.lr / m_correction  # lr * m_hat / (sqrt(v_hat) + eps)
-        self.data -= tmp  # the only write to data: an interrupt never leaves it half-updated
-        self.flat.scatter(outside)  # and the new values copied back out
+        b1, b2 = self.beta1, self.beta2
+        for p, m, v in zip(self.params, self.m, self.v):
+            m[...] = b1 * m + (1 - b1) * p.grad
+            v[...] = b2 * v + (1 - b2) * p.grad**2
+            m_hat = m / (1 - b1**self.t)
+            v_hat = v / (1 - b2**self.t)
+            p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
     def __repr__(self) -> str:
         return f"Adam(lr={self.lr}, betas=({self.beta1}, {self.beta2}), eps={self.eps})"
-
-
-OPTIMIZERS = {"sgd": SGD, "adam": Adam}

@@ -51,16 +51,18 @@ import os
 
 import numpy as np
 
-from ..engine.flat import share_storage
-from ..engine.linear import Linear
-from ..engine.sequential import Sequential
+from .. import kinds
+from ..engine import Sequential
 from ..errors import ModelFileError
+from ..fast import Linear, share_storage
+from ..model import feature_names
 from ..version import __version__
 from .atomic import atomic_write
 from .model_file_check import (
     FORMAT,
     FORMAT_VERSION,
     LAYERS_WITH_ARRAYS,
+    can_hold,
     check_arrays,
     expected_arrays,
     layer_types,
@@ -119,9 +121,7 @@ def _describe(model) -> tuple[dict, dict[str, np.ndarray]]:
     layers, arrays, dtypes = [], {}, []  # dtypes: (layer index, kind, dtype) of each layer holding arrays
     for i, layer in enumerate(model.layers):
         kind = type(layer).__name__
-        # exact types only: a subclass may compute something else, and would
-        # come back as its parent
-        if layer_types().get(kind) is not type(layer):
+        if not can_hold(layer):
             raise ValueError(f"layer {i} is a {kind}, which a model file cannot hold (it holds "
                              f"{', '.join(layer_types())}; an activation of your own: register it with "
                              "tinynet.register_activation)")
@@ -134,7 +134,7 @@ def _describe(model) -> tuple[dict, dict[str, np.ndarray]]:
                 arrays[f"{i}.bias"] = layer.bias.data
             dtypes.append((i, kind, str(layer.weight.data.dtype)))
         elif kind not in LAYERS_WITH_ARRAYS:  # an activation: the arguments that rebuild it
-            entry.update(layer.config())
+            entry.update(kinds.config(layer))
         elif kind in ("Standardize", "Unstandardize"):
             entry.update(features=int(layer.mean.size), dtype=str(layer.mean.dtype))
             arrays[f"{i}.mean"], arrays[f"{i}.std"] = layer.mean, layer.std
@@ -145,7 +145,7 @@ def _describe(model) -> tuple[dict, dict[str, np.ndarray]]:
     dtype = _one_dtype(dtypes)
     architecture = {"format": FORMAT, "format_version": FORMAT_VERSION, "tinynet_version": __version__,
                     "dtype": dtype, "layers": layers}
-    names = model.feature_names
+    names = feature_names(model)
     if names is not None:
         if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
             raise ValueError(f"feature_names must be a list of column names, got {names!r}")

@@ -16,13 +16,13 @@ import math
 
 import numpy as np
 
-from ..engine.linear import Linear
-from ..engine.registry import ACTIVATIONS
-from ..engine.standardize import Standardize, Unstandardize
+from .. import engine, fast, kinds
+from ..kinds import ACTIVATIONS
+from ..standardize import Standardize, Unstandardize
 
 FORMAT = "tinynet-model"
 FORMAT_VERSION = 1  # the newest format this tinynet reads and the one it writes
-LAYERS_WITH_ARRAYS = {cls.__name__: cls for cls in (Linear, Standardize, Unstandardize)}
+LAYERS_WITH_ARRAYS = {cls.__name__: cls for cls in (fast.Linear, Standardize, Unstandardize)}  # the classes load builds
 DTYPES = ("float32", "float64")
 MAX_LAYERS = 10_000  # sawtooth(20), a million pieces, has 41; building and inspecting 10,000 takes ~0.2 s
 MAX_NESTING = 16  # a model description nests 3 deep (file, "layers", a layer); JSON can nest until Python's stack ends
@@ -32,6 +32,14 @@ def layer_types() -> dict[str, type]:
     """Every layer a model file can hold, by the "type" it is written as: Linear, the scalings, and
     every registered activation (by class name), including one registered after import."""
     return LAYERS_WITH_ARRAYS | {cls.__name__: cls for cls in ACTIVATIONS.values()}
+
+
+def can_hold(layer) -> bool:
+    """True for the exact classes a model file holds: what load builds, or the engine's plain class that
+    it speeds up. Not a subclass: it may compute something else, and would come back as its parent."""
+    if kinds.kind_of(layer) is not None:
+        return True
+    return type(layer) in (engine.Linear, *LAYERS_WITH_ARRAYS.values())
 
 
 def parse_architecture(text: str):

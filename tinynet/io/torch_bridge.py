@@ -21,11 +21,19 @@ ModuleNotFoundError naming the extra to install.
 
 import numpy as np
 
-from ..engine.activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
-from ..engine.linear import Linear
-from ..engine.module import Module
-from ..engine.sequential import Sequential
-from ..engine.standardize import Standardize, Unstandardize
+from .. import fast, kinds
+from ..engine import (
+    Identity,
+    LeakyReLU,
+    Linear,
+    Module,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Tanh,
+)
+from ..kinds import ACTIVATIONS
+from ..standardize import Standardize, Unstandardize
 from .atomic import atomic_write
 from .torch_scaling import scaling_modules
 
@@ -60,8 +68,9 @@ def to_torch(model: Module) -> "torch.nn.Sequential":  # noqa: F821  (torch is i
 
 
 def _to_torch_layer(torch, layer: Module, i: int):
-    kind = type(layer)
-    if kind is Linear:
+    known = kinds.kind_of(layer)
+    kind = known.cls if known else type(layer)  # the engine's class, for its faster form too
+    if type(layer) in (Linear, fast.Linear):
         W = layer.weight.data  # (in_features, out_features)
         # skip_init: no random weights drawn (from torch's global generator) only to be overwritten
         linear = torch.nn.utils.skip_init(torch.nn.Linear, layer.in_features, layer.out_features,
@@ -72,7 +81,7 @@ def _to_torch_layer(torch, layer: Module, i: int):
                 linear.bias.copy_(torch.from_numpy(layer.bias.data))
         return linear
     if kind in SAME_NAME:
-        return getattr(torch.nn, kind.__name__)(**layer.config())
+        return getattr(torch.nn, kind.__name__)(**kinds.config(layer))
     if kind in SCALING:
         return scaling_modules()[SCALING[kind]](torch.from_numpy(layer.mean), torch.from_numpy(layer.std))
     raise ValueError(f"layer {i} is a {kind.__name__}, which to_torch cannot translate: it translates "
@@ -126,10 +135,11 @@ def _from_torch_layer(torch, layer, where: str) -> tuple[Module, str | None]:
     if kind is torch.nn.Linear:
         W = _array(layer.weight, where, kind).T  # (in_features, out_features)
         b = None if layer.bias is None else _array(layer.bias, where, kind)
-        return Linear.from_weights(W, b), W.dtype.name
+        return fast.Linear.from_weights(W, b), W.dtype.name
     for same in SAME_NAME:
         if kind is getattr(torch.nn, same.__name__):
-            return same(**{key: getattr(layer, key) for key in same().config()}), None
+            built = ACTIVATIONS[kinds.activation_name(same())]  # the class mlp builds (the fast one)
+            return built(**{key: getattr(layer, key) for key in kinds.config(same())}), None
     for tiny, name in SCALING.items():
         if kind is scaling_modules()[name]:
             mean, std = _array(layer.mean, where, kind), _array(layer.std, where, kind)

@@ -11,11 +11,11 @@ import time
 
 import numpy as np
 
-from ..engine.losses import BCELoss
-from ..engine.mlp import mlp
-from ..engine.standardize import scaled_for_training
-from ..engine.train import fit
-from ..engine.validate import as_batch, check_same_length
+from ..checks import as_batch, check_same_length
+from ..engine import BCELoss
+from ..mlp import mlp
+from ..standardize import scaled_for_training
+from ..training import fit
 from .metrics import accuracy
 from .pieces import count_regions, counting_box
 

@@ -18,11 +18,11 @@ is one straight line (one plane in more inputs), whatever the depth.
 
 import numpy as np
 
-from ..engine.activations import Sigmoid
-from ..engine.linear import Linear
-from ..engine.sequential import Sequential, layers_of
-from ..engine.standardize import Standardize, Unstandardize
-from ..engine.validate import as_batch, check_same_length
+from .. import kinds
+from ..checks import as_batch, check_same_length
+from ..engine import Linear, Sequential, Sigmoid
+from ..model import layers_of
+from ..standardize import Standardize, Unstandardize
 
 
 def collapse(model) -> Linear | Sequential:
@@ -64,8 +64,8 @@ def _collapse_affine(layers: list) -> Linear:
                 W, b = np.diag(scale), shift.copy()
             else:
                 W, b = W * scale, b * scale + shift
-        elif layer.piecewise_linear and len(set(layer.slopes())) == 1:  # Identity: one slope everywhere
-            (slope, _) = layer.slopes()
+        elif kinds.slopes(layer) is not None and not kinds.has_kink(layer):  # Identity: one slope everywhere
+            (slope, _) = kinds.slopes(layer)
             if W is not None:
                 W, b = W * slope, b * slope
             elif slope != 1.0:

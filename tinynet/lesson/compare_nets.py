@@ -11,12 +11,11 @@ import time
 
 import numpy as np
 
-from ..engine.losses import MSELoss
-from ..engine.mlp import mlp
-from ..engine.sequential import Sequential
-from ..engine.standardize import scaled_for_training, split_scaling
-from ..engine.train import fit
-from ..engine.validate import as_batch, check_same_length
+from ..checks import as_batch, check_same_length
+from ..engine import MSELoss, Sequential
+from ..mlp import mlp
+from ..standardize import scaled_for_training, split_scaling
+from ..training import fit
 from .collapse import least_squares
 from .linear_regime import dead_units, linear_regression_note
 from .pieces import count_pieces, is_piecewise_linear

@@ -9,9 +9,7 @@ depth multiplies the number of linear pieces while width only adds to it
 
 import numpy as np
 
-from ..engine.activations import ReLU
-from ..engine.linear import Linear
-from ..engine.sequential import Sequential
+from ..engine import Linear, ReLU, Sequential
 
 
 def exact_abs() -> Sequential:

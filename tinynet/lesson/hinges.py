@@ -26,9 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.linear import Linear
-from ..engine.sequential import layers_of
-from ..engine.standardize import Standardize, Unstandardize
+from .. import kinds
+from ..engine import Linear
+from ..model import layers_of
+from ..standardize import Standardize, Unstandardize
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def hinges(model) -> Hinges:
     first, act, second, (sy, ty) = _one_hidden_layer(model)
     a, c = first_layer_lines(model)
     v = second.weight.data[:, 0].astype(np.float64)  # (H,)
-    off_slope, on_slope = act.slopes()  # ReLU: (0, 1); LeakyReLU: (negative_slope, 1)
+    off_slope, on_slope = kinds.slopes(act)  # ReLU: (0, 1); LeakyReLU: (negative_slope, 1)
     units = []
     for j in range(first.out_features):
         if a[j] == 0:  # z = c_j for every x: no kink, a constant
@@ -135,11 +136,11 @@ def _one_hidden_layer(model):
         _scalar(layers.pop(0), "input")
     if layers and isinstance(layers[-1], Unstandardize):
         sy, ty = _scalar(layers.pop(), "output")
-    kinds = [type(layer).__name__ for layer in layers]
-    if not (len(layers) == 3 and isinstance(layers[0], Linear) and layers[1].has_kink()
+    types = [type(layer).__name__ for layer in layers]
+    if not (len(layers) == 3 and isinstance(layers[0], Linear) and kinds.has_kink(layers[1])
             and isinstance(layers[2], Linear)):
         raise ValueError("hinges needs Linear, ReLU or LeakyReLU, Linear (one hidden layer, inside optional "
-                         f"Standardize and Unstandardize), but the model's layers are {', '.join(kinds) or 'none'}: "
+                         f"Standardize and Unstandardize), but the model's layers are {', '.join(types) or 'none'}: "
                          "for other piecewise-linear models use pieces(model)")
     first, act, second = layers
     if (first.in_features, second.out_features) != (1, 1):
@@ -150,7 +151,7 @@ def _one_hidden_layer(model):
 
 def _straight(layer) -> bool:
     """A layer that passes x through unchanged (Identity: slopes (1, 1)), which hinges may skip."""
-    return layer.piecewise_linear and layer.slopes() == (1.0, 1.0)
+    return kinds.slopes(layer) == (1.0, 1.0)
 
 
 def _scalar(layer, which: str) -> tuple[float, float]:

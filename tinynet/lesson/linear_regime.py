@@ -24,8 +24,9 @@ runs by the same two rules.
 
 import numpy as np
 
-from ..engine.losses import MSELoss
-from ..engine.sequential import input_features, layers_of, model_dtype, output_features
+from .. import kinds
+from ..engine import MSELoss
+from ..model import input_features, layers_of, model_dtype, output_features
 from .collapse import least_squares
 from .pieces import count_pieces, is_piecewise_linear
 
@@ -56,7 +57,7 @@ def _one_activation_pattern(model, X: np.ndarray) -> bool:
     x = X.astype(model_dtype(model), copy=False)
     for layer in layers_of(model):
         z, x = x, layer.forward(x)
-        if layer.has_kink():
+        if kinds.has_kink(layer):
             on = z > 0
             if not (on.all(axis=0) | ~on.any(axis=0)).all():
                 return False
@@ -106,7 +107,7 @@ def linear_regression_note(model, X: np.ndarray, y: np.ndarray) -> str | None:
     >>> print(tn.linear_regression_note(dead, X, y))
     one linear piece over the data, but not linear regression: every ReLU unit is dead (2 of 2), so it outputs a constant (MSE 0.5218, 2.6x least squares' 0.1974)
     """
-    if not any(layer.has_kink() for layer in layers_of(model)):
+    if not any(kinds.has_kink(layer) for layer in layers_of(model)):
         return None
     if not linear_on_data(model, X):
         return None
@@ -138,7 +139,7 @@ def dead_units(model, X: np.ndarray) -> tuple[int, int]:
     X = X.astype(model_dtype(model), copy=False)
     for layer in layers_of(model):
         z, X = X, layer.forward(X)
-        if layer.has_kink() and layer.slopes()[0] == 0:
+        if kinds.has_kink(layer) and kinds.slopes(layer)[0] == 0:
             never_on = ~(z > 0).any(axis=0)
             dead += int(never_on.sum())
             total += never_on.size

@@ -7,9 +7,9 @@ per row; its predicted class is 1 where p >= threshold, else 0.
 
 import numpy as np
 
-from ..engine.sequential import output_features
-from ..engine.train import predict
-from ..engine.validate import as_batch, check_same_length
+from ..checks import as_batch, check_same_length
+from ..model import output_features
+from ..training import predict
 
 
 def accuracy(model, X, y, threshold: float = 0.5) -> float:

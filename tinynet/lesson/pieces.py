@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.activations import Sigmoid, Tanh
-from ..engine.linear import Linear
-from ..engine.sequential import input_features, layers_of
-from ..engine.standardize import Standardize, Unstandardize
+from .. import kinds
+from ..engine import Linear, Sigmoid, Tanh
+from ..model import input_features, layers_of
+from ..standardize import Standardize, Unstandardize
 from .pieces_limits import check_breakpoints, check_cells, check_layer
 from .regions import linear_regions
 
@@ -244,8 +244,8 @@ def _through(layer, i: int, knots, a, c, caller: str):
         W = layer.weight.data.astype(np.float64)
         a = a @ W
         c = c @ W + (layer.bias.data if layer.bias is not None else 0.0)
-    elif layer.piecewise_linear:  # an activation that is linear on either side of 0: ask it how
-        off_slope, on_slope = layer.slopes()
+    elif kinds.slopes(layer) is not None:  # an activation that is linear on either side of 0: ask it how
+        off_slope, on_slope = kinds.slopes(layer)
         if off_slope != on_slope:  # a kink: split the intervals where z crosses 0
             knots, a, c = _split_at_zeros(knots, a, c, i, caller)
         on = (a * _inside(knots)[:, None] + c) > 0
@@ -268,13 +268,13 @@ AFFINE_LAYERS = (Linear, Standardize, Unstandardize)
 def is_piecewise_linear(model) -> bool:
     """True when every layer is affine or says it is piecewise linear (Identity, ReLU, LeakyReLU, ...),
     so ``pieces`` and ``breakpoints`` can answer."""
-    return all(isinstance(layer, AFFINE_LAYERS) or layer.piecewise_linear for layer in layers_of(model))
+    return all(isinstance(layer, AFFINE_LAYERS) or kinds.slopes(layer) is not None for layer in layers_of(model))
 
 
 def _not_piecewise_linear(i: int, layer, caller: str) -> ValueError:
     why = ("it is smooth, so the model has no linear pieces" if isinstance(layer, (Sigmoid, Tanh))
            else f"{caller} does not know how it bends (an activation that is linear on either side of 0 "
-                "can say so: piecewise_linear = True and slopes())")
+                "says so when registered: tinynet.register_activation(cls, slopes=(left, right)))")
     return ValueError(f"{caller} works on piecewise-linear models (Linear, ReLU, LeakyReLU, Identity), "
                       f"but layer {i} is {layer!r}: {why}")
 

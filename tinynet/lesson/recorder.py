@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.sequential import input_features, layers_of, output_features
-from ..engine.validate import positive_int
+from .. import kinds
+from ..checks import positive_int
+from ..model import input_features, layers_of, output_features
 from .hinges import first_layer_lines
 from .pieces import breakpoints, is_piecewise_linear
 
@@ -123,7 +124,7 @@ class KinkRecorder:
         layers = layers_of(self.model)
         first = next(i for i, layer in enumerate(layers) if hasattr(layer, "weight"))
         act = layers[first + 1] if first + 1 < len(layers) else None
-        if act is None or not act.has_kink() or act.slopes()[0] != 0:  # LeakyReLU passes gradient when off
+        if act is None or not kinds.has_kink(act) or kinds.slopes(act)[0] != 0:  # LeakyReLU passes gradient when off
             return np.zeros(a.shape, dtype=bool)
         with np.errstate(invalid="ignore"):  # 0 * inf: a flat unit, whose z is c everywhere
             ends = [np.where(a == 0, c, a * end + c) for end in (self.lo, self.hi)]

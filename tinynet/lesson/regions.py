@@ -35,11 +35,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.activations import Sigmoid
-from ..engine.linear import Linear
-from ..engine.sequential import input_features, layers_of
-from ..engine.standardize import Standardize, Unstandardize
-from ..engine.validate import positive_int
+from .. import kinds
+from ..checks import positive_int
+from ..engine import Linear, Sigmoid
+from ..model import input_features, layers_of
+from ..standardize import Standardize, Unstandardize
 from .polygons import cut_by_lines, polygon_area, zero_segment
 
 MAX_REGIONS = 100_000  # a [2, 16, 16, 1] net trained on xor has about 500; 100,000 take 10-15 s to cut
@@ -138,7 +138,7 @@ def _through(layer, i: int, polygons: list, A, c, max_regions: int):
             raise ValueError(f"layer {i} scales {layer.mean.size} features, but {A.shape[2]} come to it")
         scale, shift = (part.astype(np.float64) for part in layer.scale_shift())
         return polygons, A * scale, c * scale + shift
-    left, right = layer.slopes()  # an activation that is linear on either side of 0
+    left, right = kinds.slopes(layer)  # an activation that is linear on either side of 0
     if left == right:  # Identity: no kink, no cut
         return polygons, A * left, c * left
     # the largest count allowed: max_regions, and as many as the (regions, units) maps that fit in memory
@@ -167,7 +167,7 @@ def _logit_layers(model) -> list:
     if layers and isinstance(layers[-1], Sigmoid):
         layers = layers[:-1]
     for i, layer in enumerate(layers):
-        if not (isinstance(layer, (Linear, Standardize, Unstandardize)) or getattr(layer, "piecewise_linear", False)):
+        if not (isinstance(layer, (Linear, Standardize, Unstandardize)) or kinds.slopes(layer) is not None):
             raise ValueError(f"linear_regions works on piecewise-linear models (Linear, ReLU, LeakyReLU, Identity, "
                              f"the scaling layers, and a final Sigmoid), but layer {i} is {layer!r}")
     features = input_features(model)

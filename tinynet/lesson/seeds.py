@@ -20,12 +20,12 @@ import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..engine.losses import MSELoss
-from ..engine.mlp import mlp
-from ..engine.standardize import scaled_for_training
-from ..engine.train import fit
-from ..engine.validate import as_batch, check_same_length, positive_float, positive_int
+from ..checks import as_batch, check_same_length, positive_float, positive_int
+from ..engine import MSELoss
 from ..errors import TrainingDiverged
+from ..mlp import mlp
+from ..standardize import scaled_for_training
+from ..training import fit
 from .collapse import least_squares
 from .linear_regime import (
     LINEAR_WITHIN,

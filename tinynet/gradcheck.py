@@ -13,7 +13,7 @@ kinks. This is how every backward in tinynet is tested.
 
 Names. Every command and file calls a parameter "<layer index>.weight" or
 "<layer index>.bias" (a parameter of another kind of layer "<layer
-index>.<its attribute name>", see ``Sequential.named_parameters``), and the
+index>.<its attribute name>", see ``tinynet.named_parameters``), and the
 gradient with respect to the input "input". The
 index counts every layer of the Sequential, activations included: in
 mlp([3, 5, 2]), layer 0 is the first Linear, layer 1 its activation, layer 2
@@ -25,9 +25,9 @@ which.
 
 import numpy as np
 
-from .losses import MSELoss
-from .sequential import Sequential, model_dtype
-from .validate import as_batch, positive_float
+from .checks import as_batch, positive_float
+from .engine import MSELoss
+from .model import model_dtype, named_parameters
 
 ATOL = 1e-3  # gradients whose norms are below this are compared in absolute terms: see relative_error
 ROUNDING = 1e-7  # relative errors below this are rounding noise, printed as "< 1e-7": see relative_error_text
@@ -133,9 +133,3 @@ def numeric_gradient(f, array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
         array[i] = saved
         grad[i] = (plus - minus) / (2 * eps)
     return grad
-
-
-def named_parameters(model) -> list:
-    """(name, parameter) for every parameter of ``model``, in ``parameters()`` order: the names of
-    ``Sequential.named_parameters`` ("0.weight", "0.bias", ...); a lone layer is layer 0."""
-    return (model if isinstance(model, Sequential) else Sequential(model)).named_parameters()

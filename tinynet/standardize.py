@@ -13,8 +13,8 @@ have no trainable parameters: ``collapse`` and ``breakpoints`` see through them.
 
 import numpy as np
 
-from .module import Module
-from .sequential import model_dtype
+from .engine import Module
+from .model import model_dtype
 
 
 def _check_stats(mean, std, name: str) -> tuple[np.ndarray, np.ndarray]:

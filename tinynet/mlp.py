@@ -4,6 +4,19 @@ The one constructor the lesson needs: the same sizes with a different
 activation give the identity net (linear regression in disguise), the ReLU
 net (piecewise linear) and the sigmoid net (smooth) that ``compare`` puts
 side by side. For a hand-built net, put layers in a ``Sequential`` yourself.
+
+Why W and b start uniform on +-1/sqrt(fan_in) (torch's nn.Linear) and not
+He's normal: for a ReLU unit of the first layer the kink sits at x = -b / w,
+and where the kinks start decides how fast a one-input net fits. He's
+weights (std 1.4 for one input) against biases of at most 1 put almost
+every kink inside [-1, 1]; equal ranges for w and b spread them over more
+of the data. Measured on sin (512 points on [-pi, pi], [1, 32, 32, 1], Adam
+0.01, seeds 0-4): a median of 62 steps to reach MSE 1e-3 from "uniform",
+216 from "he". For deep ReLU stacks pass ``init="he"``. Random biases make
+ReLU units start switching at different inputs; ``bias_init="zeros"`` puts
+every first-layer kink at x = 0, from where gradient descent often ends
+"essentially performing linear regression" (Holzmueller & Steinwart, 2020,
+arXiv 2002.04861): ``tinynet seeds`` counts how often.
 """
 
 import itertools
@@ -11,12 +24,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .activations import ACTIVATIONS, get_activation
-from .flat import share_storage
-from .init import BIAS_INITS, INITS
-from .linear import Linear
-from .sequential import Sequential
-from .validate import float_dtype, positive_int
+from .checks import float_dtype, positive_int
+from .engine import Sequential
+from .fast import Linear, share_storage
+from .kinds import ACTIVATIONS, get_activation
+
+INITS = ("uniform", "he", "xavier")
+BIAS_INITS = ("uniform", "zeros")
 
 
 def mlp(sizes: Sequence[int], activation: str = "relu", *, output_activation: str = "identity",
@@ -32,7 +46,7 @@ def mlp(sizes: Sequence[int], activation: str = "relu", *, output_activation: st
 
     Initialisation: ``init`` is "uniform" (W and b uniform on
     [-1/sqrt(fan_in), 1/sqrt(fan_in)], as torch's nn.Linear; it starts a
-    one-input ReLU net's kinks spread over the data, see ``tinynet.engine.init``),
+    one-input ReLU net's kinks spread over the data, see above),
     "he" or "xavier"; ``bias_init="zeros"`` starts every bias at 0.
     Weights come from ``np.random.default_rng(seed)``: the same seed gives
     bit-identical weights.
@@ -67,6 +81,6 @@ def mlp(sizes: Sequence[int], activation: str = "relu", *, output_activation: st
             layers.append(get_activation(act))
     model = Sequential(*layers)
     # one flat vector for all parameters, made here before anyone holds them, so an optimizer
-    # updates them all in a few operations without copying (see tinynet.engine.flat)
+    # updates them all in a few operations without copying (see tinynet.fast.flat)
     share_storage(model.parameters())
     return model

@@ -1,5 +1,7 @@
 """One flat vector for all parameters, so an optimizer updates them in a few operations.
 
+plain: ``tinynet.engine.optim``, a loop over the parameters, one array each.
+
 Adam's update is a dozen array operations. Done once per parameter array,
 that is a dozen Python-level numpy calls per array per step, which is most
 of the cost of a step on a small net (a numpy call costs about a microsecond
@@ -20,7 +22,7 @@ being built, does.
 
 import numpy as np
 
-from .parameter import Parameter
+from ..engine import Parameter
 
 
 def share_storage(params: list[Parameter]) -> None:
@@ -103,6 +105,23 @@ class FlatParameters:
                     p.grad = grad  # an assigned gradient: back to the shared, zeroed one (torch sets None)
                 else:
                     p.grad[...] = 0
+
+    def snapshot(self, out: np.ndarray | None = None) -> np.ndarray:
+        """A copy of every parameter's values, one after another: (sum of the parameters' sizes,).
+
+        With ``out`` (an earlier snapshot) the copy is written there, and no new array is made.
+        """
+        self.gather()  # the parameters' own arrays, wherever they are
+        if out is None:
+            return self.data.copy()
+        np.copyto(out, self.data)
+        return out
+
+    def restore(self, snapshot: np.ndarray) -> None:
+        """Put back the values of an earlier ``snapshot``, in place in every parameter's array."""
+        outside = self.gather()
+        self.data[...] = snapshot
+        self.scatter(outside)
 
     def _checked(self, i: int, name: str) -> np.ndarray:
         """Parameter i's data or grad, refused unless it is an array of the parameter's shape

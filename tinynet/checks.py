@@ -10,7 +10,7 @@ import numbers
 
 import numpy as np
 
-from .sequential import input_features, model_dtype, output_features
+from .model import input_features, model_dtype, output_features
 
 
 def as_batch(x, name: str = "X", *, features: int | None = None, dtype=None) -> np.ndarray:
