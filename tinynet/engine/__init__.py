@@ -14,20 +14,5 @@ from .module import Module, Parameter, Sequential
 from .optim import SGD, Adam, Optimizer
 from .step import train_step
 
-__all__ = [
-           "SGD",
-           "Adam",
-           "BCELoss",
-           "Identity",
-           "LeakyReLU",
-           "Linear",
-           "MSELoss",
-           "Module",
-           "Optimizer",
-           "Parameter",
-           "ReLU",
-           "Sequential",
-           "Sigmoid",
-           "Tanh",
-           "train_step",
-]
+__all__ = ["SGD", "Adam", "BCELoss", "Identity", "LeakyReLU", "Linear", "MSELoss", "Module", "Optimizer",
+           "Parameter", "ReLU", "Sequential", "Sigmoid", "Tanh", "train_step"]

@@ -75,9 +75,7 @@ class LeakyReLU(Module):
 
 
 class Sigmoid(Module):
-    """y = s = 1 / (1 + exp(-x)).  dL/dx = grad_output * s * (1 - s).
-
-    Saves its output s: the derivative is written in terms of it.
+    """y = s = 1 / (1 + exp(-x)).  dL/dx = grad_output * s * (1 - s): backward needs only the output s.
 
     >>> Sigmoid()(np.array([[0.0]]))
     array([[0.5]])
@@ -93,9 +91,7 @@ class Sigmoid(Module):
 
 
 class Tanh(Module):
-    """y = t = tanh(x).  dL/dx = grad_output * (1 - t**2).
-
-    Saves its output t: the derivative is written in terms of it.
+    """y = t = tanh(x).  dL/dx = grad_output * (1 - t**2): backward needs only the output t.
 
     >>> Tanh()(np.array([[0.0]]))
     array([[0.]])

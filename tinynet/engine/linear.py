@@ -27,12 +27,9 @@ class Linear(Module):
     Why: y[n, j] = sum_i x[n, i] W[i, j] + b[j], so W[i, j] touches every
     sample n through x[n, i]; b[j] touches every sample with weight 1.
 
-    Initialisation ("uniform", as torch's nn.Linear): W and b uniform on
-    [-1/sqrt(in_features), 1/sqrt(in_features)], so each unit starts with its
-    own slope and, for ReLU, its own kink. ``init="he"`` draws W normal with
-    std sqrt(2 / in_features) (deep ReLU stacks), "xavier" uniform on
-    +-sqrt(6 / (in_features + out_features)); ``bias_init="zeros"`` starts b
-    at 0. ``rng`` is a seed or a numpy Generator: the same seed, the same weights.
+    Initialisation: W and b uniform on +-1/sqrt(in_features), as torch's nn.Linear, so each unit
+    starts with its own slope and kink; ``init="he"`` (W normal, std sqrt(2 / in_features)) or
+    "xavier" (uniform on +-sqrt(6 / (in + out))); ``bias_init="zeros"``. ``rng``: a seed or a Generator.
 
     >>> layer = Linear.from_weights([[1.0, 2.0]], [0.5, -0.5])   # W (1, 2), b (2,)
     >>> layer(np.array([[3.0]]))                                  # x @ W + b
@@ -56,7 +53,7 @@ class Linear(Module):
     def from_weights(cls, weight, bias=None) -> "Linear":
         """A layer with the given W (in_features, out_features) and b (out_features,), copied; no bias if None."""
         layer = cls.__new__(cls)  # no random weights to draw and throw away
-        weight = np.array(weight, dtype=float) if np.asarray(weight).dtype.kind != "f" else np.array(weight)
+        weight = np.array(weight, dtype=np.result_type(np.asarray(weight).dtype, np.float16))  # floats stay as given
         layer.weight = Parameter(weight)
         layer.bias = None if bias is None else Parameter(np.array(bias, dtype=weight.dtype))
         return layer

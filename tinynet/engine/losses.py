@@ -1,15 +1,11 @@
 """Losses: a number saying how wrong the predictions are, and its gradient.
 
 A loss is a Module whose ``forward(prediction, target)`` returns the loss as
-a float and saves what ``backward()`` needs; ``backward()`` returns dL/d(prediction), the array the
-network's own backward starts from. Nothing more: the output activation's
-backward does the rest, so the chain rule stays visible.
-
-BCELoss takes probabilities, so a saturated Sigmoid output passes back
-almost no gradient through s * (1 - s); libraries fuse the two for that
-reason (torch's BCEWithLogitsLoss, whose gradient is simply s - target).
-tinynet keeps them apart so each derivative can be read on its own.
-Reference: Nielsen, "Neural Networks and Deep Learning", chapter 3.
+a float and saves what ``backward()`` needs; ``backward()`` returns
+dL/d(prediction), where the network's backward starts. The output
+activation's backward does the rest, so each derivative reads on its own
+(torch fuses sigmoid and BCE into BCEWithLogitsLoss, whose gradient is
+simply s - target). Reference: Nielsen, "Neural Networks and Deep Learning", ch. 3.
 """
 
 import numpy as np

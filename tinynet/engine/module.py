@@ -31,10 +31,6 @@ class Parameter:
     def zero_grad(self) -> None:
         self.grad[...] = 0  # in place: whoever holds p.grad sees the zeros
 
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return self.data.shape
-
     def __repr__(self) -> str:
         return f"Parameter(shape={self.data.shape}, dtype={self.data.dtype})"
 
@@ -42,9 +38,8 @@ class Parameter:
 class Module:
     """Base class of layers and networks: ``forward``, ``backward``, ``parameters``, ``zero_grad``.
 
-    A layer saves in ``forward`` what its ``backward`` needs (``self.x = x``).
-    Reading it before ``forward`` ran names the mistake instead of numpy's
-    complaint about None.
+    A layer saves in ``forward`` what its ``backward`` needs (``self.x = x``);
+    reading it before ``forward`` ran is an error that names the fix.
     """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -65,9 +60,7 @@ class Module:
     def __call__(self, *inputs: np.ndarray):
         return self.forward(*inputs)
 
-    def __getattr__(self, name: str):
-        # Python calls this only for an attribute that does not exist: for a layer, usually
-        # what forward saves for backward (self.x), read before forward ran
+    def __getattr__(self, name: str):  # only for a missing attribute: often what forward saves, read too early
         if name.startswith("__"):
             raise AttributeError(name)
         raise AttributeError(f"{type(self).__name__} has no attribute {name!r}: if forward saves it for "

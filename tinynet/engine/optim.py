@@ -10,10 +10,7 @@ import numpy as np
 
 
 class Optimizer:
-    """Holds the parameters; ``zero_grad`` clears their gradients, ``step`` updates them.
-
-    ``lr`` is the learning rate of the next ``step``: set it between steps to follow a schedule.
-    """
+    """Holds the parameters; ``zero_grad`` clears their gradients, ``step`` updates them with ``lr``."""
 
     def __init__(self, params, lr: float):
         self.params = list(params)

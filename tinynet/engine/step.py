@@ -1,11 +1,5 @@
-"""One step of training: the five lines every framework's loop is made of.
-
-    data -> network -> loss -> gradients -> optimizer
-
-``tinynet.fit`` repeats this step over mini-batches and epochs, with a
-learning-rate schedule, a stopping rule and a rollback when the loss blows up
-(see ``tinynet.training``); the step itself is only this.
-"""
+"""One step of training, data -> network -> loss -> gradients -> optimizer, in the five lines every
+framework's loop is made of. ``tinynet.fit`` repeats it over mini-batches and epochs (``tinynet.training``)."""
 
 import numpy as np
 

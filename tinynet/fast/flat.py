@@ -76,8 +76,8 @@ class FlatParameters:
             self.data, self.grad = _own(params)
             bounds = np.cumsum([0] + [p.data.size for p in params])
             # the slice of the flat vectors that stands for each parameter, shaped like it
-            self.data_views = [self.data[a:b].reshape(p.shape) for p, a, b in zip(params, bounds, bounds[1:])]
-            self.grad_views = [self.grad[a:b].reshape(p.shape) for p, a, b in zip(params, bounds, bounds[1:])]
+            self.data_views = [self.data[a:b].reshape(p.data.shape) for p, a, b in zip(params, bounds, bounds[1:])]
+            self.grad_views = [self.grad[a:b].reshape(p.data.shape) for p, a, b in zip(params, bounds, bounds[1:])]
 
     def gather(self) -> list[int]:
         """Before a step: copy in every data and grad array that is not its view; return the data ones."""
