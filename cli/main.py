@@ -6,12 +6,21 @@ for anything else (a bad file, training that diverged, a missing extra).
 Ctrl-C exits with 130, as shells expect (and SIGTERM, SIGHUP during training
 with 128 + their number: see keep.py), from the first instant: even while
 the imports below are still loading.
+
+numpy's BLAS runs on one thread unless the environment names a thread count
+(OPENBLAS_NUM_THREADS, OMP_NUM_THREADS or MKL_NUM_THREADS): the lesson's
+products are too small to gain from threads, and lose badly to a busy core.
+This is decided before numpy first loads; see threads.py.
 """
 
 import signal
 import sys
 
 try:  # numpy, click and the commands take a moment to import: Ctrl-C then is no traceback either
+    from .threads import one_blas_thread_unless_set
+
+    one_blas_thread_unless_set()  # before numpy loads below: BLAS reads its thread count once, as it loads
+
     import click
 
     import tinynet
