@@ -111,7 +111,7 @@ def summary(samples: dict[str, list[float]]) -> dict[str, dict[str, float]]:
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per phase (default 5)")
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds per phase (default 7)")
     parser.add_argument("--neighbours", type=int, default=2, help="busy-looping processes in the busy phase (default 2)")
     parser.add_argument("--large", action="store_true",
                         help=f"time train on a {LARGE_ROWS:,}-row CSV with --hidden 256,256 instead of compare")

@@ -4,17 +4,18 @@ The lesson's problems are small (a few hundred samples, widths in the tens),
 so a matrix product takes microseconds and a second BLAS thread has nothing
 to gain. What it can lose is large: OpenBLAS's threads wait for each other
 at every product, so when another process holds one of the cores, every
-product waits for a time slice. On a 2-core machine with two busy
-neighbours, ``tinynet compare`` took 15.1 s with OpenBLAS's default of one
-thread per core against 3.3 s with one thread (issue 18); on a quiet machine
-both took 1.1-1.2 s.
+product waits for a time slice. On a 2-core machine with two processes
+spinning beside it, ``tinynet compare`` took a median 44.8 s with OpenBLAS's
+default of one thread per core and 2.5 s with one thread; without them,
+1.1 s either way (``benchmarks/busy_neighbours.py``, figures in
+benchmarks/PERFORMANCE.md).
 
-Large data did not earn the threads back either, so there is no size rule:
-on the same machine without those neighbours (but shared: load average
-about 1.5), training on a 200,000-row CSV with
-``--hidden 256,256`` (full batch, 3 epochs) took a median 14.2 s with one
-thread and 18.3 s with two, and one (200000, 256) @ (256, 256) product alone
-0.67 s and 0.73 s (``benchmarks/busy_neighbours.py --large`` measures it again).
+Large data did not earn the threads back either, so there is no size rule.
+On the same machine without those neighbours (but shared: load average
+1-1.5), training on a 200,000-row CSV with ``--hidden 256,256`` (full
+batch, 3 epochs) took a median 14.2 s with one thread and 18.3 s with two;
+one (200000, 256) @ (256, 256) product alone took 0.67 s and 0.73 s
+(``benchmarks/busy_neighbours.py --large`` measures it again).
 
 Whoever wants every core says so: a thread count already in the environment
 (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS or MKL_NUM_THREADS, any of them) is
