@@ -5,6 +5,8 @@ from click.testing import CliRunner
 
 from cli.main import cli
 
+pytestmark = pytest.mark.slow  # python -m pytest -m "not slow" leaves it out of the quick loop
+
 
 def test_compare_animate_draws_three_panels_a_frame(tmp_path):
     pytest.importorskip("matplotlib")

@@ -22,7 +22,6 @@ def test_a_step_of_the_engines_classes_runs_only_engine_code():
     def tracer(frame, event, arg):
         if event == "call":
             files.add(Path(frame.f_code.co_filename))
-        return None
 
     for optimizer in (engine.SGD(model.parameters(), lr=0.1, momentum=0.9), engine.Adam(model.parameters())):
         sys.settrace(tracer)

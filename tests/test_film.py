@@ -147,6 +147,7 @@ def test_the_film_draws_the_breakpoints_of_the_model_at_each_frames_epoch(tmp_pa
     assert frames[0].shape == frames[-1].shape == (300, 480, 3)
 
 
+@pytest.mark.slow
 def test_the_default_film_has_60_to_120_frames_under_3_mb(tmp_path):
     pytest.importorskip("matplotlib")
     ok("train", "--animate", tmp_path / "fit.gif")

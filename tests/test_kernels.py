@@ -38,6 +38,8 @@ sys.path[:0] = [{root!r}, {docs!r}, {tests!r}]
 import numpy, threadpoolctl
 import readme_console
 from test_kernels import outputs
+
+pytestmark = pytest.mark.slow  # python -m pytest -m "not slow" leaves it out of the quick loop
 kernels = [info.get("architecture") for info in threadpoolctl.threadpool_info() if info["internal_api"] == "openblas"]
 print(json.dumps({{"kernel": kernels[0] if kernels else None, "outputs": outputs()}}))
 """

@@ -484,6 +484,7 @@ def same_parameters(a, b):
     return all(np.array_equal(p.data, q.data) for p, q in zip(a.parameters(), b.parameters()))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 def test_killed_save_leaves_old_or_new_file(tmp_path):
     """A child process saves the new and the old model in turn over the file; we SIGKILL it at

@@ -15,6 +15,8 @@ import pytest
 from tinynet import MSELoss, fit, make_dataset, mlp
 from tinynet.training import DEFAULT_EPOCHS
 
+pytestmark = pytest.mark.slow  # python -m pytest -m "not slow" leaves it out of the quick loop
+
 SEEDS = range(5)
 
 

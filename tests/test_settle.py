@@ -14,6 +14,8 @@ import pytest
 
 from tinynet import DATASETS, MSELoss, fit, least_squares, make_dataset, mlp
 
+pytestmark = pytest.mark.slow  # python -m pytest -m "not slow" leaves it out of the quick loop
+
 # A loss this small is the rounding of float64 arithmetic on values of size 1
 # (an exact fit of y = 2x + 1 ends near 1e-32): ratios between such numbers
 # say nothing about spikes, so they count as zero.

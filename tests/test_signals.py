@@ -21,7 +21,7 @@ from test_cli_subprocess import (
 
 import tinynet
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals to another process are POSIX only")
+pytestmark = [pytest.mark.skipif(os.name != "posix", reason="signals to another process are POSIX only"), pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
 
 
