@@ -158,3 +158,26 @@ def test_relu_keeps_no_large_array_after_a_large_batch():
     assert relu.zeros.nbytes == kept  # nothing the size of the big batch stays behind
     assert kept <= relu.ZEROS_KEPT * 8
 
+
+
+def test_a_class_named_like_a_registered_one_is_refused_so_files_stay_unambiguous(tmp_path):
+    # model files name activations by class name: a learner's "ReLU" registered as "myrelu" would take over
+    # every ReLU model loaded afterwards (issue 20, item 8)
+    import tinynet
+
+    class ReLU(tinynet.Module):  # the clash is the point
+        name = "myrelu"
+
+        def forward(self, x):
+            return x
+
+        def backward(self, grad_output):
+            return grad_output
+
+    with pytest.raises(ValueError, match="a class named ReLU is already registered, as 'relu'.*another name"):
+        tinynet.register_activation(ReLU)
+    assert "myrelu" not in ACTIVATIONS
+    path = tmp_path / "relu.npz"
+    model = tinynet.mlp([1, 3, 1], "relu", seed=0)
+    tinynet.save(model, path)
+    assert type(tinynet.load(path)[1]) is ACTIVATIONS["relu"]

@@ -66,6 +66,10 @@ def register_activation(cls: type | None = None, *, name: str | None = None, bui
     if ACTIVATIONS.get(name, cls) not in (cls, build):
         raise ValueError(f"an activation named {name!r} is already registered ({ACTIVATIONS[name].__name__}): "
                          "choose another name")
+    for kind in _KINDS.values():  # model files name a layer by its class: two classes of one name would mix
+        if kind.name != name and kind.name in ACTIVATIONS and cls.__name__ in (kind.cls.__name__, kind.build.__name__):
+            raise ValueError(f"a class named {cls.__name__} is already registered, as {kind.name!r}: model files name "
+                             f"activations by class name, so give your class another name (class My{cls.__name__})")
     ACTIVATIONS[name] = build or cls
     _KINDS[name] = Kind(name, cls, build or cls, slopes, formula or vars(cls).get("formula"),
                         derivative or vars(cls).get("derivative"), config_keys)
