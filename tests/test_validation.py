@@ -162,3 +162,38 @@ def test_float32_data_too_large_is_named_not_called_infinite():
     with warnings.catch_warnings(), pytest.raises(ValueError, match="X, column 1 holds 1e.39, too large for float32"):
         warnings.simplefilter("error")
         predict(model(np.float32), X32)
+
+
+# --- one set of checks for the API and the command line (issue 20, item 14) ---
+
+def xor_data():
+    import tinynet
+
+    return tinynet.make_dataset("xor")
+
+
+def test_fit_refuses_bce_on_a_model_without_a_sigmoid_output():
+    X, y = xor_data()
+    with pytest.raises(ValueError, match=r"loss 'bce' takes probabilities, but the model ends in Linear.*Sigmoid"):
+        fit(mlp([2, 4, 1], "relu"), X, y, loss="bce", epochs=2)
+
+
+def test_fit_refuses_bce_on_targets_outside_0_1():
+    X, y = xor_data()
+    with pytest.raises(ValueError, match=r"loss 'bce' needs targets in \[0, 1\].*got values from 0 to 2"):
+        fit(mlp([2, 4, 1], "relu", output_activation="sigmoid"), X, 2 * y, loss="bce", epochs=2)
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "0", True])
+def test_fit_refuses_a_seed_numpy_would_not_take_in_its_own_words(seed):
+    X, y = xor_data()
+    with pytest.raises(ValueError, match=r"seed must be an integer >= 0"):
+        fit(mlp([2, 4, 1]), X, y, epochs=2, seed=seed)
+
+
+def test_fit_refuses_data_whose_squares_overflow_instead_of_blaming_the_learning_rate():
+    X, y = xor_data()
+    with pytest.raises(ValueError, match=r"X holds values up to 9.97e\+199, too large to train on in float64"):
+        fit(mlp([2, 4, 1]), X * 1e200, y, epochs=2)
+    with pytest.raises(ValueError, match=r"y holds values up to 1e\+200"):
+        fit(mlp([2, 4, 1]), X, y * 1e200, epochs=2)

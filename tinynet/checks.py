@@ -10,7 +10,8 @@ import numbers
 
 import numpy as np
 
-from .model import input_features, model_dtype, output_features
+from .engine import BCELoss, Sigmoid
+from .model import input_features, layers_of, model_dtype, output_features
 
 
 def as_batch(x, name: str = "X", *, features: int | None = None, dtype=None) -> np.ndarray:
@@ -135,6 +136,8 @@ def checked_training_data(model, X, y, validation=None):
     X = as_batch(X, "X", features=features, dtype=dtype)
     y = as_batch(y, "y", dtype=dtype)
     check_same_length(X, y)
+    for array, name in ((X, "X"), (y, "y")):
+        check_magnitude(array, name)
     outputs = output_features(model)
     if outputs is not None and y.shape[1] != outputs:
         raise ValueError(f"y has {y.shape[1]} columns, but the model gives {outputs} output(s)")
@@ -146,3 +149,42 @@ def checked_training_data(model, X, y, validation=None):
         check_same_length(X_val, y_val, "X_val", "y_val")
         validation = (X_val, y_val)
     return X, y, validation
+
+
+def check_magnitude(array: np.ndarray, name: str) -> None:
+    """Refuse values whose squares overflow the array's dtype: no loss or product could be computed from
+    them, and training would only say that the loss became inf."""
+    limit = float(np.sqrt(np.finfo(array.dtype).max)) * 1e-4  # float64: about 1e150; float32: about 2e15
+    largest = float(np.abs(array).max())
+    if largest > limit:
+        raise ValueError(f"{name} holds values up to {largest:.3g}, too large to train on in {array.dtype} "
+                         f"(their squares overflow beyond about {limit:.0e}): rescale them, e.g. with "
+                         "tinynet.standardized, which keeps the scaling inside the model")
+
+
+def check_loss(model, loss_fn, y: np.ndarray) -> None:
+    """Refuse a loss that cannot mean anything for this model and these targets.
+
+    Binary cross-entropy takes probabilities: the model must end in a Sigmoid
+    and the targets lie in [0, 1] (a target of 2 drives the loss below 0 and
+    on without bound).
+    """
+    if not isinstance(loss_fn, BCELoss):
+        return
+    last = layers_of(model)[-1]
+    if not isinstance(last, Sigmoid):
+        raise ValueError(f"loss 'bce' takes probabilities, but the model ends in {last!r}: end it with a Sigmoid "
+                         "(mlp(..., output_activation='sigmoid')), or use loss 'mse'")
+    low, high = float(y.min()), float(y.max())
+    if low < 0 or high > 1:
+        raise ValueError(f"loss 'bce' needs targets in [0, 1] (probabilities or 0/1 labels), got values from "
+                         f"{low:.3g} to {high:.3g}: use loss 'mse' for other targets")
+
+
+def as_seed(seed):
+    """A seed for np.random.default_rng: None, an integer >= 0 or a Generator; anything else is refused."""
+    if seed is None or isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0 (or a numpy Generator), got {seed!r}")
+    return int(seed)

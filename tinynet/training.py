@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .checks import as_batch, checked_training_data, positive_float, positive_int
+from .checks import as_batch, as_seed, check_loss, checked_training_data, positive_float, positive_int
 from .engine import BCELoss, MSELoss, Optimizer
 from .errors import TrainingDiverged
 from .fast import OPTIMIZERS, FlatParameters, train_step
@@ -170,9 +170,10 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     if patience is not None:
         patience = positive_int(patience, "patience")
     loss_fn = get_loss(loss) if isinstance(loss, str) else loss
+    check_loss(model, loss_fn, y)
     opt = _make_optimizer(optimizer, model.parameters(), lr)
     lr_start = opt.lr if lr is None else lr
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(as_seed(seed))
     history = History()
     params = FlatParameters(opt.params)  # one vector of every parameter's values, for snapshots
     good = params.snapshot()  # parameters whose loss was last seen finite
