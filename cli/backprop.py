@@ -1,8 +1,8 @@
 """tinynet backprop: one forward and backward pass through a tiny net, every number shown.
 
 For class: a 1-2-1 net with fixed weights and two samples, small enough to
-redo by hand. Every number printed is what the engine's own forward and
-backward returned; the command only calls them in order and prints.
+redo by hand (``tinynet.lesson.backprop``). Every number printed is what the
+engine's own forward and backward returned; the command only prints them.
 """
 
 import json
@@ -11,116 +11,7 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet import kinds, named_parameters
-
-# Chosen so that with ReLU each sample switches on a different hidden unit:
-# sample 1 (x = 1) uses unit 1, sample 2 (x = -2) uses unit 2.
-X = np.array([[1.0], [-2.0]])
-Y = np.array([[1.0], [0.5]])
-W1, B1 = [[1.0, -0.5]], [0.5, 0.0]
-W2, B2 = [[0.8], [-1.2]], [0.1]
-
-LINEAR_FORWARD = "{y} = {x} @ W{k} + b{k}"
-
-
-def _forward_text(layer, model, i: int, y: str, x: str) -> str:
-    """The layer's forward formula, in the worked example's names (each activation states its own)."""
-    if isinstance(layer, tinynet.Linear):
-        return LINEAR_FORWARD.format(y=y, x=x, k=_k(model, i))
-    template = kinds.formula(layer)[0] or f"{{y}} = {type(layer).__name__}({{x}})"
-    return template.format(y=y, x=x, **kinds.config(layer))
-
-
-def _backward_text(layer, y: str, x: str) -> str:
-    template = kinds.formula(layer)[1] or f"dL/d{{x}} = {type(layer).__name__}.backward(dL/d{{y}})"
-    return template.format(y=y, x=x, **kinds.config(layer))
-
-
-def worked_example(activation: str) -> tinynet.Sequential:
-    """The fixed 1-2-1 net: Linear(1, 2), activation, Linear(2, 1)."""
-    return tinynet.Sequential(tinynet.Linear.from_weights(W1, B1), tinynet.get_activation(activation),
-                              tinynet.Linear.from_weights(W2, B2))
-
-
-def trace(model: tinynet.Sequential, X: np.ndarray, Y: np.ndarray) -> dict:
-    """Run forward, loss and backward one layer at a time and keep every array."""
-    names = _value_names(model)
-    steps = {"forward": [], "backward": [], "check": []}
-    model.zero_grad()
-    value = X
-    for i, layer in enumerate(model):
-        value = layer.forward(value)
-        steps["forward"].append(_entry(i, layer, _forward_text(layer, model, i, names[i + 1], names[i]), value))
-    loss = tinynet.MSELoss()
-    steps["loss"] = loss.forward(value, Y)
-    grad = loss.backward()
-    out = names[-1]
-    steps["backward"].append(_entry("loss", None, f"dL/d{out} = 2 * ({out} - y) / {out}.size", grad))
-    for i in reversed(range(len(model))):
-        layer = model[i]
-        out, inp = names[i + 1], names[i]
-        grad = layer.backward(grad)
-        if isinstance(layer, tinynet.Linear):
-            k = _k(model, i)
-            steps["backward"] += [
-                _entry(i, layer, f"dL/dW{k} = {inp}.T @ dL/d{out}", layer.weight.grad),
-                _entry(i, layer, f"dL/db{k} = dL/d{out}.sum(axis=0)", layer.bias.grad),
-                _entry(i, layer, f"dL/d{inp} = dL/d{out} @ W{k}.T", grad),
-            ]
-        else:
-            steps["backward"].append(_entry(i, layer, _backward_text(layer, out, inp), grad))
-    steps["check"] = _check(model, X, Y, loss, grad)
-    return steps
-
-
-def _check(model, X, Y, loss, grad_input: np.ndarray) -> list[dict]:
-    """Central differences for every parameter and for x, beside the gradients backward returned.
-
-    Rows are named as gradcheck and model files name them ("0.weight", ...,
-    "input"), each with the gradient's name in the formulas above ("dL/dW1").
-    """
-    x = X.copy()  # numeric_gradient nudges its array in place
-
-    def loss_at():
-        return loss.forward(model.forward(x), Y)
-
-    gradients = [(name, _symbol(model, name), p.grad.copy(), p.data) for name, p in named_parameters(model)]
-    gradients.append(("input", "dL/dx", grad_input, x))
-    rows = []
-    for name, symbol, analytic, array in gradients:
-        numeric = tinynet.numeric_gradient(loss_at, array)
-        rows.append({"name": name, "gradient": symbol, "analytic": analytic.tolist(), "numeric": numeric.tolist(),
-                     "relative_error": tinynet.relative_error(analytic, numeric)})
-    return rows
-
-
-def _symbol(model, name: str) -> str:
-    """"2.weight" -> "dL/dW2": the formulas number only the Linear layers, from 1."""
-    index, kind = name.split(".")
-    return f"dL/d{'W' if kind == 'weight' else 'b'}{_k(model, int(index))}"
-
-
-def _value_names(model) -> list[str]:
-    """x, then z1, a1, z2, ... : z after a Linear, a after an activation; the last is y_hat."""
-    names, k = ["x"], 0
-    for layer in model:
-        if isinstance(layer, tinynet.Linear):
-            k += 1
-            names.append(f"z{k}")
-        else:
-            names.append(f"a{k}")
-    names[-1] = "y_hat"
-    return names
-
-
-def _k(model, i: int) -> int:
-    """The number of the Linear layer at or before position i (1-based)."""
-    return sum(isinstance(layer, tinynet.Linear) for layer in model.layers[: i + 1])
-
-
-def _entry(i, layer, formula: str, value: np.ndarray) -> dict:
-    return {"layer": i, "type": type(layer).__name__ if layer is not None else "MSELoss", "formula": formula,
-            "shape": list(value.shape), "value": value.tolist()}
+from tinynet.lesson.backprop import B1, B2, W1, W2, X, Y, trace, worked_example
 
 
 def _fmt(value) -> str:

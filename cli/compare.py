@@ -3,6 +3,7 @@
 import click
 
 import tinynet
+from tinynet import draw
 
 from .common import (
     check_data,
@@ -17,7 +18,6 @@ from .common import (
     warn_dead_units,
 )
 from .compare_classes import compare_classes
-from .compare_film import recorders_for, write_compare_film
 from .keep import check_outputs
 
 # dead_units is null for least squares: a line has no units
@@ -73,7 +73,7 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
     with progress(len(activations) * epochs, show_progress(quiet, as_json)) as bar:
         # one bar across the three nets, its label naming the one in training
         callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act:<8}"))
-        recorders, watch = recorders_for(X, epochs, animate_path)
+        recorders, watch = draw.compare_recorders(X, epochs) if animate_path else ({}, None)
         rows = tinynet.compare(X, y, hidden=hidden, activations=activations, seed=seed,
                                standardize=standardize, callback=callback, watch=watch,
                                validation=None if X_val is None else (X_val, y_val),
@@ -94,14 +94,12 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
             if row["linear_regression"]:
                 click.echo(f"{row['activation']} net: {row['linear_regression']}")
     if animate_path:
-        write_compare_film(animate_path, recorders, rows, X, y, data)
+        draw.write_compare_film(animate_path, recorders, rows, X, y, f"compare --data {data}")
     if plot_path:
-        from .plot import plot_fits
-
         fits = [{"label": row["activation"] or row["model"], "net": row["net"], "history": row["history"],
                  "mse": row["mse"]} for row in rows]
-        plot_fits(plot_path, X, y, fits, title=f"tinynet compare --data {data}: {lesson}",
-                  names=(feature_names, target_name))
+        draw.plot_fits(plot_path, X, y, fits, title=f"tinynet compare --data {data}: {lesson}",
+                       names=(feature_names, target_name))
 
 
 def _print_table(rows) -> None:

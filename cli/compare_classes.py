@@ -3,6 +3,7 @@
 import click
 
 import tinynet
+from tinynet import draw
 
 from .common import echo_json, progress
 
@@ -29,11 +30,9 @@ def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, pl
         click.echo("")
         click.echo(lesson)
     if plot_path:
-        from .plot_regions import plot_regions
-
         nets = [{"label": row["activation"] or row["model"], "net": row["net"], "accuracy": row["accuracy"],
                  "regions": row["linear_regions"]} for row in rows]
-        plot_regions(plot_path, X, y, nets, title=f"tinynet compare --data {data}: {lesson}")
+        draw.plot_regions(plot_path, X, y, nets, title=f"tinynet compare --data {data}: {lesson}")
 
 
 def _print_table(rows) -> None:

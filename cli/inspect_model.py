@@ -11,7 +11,7 @@ import tinynet
 from .common import describe, hidden_activation, load_data
 from .inspect_text import print_info, shown
 from .params import BoxType
-from .plot_hinges import plot_model
+from .pictures import plot_model
 from .predict import _model_inputs
 
 BEND_RTOL = 0.01  # a bend counts when it changes the slope by more than 1% of the steepest piece's

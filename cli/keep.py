@@ -59,9 +59,9 @@ def check_outputs(save_path: str | None, plot_path: str | None, inputs: dict[str
                 raise click.BadParameter(f"{path} is also the {other} file, which writing it would destroy: "
                                          "give another file name", param_hint=f"'{option}'")
     if any(pictures.values()):
-        from .plot import check_can_plot
+        from tinynet.draw import check_can_draw
 
-        check_can_plot()
+        check_can_draw()
 
 
 def check_output_path(path: str | None, option: str) -> None:

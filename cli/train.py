@@ -23,7 +23,6 @@ from .common import (
     val_fraction_option,
     warn,
 )
-from .film import draw_pictures, film_options, recorder_for
 from .keep import (
     DIVERGED,
     Stopped,
@@ -34,6 +33,7 @@ from .keep import (
     final_losses,
     save_model,
 )
+from .pictures import draw_pictures, film_options, recorder_for
 from .resume import check_fits, columns_for
 from .train_report import report
 

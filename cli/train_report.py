@@ -3,6 +3,7 @@
 import click
 
 import tinynet
+from tinynet import draw
 
 from .common import describe, echo_json, hidden_activation, warn_dead_units
 from .keep import Stopped, stopped_how
@@ -25,17 +26,15 @@ def report(model, training, validation, done, stopped: Stopped | None, settings:
     warn_dead_units(model, X)
     _print(result, as_json, describe(model), stopped)
     if plot_path and stopped is None and "accuracy" in result and X.shape[1] == 2:
-        from .plot_regions import plot_regions
-
         regions = tinynet.is_piecewise_linear(_logit(model)) or None
-        plot_regions(plot_path, X, y, [{"label": describe(model), "net": model, "accuracy": result["accuracy"],
-                                        "regions": regions, "history": done}],
-                     title=f"tinynet train --data {settings['data']}: accuracy {result['accuracy']:.1%}")
+        net = {"label": describe(model), "net": model, "accuracy": result["accuracy"], "regions": regions,
+               "history": done}
+        draw.plot_regions(plot_path, X, y, [net],
+                          title=f"tinynet train --data {settings['data']}: accuracy {result['accuracy']:.1%}")
     elif plot_path and stopped is None:
-        from .plot import plot_fits
-
-        plot_fits(plot_path, X, y, [{"label": describe(model), "net": model, "history": done}],
-                  title=f"tinynet train --data {settings['data']}: training MSE {result['final_mse']:.3g}", names=names)
+        draw.plot_fits(plot_path, X, y, [{"label": describe(model), "net": model, "history": done}],
+                       title=f"tinynet train --data {settings['data']}: training MSE {result['final_mse']:.3g}",
+                       names=names)
 
 
 LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy"}  # each loss as the report names it

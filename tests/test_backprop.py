@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 import tinynet
-from cli.backprop import X, Y, trace, worked_example
 from cli.main import cli
+from tinynet.lesson.backprop import X, Y, trace, worked_example
 from tinynet.model import named_parameters
 
 

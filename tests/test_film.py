@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from test_cli import PNG_SIGNATURE, assert_error, ok, run, write_csv
 
-import cli.film
-import cli.plot_kinks
 import tinynet
+import tinynet.draw.film
+import tinynet.draw.kinks
 from tinynet import KinkRecorder
 
 
@@ -111,7 +111,7 @@ def spied(monkeypatch):
 @pytest.fixture
 def drawn(monkeypatch):
     """Each frame of the film as it is grabbed: its label and the breakpoint dots on it."""
-    frames, grab = [], cli.film._grab
+    frames, grab = [], tinynet.draw.film._grab
 
     def spy(fig):
         ax = fig.axes[0]
@@ -120,7 +120,7 @@ def drawn(monkeypatch):
         frames.append((int(label.split()[1]), np.asarray(dots.get_xdata(), dtype=float), label))
         return grab(fig)
 
-    monkeypatch.setattr(cli.film, "_grab", spy)
+    monkeypatch.setattr(tinynet.draw.film, "_grab", spy)
     return frames
 
 
@@ -169,8 +169,8 @@ def test_a_png_is_a_strip_of_six_frames_and_two_inputs_draw_prediction_against_t
 def test_the_kink_plot_draws_each_units_kink_until_it_dies(tmp_path, spied, monkeypatch):
     pytest.importorskip("matplotlib")
 
-    paths, kink_paths = [], cli.plot_kinks.kink_paths
-    monkeypatch.setattr(cli.plot_kinks, "kink_paths", lambda recorder: paths.append(kink_paths(recorder)) or paths[-1])
+    paths, kink_paths = [], tinynet.draw.kinks.kink_paths
+    monkeypatch.setattr(tinynet.draw.kinks, "kink_paths", lambda recorder: paths.append(kink_paths(recorder)) or paths[-1])
     ok("train", "--data", "abs", "--hidden", "6", "--lr", "0.1", "--epochs", "600", "--seed", "2", "--no-standardize",
        "--plot-kinks", tmp_path / "kinks.png")
     assert (tmp_path / "kinks.png").read_bytes().startswith(PNG_SIGNATURE)

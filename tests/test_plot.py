@@ -10,15 +10,16 @@ import numpy as np
 import pytest
 from test_cli import ok, write_csv
 
-import cli.plot
 import tinynet
+import tinynet.draw.fits
+from tinynet.draw import canvas
 
 
 @pytest.fixture
 def figures(monkeypatch):
     """The figures --plot draws, kept instead of written."""
     drawn = []
-    monkeypatch.setattr(cli.plot, "_save_atomically", lambda fig, path: drawn.append(fig))
+    monkeypatch.setattr(canvas, "save", lambda fig, path, dpi: drawn.append(fig))
     return drawn
 
 
@@ -93,7 +94,7 @@ def sin_rows():
 def draw(X, y, rows):
     fits = [{"label": row["activation"] or row["model"], "net": row["net"], "history": row["history"],
              "mse": row["mse"]} for row in rows]
-    return cli.plot.draw_fits(X, y, fits, "title")
+    return tinynet.draw.draw_fits(X, y, fits, "title")
 
 
 def test_compare_draws_each_net_in_a_panel_of_its_own(tmp_path, figures):
@@ -150,9 +151,9 @@ def test_loss_spikes_finds_bouts_of_bouncing_and_when_the_loss_is_back():
     # then 60 quiet epochs, and a last spike that never comes back down
     bout = [1.0, 0.5, 0.1, 0.9, 0.2, 0.09, 0.8, 0.3, 0.05]
     quiet = list(np.geomspace(0.04, 0.01, 60))
-    assert cli.plot.loss_spikes(bout + quiet + [0.9, 0.5]) == [(4, 4, 9), (70, 70, None)]
-    assert cli.plot.loss_spikes([1.0, 0.5, 0.25, 0.2]) == []
-    assert doctest.testmod(cli.plot).failed == 0
+    assert tinynet.draw.loss_spikes(bout + quiet + [0.9, 0.5]) == [(4, 4, 9), (70, 70, None)]
+    assert tinynet.draw.loss_spikes([1.0, 0.5, 0.25, 0.2]) == []
+    assert doctest.testmod(tinynet.draw.fits).failed == 0
 
 
 def test_the_loss_panel_marks_and_explains_its_spikes(sin_rows):
@@ -161,7 +162,7 @@ def test_the_loss_panel_marks_and_explains_its_spikes(sin_rows):
     spiky = smooth[:100] + [smooth[99] * 10] + smooth[101:200] + [smooth[199] * 20] + smooth[201:]
     fits = [{"label": "relu", "net": rows[2]["net"], "history": tinynet.History(loss=spiky)},
             {"label": "sigmoid", "net": rows[3]["net"], "history": tinynet.History(loss=smooth)}]
-    loss_panel = panels(cli.plot.draw_fits(X, y, fits, "title"))["loss"]
+    loss_panel = panels(tinynet.draw.draw_fits(X, y, fits, "title"))["loss"]
     title = loss_panel.get_title().replace("\n", " ")
     assert "relu's loss spikes at epochs 101 and 201" in title and "back below its old low within 1 epochs" in title
     assert "learning rate is still high" in title and "sigmoid" not in title

@@ -9,15 +9,16 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from test_cli import ok
 
-import cli.plot_regions
 import tinynet
+from tinynet import draw
+from tinynet.draw import canvas
 
 
 @pytest.fixture
 def figures(monkeypatch):
     """The figures --plot draws on two inputs, kept instead of written."""
     drawn = []
-    monkeypatch.setattr(cli.plot_regions, "_save_atomically", lambda fig, path: drawn.append(fig))
+    monkeypatch.setattr(canvas, "save", lambda fig, path, dpi: drawn.append(fig))
     return drawn
 
 
@@ -69,7 +70,7 @@ def wide_relu():
 
 def test_every_shaded_polygon_is_coloured_by_the_class_the_net_gives_it(wide_relu, figures, tmp_path):
     X, y, entry = wide_relu
-    cli.plot_regions.plot_regions(str(tmp_path / "x.png"), X, y, [entry], "title")
+    draw.plot_regions(str(tmp_path / "x.png"), X, y, [entry], "title")
     (ax,) = figures[0].axes
     (shading,) = [c for c in ax.collections if type(c).__name__ == "PolyCollection"]
     for path, fill in zip(shading.get_paths(), shading.get_facecolors()):
@@ -85,7 +86,7 @@ def test_every_shaded_polygon_is_coloured_by_the_class_the_net_gives_it(wide_rel
 def test_hundreds_of_regions_do_not_wash_out_to_white(wide_relu, figures, tmp_path):
     X, y, entry = wide_relu
     assert entry["regions"] > 300
-    cli.plot_regions.plot_regions(str(tmp_path / "x.png"), X, y, [entry], "title")
+    draw.plot_regions(str(tmp_path / "x.png"), X, y, [entry], "title")
     fig = figures[0]
     (ax,) = fig.axes
     canvas = FigureCanvasAgg(fig)  # render it as the PNG would be

@@ -1,4 +1,4 @@
-"""Pictures of fits: each net in its own panel, a zoom on the straight pieces, the slopes, and the loss curves.
+"""Pictures of fits on one input: each net in its own panel, a zoom on the straight pieces, the slopes, the loss.
 
 For one input the picture is built to show what the lesson claims, each
 claim where it cannot be hidden by another curve:
@@ -13,58 +13,33 @@ claim where it cannot be hidden by another curve:
   net's slope is a staircase with a step at each kink, a sigmoid net's a
   smooth curve and a straight line's a constant;
 - the training loss per epoch, with its spikes, if any, named and explained
-  in the panel's title.
+  in the panel's title (``loss_spikes`` finds them).
 
 With more inputs or outputs there is no curve to draw: the prediction is
-drawn against the target instead, beside the loss.
-
-matplotlib is imported here, inside the functions that draw, so that tinynet
-works without it; it comes with the plot extra: pip install "tinynet[plot]".
+drawn against the target instead, beside the loss. ``tinynet train --plot``
+and ``tinynet compare --plot`` draw these for one-input data.
 """
 
-import importlib.util
 import math
-import os
 import textwrap
 
-import click
 import numpy as np
 
-import tinynet
-from tinynet.io import atomic_write
+from ..lesson.pieces import is_piecewise_linear
+from ..lesson.pieces import pieces as pieces_on
+from ..standardize import Unstandardize
+from ..training import predict
+from .canvas import pyplot, save_and_close
 
-MISSING = ("plotting needs matplotlib, which is not installed: "
-           "install the plot extra with  python -m pip install 'tinynet[plot]'  (or: python -m pip install matplotlib)")
+DPI = 110
 ZOOM_PIECES = 4  # the zoom is this many typical pieces wide: enough to see them bend, few enough to see each straight
 SPIKE = 3.0  # an epoch's loss above SPIKE x the lowest before it starts a spike
 SPIKE_GAP = 50  # spikes fewer epochs apart than this are one bout
 
 
-def check_can_plot() -> None:
-    """Say how to install matplotlib now, before any training, if it is missing."""
-    if importlib.util.find_spec("matplotlib") is None:
-        raise click.ClickException(MISSING)
-
-
-def pyplot():
-    """matplotlib.pyplot, drawing to files (no window, no display needed), or the install hint."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise click.ClickException(MISSING) from None
-    return plt
-
-
 def plot_fits(path: str, X: np.ndarray, y: np.ndarray, fits: list[dict], title: str, names=(None, None)) -> None:
     """Draw fits to ``path`` (PNG, PDF or SVG, from its name), in the data's own units: see ``draw_fits``."""
-    fig = draw_fits(X, y, fits, title, names)
-    try:
-        _save_atomically(fig, path)
-    finally:
-        pyplot().close(fig)
+    save_and_close(draw_fits(X, y, fits, title, names), path, DPI)
 
 
 def draw_fits(X: np.ndarray, y: np.ndarray, fits: list[dict], title: str, names=(None, None)):
@@ -96,8 +71,8 @@ def draw_fits(X: np.ndarray, y: np.ndarray, fits: list[dict], title: str, names=
 def _draw_one_input(plt, X, y, fits, x_name, y_name):
     lo, hi = float(X.min()), float(X.max())
     for fit in fits:  # exact pieces where the net has them: (start, end, slope, intercept) on [lo, hi]
-        fit["smooth"] = not tinynet.is_piecewise_linear(fit["net"])
-        fit["pieces"] = tinynet.pieces(fit["net"], lo, hi) if not fit["smooth"] and lo < hi else None
+        fit["smooth"] = not is_piecewise_linear(fit["net"])
+        fit["pieces"] = pieces_on(fit["net"], lo, hi) if not fit["smooth"] and lo < hi else None
     nets = [fit for fit in fits if fit["history"] is not None]
     closed = [fit for fit in fits if fit["history"] is None]
     lines = [net for net in nets if net["pieces"] is not None and len(net["pieces"]) == 1]
@@ -144,7 +119,7 @@ def _draw_panel(ax, X, y, group, x_name, y_name, window):
             style = {"lw": 5, "alpha": 0.5, "zorder": 3}
         else:
             style = {"lw": 1.5, "zorder": 3}
-        ax.plot(xs[:, 0], tinynet.predict(fit["net"], xs)[:, 0], color=fit["color"], label=_legend_label(fit), **style)
+        ax.plot(xs[:, 0], predict(fit["net"], xs)[:, 0], color=fit["color"], label=_legend_label(fit), **style)
     net, pieces = group[0], group[0]["pieces"]
     if net["smooth"]:
         what = "smooth, no straight pieces"
@@ -154,7 +129,7 @@ def _draw_panel(ax, X, y, group, x_name, y_name, window):
         what = "one straight line" + (f", like {' and '.join(f['label'] for f in group[1:])}" if len(group) > 1 else "")
     else:
         kinks = np.array([piece[1] for piece in pieces[:-1]]).reshape(-1, 1)
-        ax.plot(kinks[:, 0], tinynet.predict(net["net"], kinks)[:, 0], "o", ms=3, color=net["color"], zorder=4,
+        ax.plot(kinks[:, 0], predict(net["net"], kinks)[:, 0], "o", ms=3, color=net["color"], zorder=4,
                 label="kinks")
         what = f"{len(pieces)} straight pieces over the data (dots: kinks)"
     if window is not None:  # where the zoom panel looks
@@ -237,7 +212,7 @@ def _draw_slopes(ax, fits, lo, hi, x_name, y_name):
             py = [s for _, _, s, _ in pieces for _ in (0, 1)]
         else:
             px = xs
-            py = np.gradient(tinynet.predict(fit["net"], xs.reshape(-1, 1))[:, 0], xs)
+            py = np.gradient(predict(fit["net"], xs.reshape(-1, 1))[:, 0], xs)
         if fit["history"] is None:
             style = {"ls": "--", "lw": 1.5, "zorder": 4}
         elif pieces is not None and len(pieces) == 1:
@@ -253,7 +228,7 @@ def _draw_slopes(ax, fits, lo, hi, x_name, y_name):
 def _draw_prediction_vs_target(ax, X, y, fits, y_name):
     ax.set_label("prediction")
     for fit in fits:
-        ax.scatter(y[:, 0], tinynet.predict(fit["net"], X)[:, 0], s=6, color=fit["color"], label=fit["label"])
+        ax.scatter(y[:, 0], predict(fit["net"], X)[:, 0], s=6, color=fit["color"], label=fit["label"])
     ax.plot([y.min(), y.max()], [y.min(), y.max()], color="0.5", lw=1)
     ax.set_xlabel(f"target ({y_name})")
     ax.set_ylabel(f"prediction of {y_name}")
@@ -345,16 +320,8 @@ def to_data_units(model) -> float | None:
     """The factor that turns ``model``'s training loss (on targets scaled by its Unstandardize) into the
     data's units: std ** 2 for one target, since (prediction - y) ** 2 scales by it; 1 without scaling;
     None for several targets of different std, whose mean squared error has no single factor."""
-    scalings = [layer for layer in model if isinstance(layer, tinynet.Unstandardize)]
+    scalings = [layer for layer in model if isinstance(layer, Unstandardize)]
     if not scalings:
         return 1.0
     std = np.asarray(scalings[-1].std, dtype=float).ravel()
     return float(std[0]) ** 2 if np.all(std == std[0]) else None
-
-
-def _save_atomically(fig, path: str) -> None:
-    """Write the picture (its kind from the file name, PNG by default) beside ``path`` first,
-    then rename: an old picture is never half-overwritten."""
-    kind = os.path.splitext(path)[1].lower().lstrip(".")  # checked before training: png, pdf or svg
-    with atomic_write(path) as file:
-        fig.savefig(file, format=kind, dpi=110)

@@ -1,4 +1,4 @@
-"""tinynet train --plot-kinks kinks.png: where every first-layer kink went while the net trained.
+"""Where every first-layer kink went while the net trained (``tinynet train --plot-kinks``).
 
 One line per first-layer unit: its kink x = -b / w (in the data's units)
 against the epoch, over the data's range shaded. A kink inside the band
@@ -6,15 +6,14 @@ bends the fit there; a kink that leaves the band bends it nowhere on the
 data; a dead unit (off for every x of the data: it gets no gradient, so it
 never comes back) has its line end where it died, with a cross. When every
 kink has left or died, the net is one line on its data: linear regression.
+What is drawn comes from a ``tinynet.KinkRecorder`` kept during training.
 """
 
-import click
 import numpy as np
 
-from tinynet.io import atomic_write
+from .canvas import pyplot, save_and_close
 
-from .plot import MISSING
-
+DPI = 100
 REACH = 1.0  # draw kinks up to this many data ranges beyond the data; further ones leave the picture
 
 
@@ -28,13 +27,16 @@ def kink_paths(recorder) -> tuple[np.ndarray, np.ndarray]:
 
 def plot_kinks(path: str, recorder, X: np.ndarray, title: str) -> None:
     """Draw each first-layer unit's kink against the epoch to ``path`` (PNG, PDF or SVG, from its name)."""
-    try:
-        import matplotlib
+    save_and_close(draw_kinks(recorder, X, title), path, DPI)
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise click.ClickException(MISSING) from None
+
+def draw_kinks(recorder, X: np.ndarray, title: str):
+    """The figure of ``plot_kinks``, returned (not saved).
+
+    ``recorder`` is a KinkRecorder of a one-input net with kinks in its first
+    hidden layer, ``X`` (N, 1) the data it trained on, in the data's units.
+    """
+    plt = pyplot()
     epochs, kinks = kink_paths(recorder)
     raw = np.array([s.kinks for s in recorder.snapshots])  # where the dead units' kinks were
     lo, hi = float(X.min()), float(X.max())
@@ -73,10 +75,7 @@ def plot_kinks(path: str, recorder, X: np.ndarray, title: str) -> None:
                  f"{dead_now} unit(s) dead", fontsize=10)
     ax.legend(fontsize=8, loc="upper right")
     fig.suptitle(title, fontsize=9)
-    kind = path.rsplit(".", 1)[-1].lower()
-    with atomic_write(path) as file:
-        fig.savefig(file, format=kind, dpi=100)
-    plt.close(fig)
+    return fig
 
 
 def _on_data(kinks: np.ndarray, lo: float, hi: float) -> int:

@@ -14,28 +14,28 @@ even 1,500 regions, most of them small and near the centre, read as a
 tiling rather than a white blot. The decision boundary is drawn as the
 straight segments it is made of, one per region it crosses. A smooth net
 (sigmoid) has no regions: it is shaded from a grid, its boundary a contour.
+``tinynet train --plot`` and ``tinynet compare --plot`` draw these for
+classifiers on two inputs.
 """
 
 import textwrap
 
 import numpy as np
 
-import tinynet
-from tinynet.lesson.polygons import TOL, cut
+from ..lesson.classify import data_box
+from ..lesson.polygons import TOL, cut
+from ..lesson.regions import linear_regions
+from ..training import predict
+from .canvas import pyplot, save_and_close
 
-from .plot import _save_atomically, pyplot
-
+DPI = 110
 CLASS_0, CLASS_1 = "#2b5cb8", "#c0282d"  # blue and red, the ends of the shading
 MARKERS = {0: "o", 1: "^"}  # a shape per class too, for a reader who cannot tell the colours apart
 
 
 def plot_regions(path: str, X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, names=None) -> None:
     """Draw one panel per net to ``path`` (PNG, PDF or SVG): see ``draw_regions``."""
-    fig = draw_regions(X, y, nets, title, names)
-    try:
-        _save_atomically(fig, path)
-    finally:
-        pyplot().close(fig)
+    save_and_close(draw_regions(X, y, nets, title, names), path, DPI)
 
 
 def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, names=None):
@@ -50,7 +50,7 @@ def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, nam
     from matplotlib.collections import LineCollection, PolyCollection
 
     x_name, y_name = names or ("x0", "x1")
-    box = tinynet.data_box(X)
+    box = data_box(X)
     with_loss = len(nets) == 1 and nets[0].get("history") is not None  # train: the net and its loss curve
     panels = len(nets) + with_loss
     fig, axes = plt.subplots(1, panels, figsize=(3.6 * panels, 4.4), constrained_layout=True, squeeze=False)
@@ -63,7 +63,7 @@ def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, nam
         net = entry["net"]
         ax.set_label(f"regions: {entry['label']}")
         if entry.get("regions") is not None:
-            regions = tinynet.linear_regions(net, box)
+            regions = linear_regions(net, box)
             parts, logits = [], []
             for region in regions:
                 for part, logit in _class_parts(region):
@@ -79,7 +79,7 @@ def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, nam
             label = f"{entry['label']}: {len(regions):,} region{'s' if len(regions) != 1 else ''}"
         else:  # smooth: no regions to draw, only the class it gives each point and where it says 0.5
             xs, ys = np.meshgrid(np.linspace(*box[0], 300), np.linspace(*box[1], 300))
-            p = tinynet.predict(net, np.column_stack([xs.ravel(), ys.ravel()])).reshape(xs.shape).astype(float)
+            p = predict(net, np.column_stack([xs.ravel(), ys.ravel()])).reshape(xs.shape).astype(float)
             with np.errstate(divide="ignore"):
                 logit = np.log(p) - np.log1p(-p)
             ax.imshow(shade(logit.ravel()).reshape(*xs.shape, 4), origin="lower", aspect="auto",

@@ -1,0 +1,88 @@
+"""The pictures' options and checks: --animate and --plot-kinks (train), --plot (inspect).
+
+The drawing itself is tinynet.draw; here is only what the command line adds:
+the options, refusing a picture that cannot be drawn before any training
+(with the option it came from), and the titles.
+"""
+
+import functools
+
+import click
+
+import tinynet
+from tinynet import draw, kinds
+
+from .common import describe, load_data
+from .keep import check_output_path
+from .predict import _model_inputs
+
+
+def film_options(command):
+    """--animate and --plot-kinks: pictures of training as it happened."""
+    options = [
+        click.option("--animate", "animate_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.gif",
+                     help=f"Draw the fit forming during training as an animated GIF, up to {draw.film.FRAMES} frames: "
+                          "the data, the fit and its breakpoints, the epoch and the loss; a .png name gets "
+                          f"{draw.film.STRIP} of the frames side by side instead (needs matplotlib)."),
+        click.option("--plot-kinks", "kinks_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
+                     help="Draw where each first-layer unit's kink x = -b / w moves during training, with the data's "
+                          "range shaded: kinks that leave it and units that die are how a net ends as linear "
+                          "regression (one input; needs matplotlib)."),
+    ]
+    return functools.reduce(lambda f, option: option(f), reversed(options), command)
+
+
+def recorder_for(model, X, epochs: int, animate_path, kinks_path):
+    """A KinkRecorder for the pictures asked for (None for none), refusing what they cannot show before training."""
+    if not animate_path and not kinks_path:
+        return None
+    if kinks_path and X.shape[1] != 1:
+        raise click.BadParameter(f"kinks are x values of one input, but the data has {X.shape[1]} input columns",
+                                 param_hint="'--plot-kinks'")
+    layers = [layer for layer in model if not isinstance(layer, (tinynet.Standardize, tinynet.Unstandardize))]
+    if kinks_path and not (len(layers) > 1 and kinds.has_kink(layers[1])):
+        what = f"its activation is {layers[1]!r}" if len(layers) > 1 else "the model has no hidden layer"
+        raise click.BadParameter(f"the first layer's units have no kinks: {what}, not ReLU or LeakyReLU",
+                                 param_hint="'--plot-kinks'")
+    return draw.film_recorder(model, X, epochs, kinks=bool(kinks_path))
+
+
+def draw_pictures(recorder, X, y, animate_path, kinks_path, data: str) -> None:
+    """Draw the film and the kink plot asked for, from what ``recorder`` kept of training on ``data``."""
+    title = f"tinynet train --data {data}: {describe(recorder.model)}"
+    if animate_path:
+        draw.write_film(animate_path, recorder, X, y, title)
+    if kinks_path:
+        draw.plot_kinks(kinks_path, recorder, X, title)
+
+
+def plot_model(path: str, model_path: str, data: str | None, target: str | None) -> None:
+    """inspect --plot: draw the model in ``model_path`` to ``path`` (tinynet.draw.plot_hinges), over --data's range."""
+    check_output_path(path, "--plot")
+    draw.check_can_draw()
+    model = tinynet.load(model_path)
+    _check_drawable(model, model_path)
+    X = y = None
+    if data is not None:
+        X, y, names, _ = load_data(data, target)
+        if names is not None:
+            X = _model_inputs(model, names, X, data, model_path)
+    draw.plot_hinges(path, model, X, y, title=f"{model_path}: {describe(model)}")
+
+
+def _check_drawable(model, model_path: str) -> None:
+    """Refuse, saying what to use instead, a model the picture cannot show: it draws one input against y."""
+    inputs, outputs = tinynet.input_features(model), tinynet.output_features(model)
+    if inputs != 1:
+        raise click.ClickException(
+            f"--plot draws one-input models as lines in x, and {describe(model)} in {model_path} takes {inputs} "
+            "inputs: to see a two-input model's regions and decision boundary, train it with "
+            "`tinynet train --plot FILE.png` or `tinynet compare --plot FILE.png` on its data")
+    if outputs != 1:
+        raise click.ClickException(f"--plot draws one-output models, and {describe(model)} in {model_path} "
+                                   f"gives {outputs} outputs")
+    if not tinynet.is_piecewise_linear(model):
+        raise click.ClickException(
+            f"--plot draws piecewise-linear models (ReLU, LeakyReLU, identity) as their hinges or pieces, and "
+            f"{describe(model)} in {model_path} is smooth: it has no pieces to draw (`tinynet train --plot` "
+            "draws any one-input fit)")
