@@ -12,7 +12,13 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet.io import NotANumberError, numeric_columns, read_csv_text, select_columns
+from tinynet.io import (
+    NotANumberError,
+    columns_for_model,
+    numeric_columns,
+    read_csv_text,
+    select_columns,
+)
 
 from .params import HiddenSizes
 
@@ -85,12 +91,15 @@ def training_options(command):
     return functools.reduce(lambda f, option: option(f), reversed(options), command)
 
 
-def load_data(data: str, target: str | None, features: list[str] | None = None, drop: list[str] | None = None
+def load_data(data: str, target: str | None, features: list[str] | None = None, drop: list[str] | None = None,
+              *, model=None, model_where: str = "the model"
               ) -> tuple[np.ndarray, np.ndarray, list[str] | None, str | None]:
     """Return (X, y, the names of X's columns, the target's name) for a dataset name or a CSV path.
 
     The names are None for a built-in dataset: its one column has no name to keep. For a CSV file,
-    ``features`` and ``drop`` choose the input columns as ``tinynet.io.select_columns`` says.
+    ``features`` and ``drop`` choose the input columns as ``tinynet.io.select_columns`` says; given a
+    saved ``model`` (named ``model_where`` in messages), X is the columns it reads among them, in its
+    order, as ``tinynet.io.columns_for_model`` says (the others are not read).
     """
     if data in tinynet.DATASETS or data in tinynet.DATASETS_2D:
         for option, given in (("--target", target), ("--features", features), ("--drop", drop)):
@@ -104,6 +113,8 @@ def load_data(data: str, target: str | None, features: list[str] | None = None, 
     if os.path.exists(data) or data.endswith(".csv") or os.sep in data:
         names, rows = read_csv_text(data)  # read once: data may be a pipe
         feature_names, target_name = select_columns(names, target, features=features, drop=drop, path=data)
+        if model is not None:
+            feature_names = columns_for_model(model, feature_names, data, model_where)
         try:
             # the target first: a bad target is said before anything about the inputs
             y = numeric_columns(names, rows, data, [target_name])  # (N, 1)
@@ -115,8 +126,8 @@ def load_data(data: str, target: str | None, features: list[str] | None = None, 
         try:
             X = numeric_columns(names, rows, data, feature_names)  # (N, inputs): only these are read
         except NotANumberError as error:
-            if not _offers_drop():
-                raise
+            if not _offers_drop() or (model is not None and tinynet.feature_names(model) is not None):
+                raise  # a column the model reads by name cannot be left out
             how = ("take it out of --features" if features is not None else
                    f"leave it out with --drop {shlex.quote(','.join([*(drop or []), error.column]))}")
             raise click.ClickException(f"{error}: if it is not an input, {how}") from None

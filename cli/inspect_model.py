@@ -7,12 +7,12 @@ import click
 import numpy as np
 
 import tinynet
+from tinynet.io import check_fits_model
 
 from .common import describe, hidden_activation, load_data
 from .inspect_text import print_info, shown
 from .params import BoxType
 from .pictures import plot_model
-from .predict import _model_inputs
 
 BEND_RTOL = 0.01  # a bend counts when it changes the slope by more than 1% of the steepest piece's
 PIECE_KEYS = ("start", "end", "slope", "intercept")
@@ -141,13 +141,8 @@ def _pieces_info(model, X) -> dict:
 
 def _data(model, data: str, target: str | None, model_path: str):
     """(X, y) of --data, X being the model's input columns (found by name in a CSV file, as predict finds them)."""
-    X, y, names, _ = load_data(data, target)
-    if names is not None:
-        X = _model_inputs(model, names, X, data, model_path)
-    sizes = (tinynet.input_features(model), tinynet.output_features(model))
-    if (X.shape[1], y.shape[1]) != sizes and None not in sizes:
-        raise click.ClickException(f"{data} has {X.shape[1]} input column(s) and {y.shape[1]} target(s), but the "
-                                   f"model in {model_path} takes {sizes[0]} and gives {sizes[1]}")
+    X, y, _, _ = load_data(data, target, model=model, model_where=f"the model in {model_path}")
+    check_fits_model(model, X, y, data, f"the model in {model_path}")
     return X, y
 
 

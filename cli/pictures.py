@@ -11,10 +11,10 @@ import click
 
 import tinynet
 from tinynet import draw, kinds
+from tinynet.io import check_fits_model
 
 from .common import describe, load_data
 from .keep import check_output_path
-from .predict import _model_inputs
 
 
 def film_options(command):
@@ -64,9 +64,9 @@ def plot_model(path: str, model_path: str, data: str | None, target: str | None)
     _check_drawable(model, model_path)
     X = y = None
     if data is not None:
-        X, y, names, _ = load_data(data, target)
-        if names is not None:
-            X = _model_inputs(model, names, X, data, model_path)
+        # only the model's columns are read, found as every command finds them (tinynet.io.columns_for_model)
+        X, y, _, _ = load_data(data, target, model=model, model_where=f"the model in {model_path}")
+        check_fits_model(model, X, y, data, f"the model in {model_path}")
     draw.plot_hinges(path, model, X, y, title=f"{model_path}: {describe(model)}")
 
 

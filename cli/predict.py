@@ -8,7 +8,7 @@ import numpy as np
 
 import tinynet
 from tinynet import check_columns
-from tinynet.io import numeric_columns, read_csv_text
+from tinynet.io import columns_for_model, numeric_columns, read_csv_text
 
 SHOWN_LINES = 10  # an error lists the first few lines whose prediction overflowed, then counts the rest
 
@@ -44,7 +44,7 @@ def predict(model_path, input_path):
     # a missing or malformed file is a bad file (exit 1), like --data's, not a usage error
     source = "<stdin>" if input_path == "-" else input_path
     names, rows = read_csv_text(sys.stdin if input_path == "-" else input_path)
-    columns = _model_columns(model, names, source, model_path)
+    columns = columns_for_model(model, names, source, f"the model in {model_path}")  # by name, as every command
     X = numeric_columns(names, rows, source, columns)  # (N, features): only the columns the model reads
     dtype = tinynet.model_dtype(model)
     check_columns(X, source, dtype, names=columns)  # 1e39 in float32: say so, not "infinite"
@@ -58,33 +58,6 @@ def predict(model_path, input_path):
         # the model's columns as it read them (str of a float reads back to the same float), the others as given
         shown = [str(X[i, read[name]]) if name in read else cell for name, cell in zip(names, cells)]
         writer.writerow(shown + [str(v) for v in predictions[i]])
-
-
-def _model_columns(model, names: list[str], source: str, model_path: str) -> list[str]:
-    """The names of the columns the model reads, in the model's order: its features' names when it
-    knows them (the file's other columns are ignored), else every column of the file."""
-    if tinynet.feature_names(model) is not None:
-        present = set(names)
-        missing = [name for name in tinynet.feature_names(model) if name not in present]
-        if missing:
-            raise click.ClickException(
-                f"{source} has no column {', '.join(map(repr, missing))}: the model in {model_path} was trained "
-                f"on columns {', '.join(tinynet.feature_names(model))} (their order and any other columns do not matter)"
-            )
-        return list(tinynet.feature_names(model))
-    features = tinynet.input_features(model)
-    if features is not None and len(names) != features:
-        raise click.ClickException(
-            f"{source} has {len(names)} column(s) ({', '.join(names)}), but the model in {model_path} "
-            f"expects {features} feature(s): give one column per input feature, without the target"
-        )
-    return names
-
-
-def _model_inputs(model, names: list[str], table, source: str, model_path: str):
-    """The columns of ``table`` (all of a file's columns, as numbers) that the model takes, in its order."""
-    position = {name: j for j, name in enumerate(names)}
-    return table[:, [position[name] for name in _model_columns(model, names, source, model_path)]]
 
 
 def _refuse_overflow(predictions: np.ndarray, lines: list[int], source: str, model_path: str, dtype) -> None:

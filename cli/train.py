@@ -11,6 +11,7 @@ import time
 import click
 
 import tinynet
+from tinynet.io import check_fits_model
 
 from .common import (
     check_data,
@@ -34,7 +35,6 @@ from .keep import (
     save_model,
 )
 from .pictures import draw_pictures, film_options, recorder_for
-from .resume import check_fits, columns_for
 from .train_report import report
 
 
@@ -80,15 +80,17 @@ def train(data, target, features, drop, standardize, activation, output_activati
     accuracy, and --plot draws a two-input net's linear regions and decision
     boundary.
     """
-    X, y, feature_names, target_name = load_data(data, target, features, drop)
+    model = tinynet.load(resume) if resume else None  # resumed, it reads its own columns, as predict does
+    X, y, feature_names, target_name = load_data(data, target, features, drop, model=model,
+                                                 model_where=f"the model in {resume} (--resume)")
     check_data(X, y, data, feature_names, target_name, dtype=dtype, standardize=standardize and not resume,
                scale_targets=output_activation != "sigmoid" and not tinynet.is_classification(y))
     check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume},
                   {"--animate": animate_path, "--plot-kinks": kinks_path})
     if resume:
-        model = tinynet.load(resume)
-        X = columns_for(model, X, feature_names, resume)
-        check_fits(model, X, y, resume)
+        if tinynet.input_features(model) is None:
+            raise click.ClickException(f"the model in {resume} has no Linear layer, so there is nothing to train")
+        check_fits_model(model, X, y, data, f"the model in {resume} (--resume)")
     X_train, y_train, X_val, y_val = split_rows(X, y, val_fraction, seed)
     if output_activation is None and not resume:  # 0/1 labels: a classifier, as the help says
         output_activation = "sigmoid" if tinynet.is_classification(y) else "identity"

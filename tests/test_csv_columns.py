@@ -124,3 +124,85 @@ def test_bad_column_choices_are_one_line_before_training(people, command, option
 def test_features_and_drop_are_for_csv_files(command, option):
     assert_error(run(command, "--data", "sin", option, "x", "--epochs", "5"), 2,
                  f"{option} is for CSV files, but --data sin is a built-in dataset")
+
+
+# --- A saved model finds its columns by one rule, whichever command reads the file ---------------------------
+
+
+@pytest.fixture
+def people_model(tmp_path, people):
+    """A model trained as `tinynet train --data people.csv --drop id,name` saves it: it reads a and b."""
+    path, _ = people
+    model_path = tmp_path / "people.npz"
+    ok("train", "--data", path, "--drop", "id,name", *FAST, "--save", model_path)
+    return str(model_path)
+
+
+def test_inspect_data_with_a_name_column_reads_only_the_models_columns(people, people_model):
+    # issue 18: inspect --data people.csv read every column as a number and stopped at 'ann'
+    path, numbers = people
+    info = json.loads(ok("inspect", people_model, "--data", path, "--json").stdout)
+    assert info["features"] == ["a", "b"] and info["box_over"] == "data"
+    # the regions are counted over the box of a and b: the columns the model reads, not id or name
+    expected_box = [[numbers[:, k].min(), numbers[:, k].max()] for k in (0, 1)]
+    np.testing.assert_allclose(info["box"], expected_box, rtol=1e-12)
+
+
+def test_inspect_plot_reads_only_the_models_column(tmp_path, people):
+    pytest.importorskip("matplotlib")
+    path, _ = people
+    model_path, picture = tmp_path / "b.npz", tmp_path / "b.png"
+    ok("train", "--data", path, "--features", "b", *FAST, "--save", model_path)
+    ok("inspect", model_path, "--data", path, "--plot", picture)
+    assert picture.read_bytes().startswith(b"\x89PNG")
+
+
+def test_resume_reads_the_models_columns_without_drop(tmp_path, people, people_model):
+    path, numbers = people
+    again = tmp_path / "again.npz"
+    result = json.loads(ok("train", "--data", path, "--resume", people_model, "--epochs", "5", "--save", again,
+                           "--json").stdout)
+    model = tinynet.load(again)
+    mse = np.mean((tinynet.predict(model, numbers[:, :2]) - numbers[:, 2:]) ** 2)
+    assert result["final_mse"] == pytest.approx(mse, rel=1e-9)  # trained on a and b; id and name never read
+
+
+@pytest.mark.parametrize("command", ["predict", "inspect", "train"])
+def test_a_missing_model_column_is_the_same_message_from_every_command(tmp_path, people_model, command):
+    only_b = tmp_path / "only_b.csv"
+    only_b.write_text("id,b,y\nann,0.5,1\nbob,0.25,2\n")
+    args = {"predict": ("predict", people_model, "--input", only_b),
+            "inspect": ("inspect", people_model, "--data", only_b),
+            "train": ("train", "--data", only_b, "--resume", people_model, "--epochs", "5")}[command]
+    line = assert_error(run(*args), 1, f"{only_b} has no column 'a' among its inputs: the model in {people_model}",
+                        "was trained on columns a, b and reads them by name")
+    assert "not a number" not in line  # refused by name, before the id column of names is read
+
+
+def test_columns_for_model_by_name_or_by_count():
+    from tinynet.io import columns_for_model
+
+    named = tinynet.mlp([2, 3, 1])
+    named.feature_names = ["a", "b"]
+    # by name: the model's order, whatever the file's order and whatever else it holds
+    assert columns_for_model(named, ["notes", "b", "id", "a"]) == ["a", "b"]
+    with pytest.raises(ValueError, match=r"f\.csv has no column 'b' among its inputs: the model in m\.npz was "
+                                         r"trained on columns a, b"):
+        columns_for_model(named, ["a", "c"], "f.csv", "the model in m.npz")
+    # no names: every column, in order, one per input
+    unnamed = tinynet.mlp([2, 3, 1])
+    assert columns_for_model(unnamed, ["x1", "x0"]) == ["x1", "x0"]
+    with pytest.raises(ValueError, match=r"f\.csv has 3 column\(s\) to read as inputs \(p, q, r\), but the model "
+                                         r"expects 2 feature\(s\) and knows no column names"):
+        columns_for_model(unnamed, ["p", "q", "r"], "f.csv")
+
+
+def test_check_fits_model_names_both_counts():
+    from tinynet.io import check_fits_model
+
+    model = tinynet.mlp([2, 3, 1])
+    check_fits_model(model, np.zeros((4, 2)), np.zeros((4, 1)))  # fits: nothing raised
+    with pytest.raises(ValueError, match=r"sin has 1 input column\(s\) and 1 target\(s\), but the model in m\.npz "
+                                         r"takes 2 input\(s\) and gives 1 output\(s\)"):
+        check_fits_model(model, np.zeros((4, 1)), np.zeros((4, 1)), "sin", "the model in m.npz")
+    check_fits_model(tinynet.Sequential(tinynet.ReLU()), np.zeros((4, 5)), np.zeros((4, 1)))  # no Linear: no count

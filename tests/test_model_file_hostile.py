@@ -28,7 +28,7 @@ from tinynet import (
     mlp,
     save,
 )
-from tinynet.io.model_file_check import MAX_LAYERS, MAX_NESTING
+from tinynet.io.model_file import MAX_LAYERS, MAX_NESTING
 
 
 def arrays_of(path) -> dict:

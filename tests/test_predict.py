@@ -110,9 +110,8 @@ def test_a_closed_stdin_is_one_error_line(tmp_path, named_model):
     assert "stdin is closed" in done.stderr
 
 
-def test_the_inspect_command_still_finds_a_models_columns(named_model):
-    # inspect --data picks a named model's columns through this helper
-    from cli.predict import _model_inputs
+def test_predict_finds_a_models_columns_by_the_rule_every_command_uses(named_model):
+    # predict, train --resume and inspect --data and --plot all pick a named model's columns through this function
+    from tinynet.io import columns_for_model
 
-    table = np.array([[9.0, 2.0, 1.0]])
-    np.testing.assert_array_equal(_model_inputs(named_model[1], ["y", "b", "a"], table, "f.csv", "m.npz"), [[1, 2]])
+    assert columns_for_model(named_model[1], ["y", "b", "a"], "f.csv", "the model in m.npz") == ["a", "b"]

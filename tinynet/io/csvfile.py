@@ -11,7 +11,11 @@ every other column as an input unless ``features`` lists the inputs or
 ``read_csv_table`` returns the column names and every column.
 ``read_csv_text`` and ``numeric_columns`` read only the columns asked for, so
 a column left out is never read as a number whatever it holds (an id column
-of names, notes, an empty target for ``tinynet predict``). Parsing is the
+of names, notes, an empty target for ``tinynet predict``).
+``columns_for_model`` is the one rule by which a saved model finds its
+columns in a file (``tinynet predict``, ``train --resume``, ``inspect
+--data`` and ``inspect --plot`` all follow it), and ``check_fits_model``
+refuses data of another shape than the model takes. Parsing is the
 standard library's ``csv`` module; this file adds the checks, so that a bad
 file gets one clear line naming the file, the line number and the column,
 not a traceback.
@@ -27,6 +31,8 @@ import os
 from collections import Counter
 
 import numpy as np
+
+from ..model import feature_names, input_features, output_features
 
 
 def load_csv(path, target: str | None = None, *, features: list[str] | None = None,
@@ -57,9 +63,9 @@ def load_csv(path, target: str | None = None, *, features: list[str] | None = No
     """
     names, rows = read_csv_text(path)
     where = _name_of(path)
-    feature_names, target_name = select_columns(names, target, features=features, drop=drop, path=where)
+    inputs, target_name = select_columns(names, target, features=features, drop=drop, path=where)
     y = numeric_columns(names, rows, where, [target_name])  # (N, 1)
-    X = numeric_columns(names, rows, where, feature_names)  # (N, inputs)
+    X = numeric_columns(names, rows, where, inputs)  # (N, inputs)
     return X, y
 
 
@@ -132,14 +138,77 @@ def select_columns(names: list[str], target: str | None = None, *, features: lis
     return chosen, target_name
 
 
+def columns_for_model(model, names: list[str], where: str = "the file", model_where: str = "the model") -> list[str]:
+    """The columns that ``model`` reads among a file's input columns ``names``, in the order it takes them.
+
+    The one rule by which a saved model finds its columns, whichever command
+    reads the file (``tinynet predict``, ``train --resume``, ``inspect --data``,
+    ``inspect --plot``):
+
+    - A model that knows its features' names (``feature_names``: ``tinynet
+      train`` keeps them in the model file) reads those columns, by name.
+      Their order in the file and any other column (an id, a name, notes)
+      do not matter; the others are not read at all, so they may hold text.
+    - A model that knows no names (built in Python, or trained on a built-in
+      dataset) reads every column of ``names``, in order: there must be one
+      per input it takes.
+
+    ``names`` are the columns that may be inputs: a whole header for
+    ``predict``, the header less its target (and less ``drop``) for data
+    with a target, as ``select_columns`` returns them. ``where`` and
+    ``model_where`` name the file and the model in messages.
+
+    Raises ValueError for a column the model reads that is not among
+    ``names``, and, for a model that knows no names, another number of
+    columns than it takes; the message names the columns the model expects.
+
+    Example:
+        >>> model = mlp([2, 3, 1]); model.feature_names = ["a", "b"]
+        >>> columns_for_model(model, ["id", "b", "notes", "a"])
+        ['a', 'b']
+        >>> columns_for_model(mlp([2, 3, 1]), ["x0", "x1"])
+        ['x0', 'x1']
+    """
+    known = feature_names(model)
+    if known is not None:
+        present = set(names)
+        missing = [name for name in known if name not in present]
+        if missing:
+            raise ValueError(f"{where} has no column {', '.join(map(repr, missing))} among its inputs: {model_where} "
+                             f"was trained on columns {', '.join(known)} and reads them by name (their order and "
+                             "any other columns do not matter)")
+        return list(known)
+    inputs = input_features(model)
+    if inputs is not None and len(names) != inputs:
+        raise ValueError(f"{where} has {len(names)} column(s) to read as inputs ({', '.join(names)}), but "
+                         f"{model_where} expects {inputs} feature(s) and knows no column names, so it reads "
+                         "every input column in order: give one column per feature")
+    return list(names)
+
+
+def check_fits_model(model, X: np.ndarray, y: np.ndarray, where: str = "the data", model_where: str = "the model") -> None:
+    """Refuse data of another shape than ``model`` takes: X (N, inputs) must have a column per input it
+    takes, y (N, outputs) one per output it gives. A count the model does not say (it has no Linear
+    layer) is not checked. Raises ValueError naming both counts, for the data ``where`` and ``model_where``.
+
+    Example:
+        >>> check_fits_model(mlp([2, 3, 1]), np.zeros((5, 2)), np.zeros((5, 1)))  # fits: nothing happens
+    """
+    sizes = (input_features(model), output_features(model))
+    found = (X.shape[1], y.shape[1])
+    if any(size is not None and size != count for size, count in zip(sizes, found)):
+        raise ValueError(f"{where} has {found[0]} input column(s) and {found[1]} target(s), but {model_where} "
+                         f"takes {sizes[0]} input(s) and gives {sizes[1]} output(s)")
+
+
 def split_target(names: list[str], table: np.ndarray, target: str | None, path: str):
     """Split a table of every column into (X, y, the names of X's columns), by ``select_columns``'s
     default rule: the target is the column named ``target`` or the last one, X the others in file order."""
-    feature_names, target_name = select_columns(names, target, path=path)
+    inputs, target_name = select_columns(names, target, path=path)
     column = names.index(target_name)
     X = np.delete(table, column, axis=1)  # (N, columns - 1)
     y = table[:, [column]]  # (N, 1): a list index keeps the column 2-D
-    return X, y, feature_names
+    return X, y, inputs
 
 
 def read_csv_table(path) -> tuple[list[str], np.ndarray]:
