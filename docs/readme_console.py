@@ -1,16 +1,18 @@
-"""The console examples of README.md: run them, check them, rewrite them.
+"""The console examples of README.md and docs/*.md: run them, check them, rewrite them.
 
-Every block of README.md that starts with ```console and whose lines start
+Every block of these files that starts with ```console and whose lines start
 with "$ tinynet" is real output: this script runs each command (in one
 temporary folder per block, in order, so a file saved by one command is there
 for the next) and writes what it printed, stdout and stderr as a terminal
-shows them, under it.
+shows them, under it. It also writes docs/cli.md, the command reference: one
+``--help`` block for ``tinynet`` and for each of its commands, so a new
+command or option appears there by itself.
 
-    python docs/readme_console.py      # rewrite the outputs (and the code links) in README.md
+    python docs/readme_console.py      # rewrite docs/cli.md, then every output and code link
 
 tests/test_readme.py runs the same commands and compares what they print now
-with what README.md shows, so the README cannot drift from the code.
-Times depend on the machine, so they are written as "… s" and any time
+with what each file shows, so the README and the docs cannot drift from the
+code. Times depend on the machine, so they are written as "… s" and any time
 matches. Every other number must come out as shown: the commands print only
 digits that do not depend on the BLAS kernel. OpenBLAS picks a kernel for the
 CPU, and each adds the terms of a product in its own order; the outputs were
@@ -35,10 +37,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+DOCS = ROOT / "docs"
+CLI_REFERENCE = DOCS / "cli.md"
 BLOCK = re.compile(r"```console\n(\$ tinynet.*?)```", re.DOTALL)
 TIME = re.compile(r"\b\d+\.\d+ s\b")
 COLUMNS = 80  # the terminal the outputs are shown for
+
+
+def documents() -> list[Path]:
+    """README.md and every docs/*.md: the files whose console blocks and code links are kept true."""
+    return [README, *sorted(DOCS.glob("*.md"))]
 
 
 def blocks(text: str) -> list[tuple[int, int, list[tuple[str, str]]]]:
@@ -90,7 +100,37 @@ def same(shown: str, printed: str) -> bool:
     return squeeze(shown) == squeeze(printed)
 
 
-# The README links each formula to the line of code that computes it, found by that line's text.
+# --- the command reference ---
+
+CLI_PROSE = """# Command reference
+
+What `tinynet --help` and each command's `--help` print, in a terminal 80 columns wide.
+`python docs/readme_console.py` writes this file from the commands themselves, and
+tests/test_readme.py checks it; the [README](../README.md) says what each command is for.
+"""
+
+
+def cli_commands() -> list[str]:
+    """The commands `tinynet --help` lists, in its order: "tinynet compare", ..."""
+    import click
+
+    from cli.main import cli
+
+    with click.Context(cli) as context:
+        return [f"tinynet {name}" for name in cli.list_commands(context)]
+
+
+def cli_reference() -> str:
+    """docs/cli.md with its --help blocks still empty: main() fills them in as it does every console block."""
+    sections = [CLI_PROSE, "```console\n$ tinynet --help\n```\n"]
+    for command in cli_commands():
+        sections.append(f"## {command}\n\n```console\n$ {command} --help\n```\n")
+    return "\n".join(sections)
+
+
+# --- the code links ---
+
+# The docs link each formula to the line of code that computes it, found by that line's text.
 LINKED_CODE = {
     "dL/dW": ("tinynet/engine/linear.py", "self.weight.grad += self.x.T @ grad_output"),
     "dL/db": ("tinynet/engine/linear.py", "self.bias.grad += grad_output.sum(axis=0)"),
@@ -101,32 +141,45 @@ LINKED_CODE = {
 
 
 def line_of(path: str, code: str) -> int:
-    """The number of the first line of ``path`` that contains ``code``."""
-    lines = (README.parent / path).read_text().splitlines()
+    """The number of the first line of ``path`` (from the repository's root) that contains ``code``."""
+    lines = (ROOT / path).read_text().splitlines()
     return next(i for i, line in enumerate(lines, 1) if code in line)
 
 
-def update_links(text: str) -> str:
-    """Point every code link of LINKED_CODE at the line that now holds its code."""
+def relative(path: str, document: Path) -> str:
+    """``path`` (from the repository's root) as a link written in ``document``: docs/*.md links go up to it."""
+    return Path(os.path.relpath(ROOT / path, document.parent)).as_posix()
+
+
+def update_links(text: str, document: Path = README) -> str:
+    """Point every code link of LINKED_CODE in ``document``'s text at the line that now holds its code."""
     for name, (path, code) in LINKED_CODE.items():
-        link = f"{path}#L{line_of(path, code)}"
-        if name.startswith("dL/"):  # a table row: | dL/dW | ... | [linear.py](tinynet/engine/linear.py#L105) |
-            text = re.sub(rf"(\| {re.escape(name)} \|.*?\]\(){re.escape(path)}#L\d+", rf"\g<1>{link}", text)
+        target = re.escape(relative(path, document))
+        link = f"{relative(path, document)}#L{line_of(path, code)}"
+        if name.startswith("dL/"):  # a table row: | dL/dW | ... | [linear.py](../tinynet/engine/linear.py#L105) |
+            text = re.sub(rf"(\| {re.escape(name)} \|.*?\]\(){target}#L\d+", rf"\g<1>{link}", text)
         else:
-            text = re.sub(rf"(\[{re.escape(name)}\]\(){re.escape(path)}#L\d+", rf"\g<1>{link}", text)
+            text = re.sub(rf"(\[{re.escape(name)}\]\(){target}#L\d+", rf"\g<1>{link}", text)
     return text
 
 
-def main() -> None:
-    text = update_links(README.read_text())
+def rewrite(document: Path) -> None:
+    """Run every console block of ``document`` and write what it printed; update its code links."""
+    text = update_links(document.read_text(), document)
     for start, end, runs in reversed(blocks(text)):
         outputs = run_block(runs)
         body = "".join(f"$ {command}\n{output}\n" if output else f"$ {command}\n"
                        for (command, _), output in zip(runs, outputs))
         text = text[:start] + body + text[end:]
-    README.write_text(text)
+    document.write_text(text)
+
+
+def main() -> None:
+    CLI_REFERENCE.write_text(cli_reference())
+    for document in documents():
+        rewrite(document)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(README.parent))
+    sys.path.insert(0, str(ROOT))
     main()

@@ -5,9 +5,9 @@ AVX-512, Haswell with AVX2, Sandybridge with AVX), and each kernel adds the
 terms of a product in its own order. So the last digits of a product, of a
 gradient check's rounding, and after thousands of steps of a loss, depend on
 the CPU. The commands print only the digits that do not: this runs the
-README's console examples, ``tinynet backprop`` and ``tinynet gradcheck``
-again under each other kernel (OPENBLAS_CORETYPE, set for that one process)
-and compares the text with what this process prints.
+console examples of README.md and docs/*.md, ``tinynet backprop`` and
+``tinynet gradcheck`` again under each other kernel (OPENBLAS_CORETYPE, set
+for that one process) and compares the text with what this process prints.
 """
 
 import json
@@ -26,7 +26,7 @@ import readme_console
 # kernel -> the CPU flags it needs (as /proc/cpuinfo names them): forcing a kernel the CPU cannot run crashes
 KERNELS = {"SkylakeX": {"avx512f", "avx2", "fma"}, "Haswell": {"avx2", "fma"}, "Sandybridge": {"avx"}}
 
-# Commands whose numbers are rounding-sensitive beyond the README's own examples.
+# Commands whose numbers are rounding-sensitive beyond the examples of the README and the docs.
 COMMANDS = [f"tinynet backprop --activation {name}" for name in ("identity", "relu", "leaky_relu", "sigmoid", "tanh")]
 COMMANDS += [f"tinynet gradcheck --activation {name}" for name in ("relu", "sigmoid", "tanh")]
 COMMANDS += ["tinynet gradcheck --seed 2"]  # its largest error is 8e-10 on one kernel and 1.06e-9 on another
@@ -38,19 +38,19 @@ sys.path[:0] = [{root!r}, {docs!r}, {tests!r}]
 import numpy, threadpoolctl
 import readme_console
 from test_kernels import outputs
-
-pytestmark = pytest.mark.slow  # python -m pytest -m "not slow" leaves it out of the quick loop
 kernels = [info.get("architecture") for info in threadpoolctl.threadpool_info() if info["internal_api"] == "openblas"]
 print(json.dumps({{"kernel": kernels[0] if kernels else None, "outputs": outputs()}}))
 """
 
 
 def outputs() -> dict[str, str]:
-    """Every README console command (keyed by its block and place) and every command of COMMANDS -> its output."""
+    """Every console command of README.md and docs/*.md (keyed by its file, block and place) and every command of
+    COMMANDS -> its output."""
     found = {}
-    for start, _, runs in readme_console.blocks(readme_console.README.read_text()):
-        for i, ((command, _), printed) in enumerate(zip(runs, readme_console.run_block(runs))):
-            found[f"README@{start}.{i}: {command}"] = printed
+    for document in readme_console.documents():
+        for start, _, runs in readme_console.blocks(document.read_text()):
+            for i, ((command, _), printed) in enumerate(zip(runs, readme_console.run_block(runs))):
+                found[f"{document.relative_to(ROOT)}@{start}.{i}: {command}"] = printed
     found.update(zip(COMMANDS, readme_console.run_block([(command, "") for command in COMMANDS])))
     return found
 
@@ -85,6 +85,14 @@ def test_this_cpu_is_checked_under_more_than_its_own_kernel():
         assert len(runnable_kernels()) >= 1
 
 
+@pytest.mark.slow  # it runs every example once, as the comparison below does
+def test_the_docs_examples_are_among_the_commands_compared(here):
+    """Not only the README: every console block of docs/*.md runs under each kernel too."""
+    files = {name.split("@")[0] for name in here}
+    assert {"README.md", "docs/backprop.md", "docs/seeds.md", "docs/cli.md"} <= files
+
+
+@pytest.mark.slow  # python -m pytest -m "not slow" leaves it out of the quick loop
 @pytest.mark.parametrize("kernel", runnable_kernels())
 def test_every_command_prints_the_same_under_another_kernel(kernel, here):
     script = PRINT_EVERYTHING.format(root=str(ROOT), docs=str(ROOT / "docs"), tests=str(ROOT / "tests"))

@@ -1,7 +1,7 @@
 """seed_sweep, sweep_summary, wilson_interval and ``tinynet seeds``: how often a ReLU net ends as linear regression.
 
 The sweeps are small (abs on 64 points, a few seeds, 300 epochs) so the
-file runs in seconds; the 100-seed measurements live in the README.
+file runs in seconds; the 100-seed measurements live in docs/seeds.md.
 """
 
 import doctest

@@ -232,15 +232,16 @@ def test_save_state_dict_replaces_the_file_only_when_complete(torch, tmp_path):
     assert path.read_bytes() == b"old"
 
 
-# The README's "continue training in PyTorch", word for word (after X and y, torch tensors, are defined).
-README_EXAMPLE = """\
+# docs/pytorch.md's "continue training in PyTorch", word for word (after X and y, torch tensors, are defined);
+# tests/test_readme.py checks that the doc still shows it.
+DOC_EXAMPLE = """\
 net = tinynet.to_torch(tinynet.load("model.npz"))  # or: net.load_state_dict(torch.load("model.pt", weights_only=True))
 opt = torch.optim.Adam(net.parameters(), lr=1e-3)
 for _ in range(200): opt.zero_grad(); torch.nn.functional.mse_loss(net(X), y).backward(); opt.step()
 """
 
 
-def test_the_readme_example_continues_training(torch, tmp_path, monkeypatch):
+def test_the_doc_example_continues_training(torch, tmp_path, monkeypatch):
     X, Y = data()
     model = make_net("relu", scaled=True)
     net, Xs, Ys = tinynet.split_scaling(model, X, Y)
@@ -248,7 +249,7 @@ def test_the_readme_example_continues_training(torch, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     tinynet.save(model, "model.npz")
     namespace = {"tinynet": tinynet, "torch": torch, "X": torch.from_numpy(X), "y": torch.from_numpy(Y)}
-    exec(README_EXAMPLE, namespace)  # noqa: S102 (running the README's own text is the point)
+    exec(DOC_EXAMPLE, namespace)  # noqa: S102 (running the doc's own text is the point)
     before = MSELoss()(model(X), Y)
     after = MSELoss()(torch_output(torch, namespace["net"], X), Y)
     assert after < 0.9 * before
