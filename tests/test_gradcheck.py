@@ -17,6 +17,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import tinynet
 from tinynet import (
     ACTIVATIONS,
     BCELoss,
@@ -27,6 +28,7 @@ from tinynet import (
     gradcheck_report,
     mlp,
     numeric_gradient,
+    passes_needed,
     relative_error,
     save,
 )
@@ -245,3 +247,45 @@ def test_the_command_prints_no_digits_of_rounding(args):
     lines = result.output.splitlines()
     assert [line.split(None, 1)[1] for line in lines[1:-1]] == ["< 1e-7"] * 7
     assert lines[-1] == "largest relative error < 1e-7, within the tolerance 1e-06: the gradients are right"
+
+
+# --- a bounded cost (issue 20, item 5): --hidden 5000,5000 needed 50 million forward passes and said nothing ---
+
+def test_passes_needed_counts_two_per_entry():
+    model = mlp([3, 5, 2], "relu")
+    assert passes_needed(model, np.zeros((8, 3))) == 2 * ((3 * 5 + 5 + 5 * 2 + 2) + 8 * 3)
+
+
+def test_a_sampled_check_still_finds_a_wrong_backward():
+    class DoubledWeightGradient(tinynet.Linear):
+        def backward(self, grad_output):
+            dx = super().backward(grad_output)
+            self.weight.grad *= 2  # the planted bug
+            return dx
+
+    rng = np.random.default_rng(0)
+    model = tinynet.Sequential(DoubledWeightGradient(3, 40, rng=rng), tinynet.Tanh(), tinynet.Linear(40, 2, rng=rng))
+    X, y = rng.normal(size=(8, 3)), rng.normal(size=(8, 2))
+    report = tinynet.gradcheck_report(model, X, y, sample=5)
+    assert report["0.weight"] > 0.1 and report["2.weight"] < 1e-6
+
+
+def test_the_command_refuses_a_net_too_large_to_check_in_one_line():
+    from click.testing import CliRunner
+
+    from cli.gradcheck import gradcheck as command
+
+    result = CliRunner().invoke(command, ["--hidden", "5000,5000"])
+    assert result.exit_code == 2
+    assert "makes a net of 25,035,002 parameters; gradcheck checks nets of at most 1,000,000" in result.output
+
+
+def test_the_command_checks_a_sample_of_a_large_net_and_says_so():
+    from click.testing import CliRunner
+
+    from cli.gradcheck import gradcheck as command
+
+    result = CliRunner().invoke(command, ["--hidden", "300,300"])
+    assert result.exit_code == 0, result.output
+    assert "a random" in result.output and "entries of each array: checking all would take" in result.output
+    assert "the gradients are right" in result.output

@@ -55,6 +55,7 @@ from .gradcheck import (
     gradcheck,
     gradcheck_report,
     numeric_gradient,
+    passes_needed,
     relative_error,
     relative_error_text,
 )
@@ -205,6 +206,7 @@ __all__ = [
     "named_parameters",
     "numeric_gradient",
     "output_features",
+    "passes_needed",
     "pieces",
     "predict",
     "read_csv_table",

@@ -71,7 +71,8 @@ def relative_error_text(error: float) -> str:
     return f"{error:.1e}"
 
 
-def gradcheck_report(model, X, y, loss=None, eps: float = 1e-6) -> dict[str, float]:
+def gradcheck_report(model, X, y, loss=None, eps: float = 1e-6, *, sample: int | None = None,
+                     seed=0) -> dict[str, float]:
     """The relative error of every parameter's gradient and of dL/dX, by name.
 
     Names are those of ``named_parameters`` ("0.weight", "0.bias", ...), then
@@ -79,6 +80,10 @@ def gradcheck_report(model, X, y, loss=None, eps: float = 1e-6) -> dict[str, flo
     or lists. Use a float64 model: in float32 the differences drown in rounding.
     Values below 1e-7 are that rounding (their digits change with the CPU):
     ``relative_error_text`` prints them as "< 1e-7".
+
+    Each entry costs two forward passes. With ``sample``, an array of more
+    entries than that is checked at ``sample`` of them, drawn at random
+    (``seed``): for a net too large to check whole (``passes_needed``).
 
     >>> net = mlp([2, 3, 1], "tanh", seed=0)
     >>> sorted(gradcheck_report(net, [[0.5, -1.0]], [[2.0]]))
@@ -96,12 +101,22 @@ def gradcheck_report(model, X, y, loss=None, eps: float = 1e-6) -> dict[str, flo
     model.zero_grad()
     loss_at(X)
     analytic_input = model.backward(loss.backward())
+    rng = np.random.default_rng(seed)
+    arrays = [(name, p.data, p.grad) for name, p in named_parameters(model)] + [("input", X, analytic_input)]
     report = {}
-    for name, p in named_parameters(model):
-        numeric = numeric_gradient(lambda: loss_at(X), p.data, eps)
-        report[name] = relative_error(p.grad, numeric)
-    report["input"] = relative_error(analytic_input, numeric_gradient(lambda: loss_at(X), X, eps))
+    for name, array, analytic in arrays:
+        entries = None
+        if sample is not None and array.size > sample:
+            entries = [np.unravel_index(i, array.shape) for i in rng.choice(array.size, sample, replace=False)]
+        numeric = numeric_gradient(lambda: loss_at(X), array, eps, entries)
+        report[name] = relative_error(analytic if entries is None else np.array([analytic[i] for i in entries]),
+                                      numeric)
     return report
+
+
+def passes_needed(model, X) -> int:
+    """How many forward passes a full gradcheck of ``model`` on X makes: two per parameter entry and input entry."""
+    return 2 * (sum(p.data.size for p in model.parameters()) + np.asarray(X).size)
 
 
 def gradcheck(model, X, y, loss=None, eps: float = 1e-6) -> float:
@@ -115,21 +130,28 @@ def gradcheck(model, X, y, loss=None, eps: float = 1e-6) -> float:
     return max(gradcheck_report(model, X, y, loss, eps).values())
 
 
-def numeric_gradient(f, array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+def numeric_gradient(f, array: np.ndarray, eps: float = 1e-6, entries=None) -> np.ndarray:
     """Central differences of the number f() with respect to each entry of ``array``.
 
     ``array`` is nudged in place, one entry at a time, and put back exactly;
     f must read it (a parameter's ``data``, or the input f feeds the model).
-    Shape: the same as ``array``. eps must be > 0: a step of 0 divides by 0.
+    Shape: the same as ``array``; with ``entries`` (a list of index tuples),
+    only those, in that order: (len(entries),). eps must be > 0.
     """
     eps = positive_float(eps, "eps")
+    if entries is not None:
+        return np.array([_central_difference(f, array, i, eps) for i in entries], dtype=array.dtype)
     grad = np.zeros_like(array)
     for i in np.ndindex(array.shape):
-        saved = array[i]
-        array[i] = saved + eps
-        plus = f()
-        array[i] = saved - eps
-        minus = f()
-        array[i] = saved
-        grad[i] = (plus - minus) / (2 * eps)
+        grad[i] = _central_difference(f, array, i, eps)
     return grad
+
+
+def _central_difference(f, array: np.ndarray, i, eps: float) -> float:
+    saved = array[i]
+    array[i] = saved + eps
+    plus = f()
+    array[i] = saved - eps
+    minus = f()
+    array[i] = saved
+    return (plus - minus) / (2 * eps)
