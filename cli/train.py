@@ -58,7 +58,8 @@ from .train_report import report
                    "always predicting the mean).")
 @click.option("--resume", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
               help="Go on training a saved model: its architecture, scaling and dtype replace --hidden, "
-                   "--activation, --output-activation, --standardize and --dtype.")
+                   "--activation, --output-activation, --standardize and --dtype; it reads the columns it was "
+                   "trained on, by name, as predict does.")
 @film_options
 def train(data, target, features, drop, standardize, activation, output_activation, loss, hidden, epochs, lr,
           optimizer, batch_size, seed, plot_path, as_json, quiet, dtype, val_fraction, save_path, resume, animate_path,
