@@ -13,6 +13,7 @@ from tinynet import (
     TinynetError,
     TrainingDiverged,
     fit,
+    get_loss,
     mlp,
 )
 
@@ -178,7 +179,7 @@ def test_validation_fills_val_loss():
     model = mlp([1, 4, 1], "tanh")
     history = fit(model, X, y, lr=0.05, epochs=5, validation=(X_val, y_val))
     assert len(history.val_loss) == 5
-    assert history.val_loss[-1] == MSELoss()(model(X_val), y_val)  # the model as trained
+    assert history.val_loss[-1] == get_loss("mse")(model(X_val), y_val)  # the model as trained, by fit's own loss
     assert history.val_loss[-1] < history.val_loss[0]
 
 
