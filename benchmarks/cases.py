@@ -97,7 +97,7 @@ def tinynet_step(case: Case, dtype, optimizer: str):
     """
     X, y = data(case, dtype)
     model, opt = tinynet_model(case, dtype, optimizer)
-    loss_fn = tinynet.MSELoss()
+    loss_fn = tinynet.get_loss("mse")
 
     def step():
         loss = loss_fn(model(X), y)
@@ -144,7 +144,7 @@ def per_sample_step(case: Case, dtype, optimizer: str):
     """
     X, y = data(case, dtype)
     model, opt = tinynet_model(case, dtype, optimizer)
-    loss_fn = tinynet.MSELoss()
+    loss_fn = tinynet.get_loss("mse")
     n = case.batch
 
     def step():
@@ -260,7 +260,7 @@ def tinynet_fit(seed: int, max_steps: int, stop_below: float | None = None, init
         tinynet.fit(model, X, y, optimizer="adam", lr=FIT_LR, epochs=max_steps, lr_decay=1.0, seed=seed)
         return max_steps
     opt = tinynet.Adam(model.parameters(), lr=FIT_LR)
-    loss_fn = tinynet.MSELoss()
+    loss_fn = tinynet.get_loss("mse")
     for step in range(max_steps):  # the same updates as fit's, with a check
         if loss_fn(model(X), y) < stop_below:
             return step
@@ -337,7 +337,7 @@ def lesson_fit(seed: int = SEED) -> float:
     X, y = sin_data()
     model = tinynet.mlp([1, 32, 32, 1], "relu", seed=seed)
     tinynet.fit(model, X, y, seed=seed)
-    return tinynet.MSELoss()(model(X), y)
+    return tinynet.get_loss("mse")(model(X), y)
 
 
 def sklearn_lesson_fit(seed: int = SEED) -> float:

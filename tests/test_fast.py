@@ -23,7 +23,7 @@ OPTIMIZERS = {
     "momentum": (engine.SGD, fast.SGD, {"lr": 0.01, "momentum": 0.9}),
     "adam": (engine.Adam, fast.Adam, {"lr": 1e-3}),
 }
-PLAIN = {fast.Linear: engine.Linear, fast.ReLU: engine.ReLU, fast.Sigmoid: engine.Sigmoid, fast.Tanh: engine.Tanh}
+PLAIN = {fast.MSELoss: engine.MSELoss, fast.Linear: engine.Linear, fast.ReLU: engine.ReLU, fast.Sigmoid: engine.Sigmoid, fast.Tanh: engine.Tanh}
 
 
 def plain_copy(model):
@@ -49,7 +49,7 @@ def train_both(case, activation, optimizer, dtype, steps):
     y = np.sin(X[:, :1] * 2).repeat(sizes[-1], axis=1).astype(dtype)
     for _ in range(steps):
         plain_loss = engine.train_step(plain_net, engine.MSELoss(), plain_opt, X, y)
-        fast_loss = fast.train_step(fast_net, engine.MSELoss(), fast_opt, X, y)
+        fast_loss = fast.train_step(fast_net, fast.MSELoss(), fast_opt, X, y)
     return plain_net, fast_net, plain_loss, fast_loss
 
 

@@ -17,10 +17,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .checks import as_batch, as_seed, check_loss, checked_training_data, positive_float, positive_int
-from .engine import BCELoss, MSELoss, Optimizer
+from .checks import (
+    as_batch,
+    as_seed,
+    check_loss,
+    checked_training_data,
+    positive_float,
+    positive_int,
+)
+from .engine import BCELoss, Optimizer
 from .errors import TrainingDiverged
-from .fast import OPTIMIZERS, FlatParameters, train_step
+from .fast import OPTIMIZERS, FlatParameters, MSELoss, train_step
 from .model import input_features, model_dtype
 
 DEFAULT_LR = 0.01
@@ -28,7 +35,7 @@ DEFAULT_EPOCHS = 2000
 DEFAULT_LR_DECAY = 0.01
 DEFAULT_PATIENCE = 200
 SETTLE_TOL = 1e-6
-LOSSES = {"mse": MSELoss, "bce": BCELoss}
+LOSSES = {"mse": MSELoss, "bce": BCELoss}  # by name, the losses fit computes (the MSE in its fast form)
 
 
 def get_loss(name: str):

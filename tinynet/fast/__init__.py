@@ -2,7 +2,8 @@
 
 - layers: ``Linear`` with ``np.dot``, an in-place bias and the bias gradient
   as one product; ``backward_params`` and ``train_step``, which skip dL/dX
-  for the data; ``ReLU`` keeping its zeros; ``Sigmoid`` and ``Tanh`` in one array.
+  for the data; ``ReLU`` keeping its zeros; ``Sigmoid`` and ``Tanh`` in one array;
+  ``MSELoss`` summing squares with one ``vdot``.
 - flat and optim: every parameter in one vector, so SGD and Adam update them
   all in a dozen numpy calls.
 
@@ -12,8 +13,8 @@ parameters (float64 to 1e-12 after 200 steps; float32 to its precision).
 """
 
 from .flat import FlatParameters, share_storage
-from .layers import Linear, ReLU, Sigmoid, Tanh, backward_params, train_step
+from .layers import Linear, MSELoss, ReLU, Sigmoid, Tanh, backward_params, train_step
 from .optim import OPTIMIZERS, SGD, Adam, Optimizer
 
-__all__ = ["OPTIMIZERS", "SGD", "Adam", "FlatParameters", "Linear", "Optimizer", "ReLU", "Sigmoid", "Tanh",
+__all__ = ["OPTIMIZERS", "SGD", "Adam", "FlatParameters", "Linear", "MSELoss", "Optimizer", "ReLU", "Sigmoid", "Tanh",
            "backward_params", "share_storage", "train_step"]
