@@ -201,12 +201,27 @@ def warn(message: str) -> None:
     click.echo(f"Warning: {message}", err=True)
 
 
-def warn_dead_units(model, X, label: str = "") -> None:
-    """Warn when more than half of a model's rectifier units are dead on the training data."""
-    dead, total = tinynet.dead_units(model, X)
+def warn_dead_units(dead_units: tuple[int, int], label: str = "") -> None:
+    """Warn when more than half of a model's rectifier units, (dead, total) on the training data
+    (``describe_fit``), are dead."""
+    dead, total = dead_units
     if total and dead > total / 2:
         warn(f"{label}{dead} of {total} ReLU units are dead (never on for any training input), so they no longer "
              "learn: try a lower --lr, another --seed, or --activation leaky_relu")
+
+
+def count_cell(count: int | None, row: dict) -> str:
+    """A row's count of pieces or regions in a table: "too many" where ``describe_fit`` could not count them."""
+    if row.get("count_error"):
+        return "too many"
+    return "-" if count is None else str(count)
+
+
+def echo_count_error(rows: list[dict]) -> None:
+    """Below a table whose counts ran out: why, once (the rest of the table stands)."""
+    why = next((row["count_error"] for row in rows if row.get("count_error")), None)
+    if why:
+        click.echo(f"not counted: {why}")
 
 
 def echo_json(value) -> None:

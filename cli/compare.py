@@ -7,7 +7,9 @@ from tinynet import draw
 
 from .common import (
     check_data,
+    count_cell,
     data_options,
+    echo_count_error,
     echo_json,
     load_data,
     progress,
@@ -61,10 +63,10 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
                                  "sigmoid nets are the same affine map (give sizes, e.g. --hidden 8)",
                                  param_hint="'--hidden'")
     X, y, feature_names, target_name = load_data(data, target, features, drop)
-    check_data(X, y, data, feature_names, target_name, standardize=standardize,
-               scale_targets=not tinynet.is_classification(y))
+    task = tinynet.training_defaults(y)  # the rule train follows: 0/1 labels are a classification
+    check_data(X, y, data, feature_names, target_name, standardize=standardize, scale_targets=task.scale_targets)
     check_outputs(None, plot_path, {"--data": data if target_name else None}, {"--animate": animate_path})
-    if tinynet.is_classification(y) and val_fraction is None:  # 0/1 labels: classifiers, by accuracy
+    if task.classification and val_fraction is None:  # 0/1 labels: classifiers, by accuracy
         return compare_classes(X, y, data=data, hidden=hidden, standardize=standardize, seed=seed,
                                plot_path=plot_path, as_json=as_json, show=show_progress(quiet, as_json),
                                epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size)
@@ -79,7 +81,7 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
                                validation=None if X_val is None else (X_val, y_val),
                                epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size)
     for row in rows[1:]:
-        warn_dead_units(row["net"], X, f"{row['activation']} net: ")
+        warn_dead_units(row["dead_units"], f"{row['activation']} net: ")
     lesson = tinynet.lesson_line(rows)
     if X_val is not None:
         lesson += f"\non the {len(X_val)} held-out rows: {tinynet.lesson_line(rows, 'val_mse')}"
@@ -108,8 +110,8 @@ def _print_table(rows) -> None:
     header = ("model", "activation", "train MSE",
               "linear pieces" if span is None else f"pieces on [{span[0]:.4g}, {span[1]:.4g}]", "time")
     cells = [header] + [
-        (row["model"], row["activation"] or "-", f"{row['mse']:.3g}",
-         "-" if row["linear_pieces"] is None else str(row["linear_pieces"]), f"{row['seconds']:.2f} s")
+        (row["model"], row["activation"] or "-", f"{row['mse']:.3g}", count_cell(row["linear_pieces"], row),
+         f"{row['seconds']:.2f} s")
         for row in rows
     ]
     if "val_mse" in rows[0]:  # beside the training MSE, where overfitting shows
@@ -118,3 +120,4 @@ def _print_table(rows) -> None:
     widths = [max(len(line[i]) for line in cells) for i in range(len(cells[0]))]
     for line in cells:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+    echo_count_error(rows)

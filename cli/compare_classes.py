@@ -5,7 +5,7 @@ import click
 import tinynet
 from tinynet import draw
 
-from .common import echo_json, progress
+from .common import count_cell, echo_count_error, echo_json, progress
 
 ROW_KEYS = ("model", "activation", "accuracy", "bce", "linear_regions", "regions_box", "seconds")
 
@@ -40,9 +40,10 @@ def _print_table(rows) -> None:
     header = ("model", "activation", "accuracy", "binary cross-entropy", "linear regions", "time")
     cells = [header] + [
         (row["model"], row["activation"] or "-", f"{row['accuracy']:.1%}", f"{row['bce']:.2g}",
-         "-" if row["linear_regions"] is None else str(row["linear_regions"]), f"{row['seconds']:.2f} s")
+         count_cell(row["linear_regions"], row), f"{row['seconds']:.2f} s")
         for row in rows
     ]
     widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
     for line in cells:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+    echo_count_error(rows)

@@ -12,12 +12,13 @@ What ``tinynet train --save`` promises, in the order it happens:
   job) stays ignored;
 - after training, while further signals wait: a run that finished no epoch
   is not saved (an untrained model never replaces a file), nor is a run that
-  diverged (``DIVERGED``); otherwise the model is saved, and only then is the
+  diverged (``tinynet.training.divergence``, the rule ``fit`` raises
+  ``TrainingDiverged`` by, applied here to a run a signal stopped before
+  ``fit`` could judge it); otherwise the model is saved, and only then is the
   report computed, so a report that fails or is interrupted never costs it.
   A stopped run exits with 128 + the signal's number (130, 143, 129).
 """
 
-import math
 import os
 import signal
 import threading
@@ -27,12 +28,8 @@ import numpy as np
 
 import tinynet
 from tinynet.io import check_writable
+from tinynet.training import divergence, mean_loss
 
-# A run has diverged when its final training loss is more than DIVERGED times its first epoch's and worse
-# than always predicting the mean of the targets. The second half matters when --resume starts from a
-# converged model: Adam's first steps are about lr in size whatever the gradient, so a few epochs can
-# take a loss of 4e-6 to 3e-4 (70x) that is still a fit, not an explosion.
-DIVERGED = 10
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 PICTURE_KINDS = ("png", "pdf", "svg")  # what --plot writes; matplotlib draws all three
 FILM_KINDS = ("gif", "png")  # what --animate writes: the film, or a strip of its frames
@@ -138,27 +135,33 @@ def check_trained(epochs: int, stopped: Stopped | None, save_path: str | None) -
     raise SystemExit(stopped.exit_code)
 
 
-def check_not_diverged(first: float, losses: tuple[float, float], lr: float, save_path: str | None,
-                       stopped: Stopped | None) -> None:
-    """Refuse a run whose final training loss is not finite, or more than DIVERGED times its first
-    epoch's and more than that of always predicting the mean; ``losses`` is (final, mean's)."""
-    final, mean = losses
-    if math.isfinite(final) and not (final > DIVERGED * first and final > mean):
-        return
-    error = click.ClickException(
-        f"training diverged: the final training loss {final:.3g} is more than {DIVERGED}x the first epoch's "
-        f"({first:.3g}) and than always predicting the mean ({mean:.3g}): lower the learning rate "
-        f"(--lr was {lr:g}){_untouched(save_path)}")
-    error.exit_code = 1 if stopped is None else stopped.exit_code
-    raise error
+def diverged(error: tinynet.TrainingDiverged, save_path: str | None) -> click.ClickException:
+    """``fit``'s divergence as the command's one line, saying what became of the --save file."""
+    return click.ClickException(f"{error}{_untouched(save_path)}")
 
 
-def final_losses(net, X, y, loss: str) -> tuple[float, float]:
-    """(the training loss of ``net`` as it is now, that of always predicting the mean of ``y``),
-    inf where a loss overflows, without numpy's warnings."""
+def losses_before(net, X, y, loss: str) -> tuple[float, float]:
+    """(the loss of ``net`` before training, that of always predicting the mean of ``y``): the numbers
+    the divergence rule compares a final loss with, inf where a loss overflows."""
     loss_fn, y = tinynet.get_loss(loss), y.astype(tinynet.model_dtype(net))
     with np.errstate(over="ignore", invalid="ignore"):
-        return float(loss_fn(tinynet.predict(net, X), y)), float(loss_fn(np.broadcast_to(y.mean(axis=0), y.shape), y))
+        return float(loss_fn(tinynet.predict(net, X), y)), mean_loss(loss_fn, y)
+
+
+def check_not_diverged(net, X, y, loss: str, before: tuple[float, float], lr: float, save_path: str | None,
+                       stopped: Stopped) -> None:
+    """Refuse, by ``fit``'s own rule, a run a signal stopped before ``fit`` could judge it: ``before`` is
+    ``losses_before``'s (start, mean's). The error exits as the signal would."""
+    loss_fn, y = tinynet.get_loss(loss), y.astype(tinynet.model_dtype(net))
+    with np.errstate(over="ignore", invalid="ignore"):
+        final = float(loss_fn(tinynet.predict(net, X), y))
+    reason = divergence(final, *before)
+    if reason is None:
+        return
+    error = click.ClickException(f"training diverged: {reason}: lower the learning rate (lr was {lr:.3g})"
+                                 f"{_untouched(save_path)}")  # fit's words
+    error.exit_code = stopped.exit_code
+    raise error
 
 
 def save_model(model, path: str) -> None:

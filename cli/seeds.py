@@ -62,9 +62,12 @@ def seeds(data, target, features, drop, standardize, hidden, n_seeds, activation
       stuck   one linear piece over the data, MSE worse than least
               squares': stuck off its line (a constant with every
               unit dead, say)
-      other   bends on the data without fitting, or training diverged
+      other   bends on the data without fitting
 
-    with each share's 95 % Wilson interval and one example seed of each.
+    unless training diverged (its loss not finite, or ended above its
+    start and over twice always predicting the mean's: the rule train
+    refuses a model by), its own outcome: diverged. Each share comes
+    with its 95 % Wilson interval, and one example seed of each.
     --data is abs unless given: two units can fit |x| exactly, and yet
     some seeds end as linear regression.
 
@@ -101,8 +104,9 @@ def seeds(data, target, features, drop, standardize, hidden, n_seeds, activation
     click.echo("")
     meanings = OUTCOME_MEANINGS | {"fit": f"training MSE below {runs[0].fit_below:.4g} "
                                           f"({FIT_SHARE:.0%} of least squares')"}
+    width = max(map(len, OUTCOMES)) + 2  # the longest name, its colon and a space
     for name in OUTCOMES:
-        click.echo(f"{name + ':':<8}{meanings[name]}")
+        click.echo(f"{name + ':':<{width}}{meanings[name]}")
     click.echo("")
     for name in OUTCOMES:
         example = next((run for run in runs if run.outcome == name), None)

@@ -12,6 +12,7 @@ import click
 
 import tinynet
 from tinynet.io import check_fits_model
+from tinynet.training import WORSE_THAN_MEAN
 
 from .common import (
     check_data,
@@ -25,13 +26,13 @@ from .common import (
     warn,
 )
 from .keep import (
-    DIVERGED,
     Stopped,
     StopSignals,
     check_not_diverged,
     check_outputs,
     check_trained,
-    final_losses,
+    diverged,
+    losses_before,
     save_model,
 )
 from .pictures import draw_pictures, film_options, recorder_for
@@ -54,8 +55,8 @@ from .train_report import report
 @val_fraction_option
 @click.option("--save", "save_path", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
               help="Save the trained model here (atomically: an existing file is replaced whole or not at all; "
-                   f"never by a run that diverged: its final loss over {DIVERGED}x its first epoch's and over "
-                   "always predicting the mean).")
+                   "never by a run that diverged: its final loss not finite, or above its start and over "
+                   f"{WORSE_THAN_MEAN}x that of always predicting the mean).")
 @click.option("--resume", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
               help="Go on training a saved model: its architecture, scaling and dtype replace --hidden, "
                    "--activation, --output-activation, --standardize and --dtype; it reads the columns it was "
@@ -84,8 +85,12 @@ def train(data, target, features, drop, standardize, activation, output_activati
     model = tinynet.load(resume) if resume else None  # resumed, it reads its own columns, as predict does
     X, y, feature_names, target_name = load_data(data, target, features, drop, model=model,
                                                  model_where=f"the model in {resume} (--resume)")
+    if resume:  # its own output, whatever --output-activation says
+        layers = tinynet.layers_of(model)
+        output_activation = "sigmoid" if layers and isinstance(layers[-1], tinynet.Sigmoid) else "identity"
+    task = tinynet.training_defaults(y, output_activation, loss)  # 0/1 labels: a classifier, as the help says
     check_data(X, y, data, feature_names, target_name, dtype=dtype, standardize=standardize and not resume,
-               scale_targets=output_activation != "sigmoid" and not tinynet.is_classification(y))
+               scale_targets=task.scale_targets)
     check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume},
                   {"--animate": animate_path, "--plot-kinks": kinks_path})
     if resume:
@@ -93,31 +98,32 @@ def train(data, target, features, drop, standardize, activation, output_activati
             raise click.ClickException(f"the model in {resume} has no Linear layer, so there is nothing to train")
         check_fits_model(model, X, y, data, f"the model in {resume} (--resume)")
     X_train, y_train, X_val, y_val = split_rows(X, y, val_fraction, seed)
-    if output_activation is None and not resume:  # 0/1 labels: a classifier, as the help says
-        output_activation = "sigmoid" if tinynet.is_classification(y) else "identity"
+    output_activation, loss = task.output_activation, task.loss
     if not resume:
         net = tinynet.mlp([X.shape[1], *hidden, y.shape[1]], activation, output_activation=output_activation,
                           seed=seed, dtype=dtype)
-        # probabilities must stay in [0, 1]: scale only the inputs for a sigmoid output
-        scale_targets = output_activation == "identity"
-        model = tinynet.standardized(net, X_train, y_train, targets=scale_targets) if standardize else net
+        # probabilities must stay in [0, 1]: a sigmoid output has its inputs scaled only
+        model = tinynet.standardized(net, X_train, y_train, targets=task.scale_targets) if standardize else net
         model.feature_names = feature_names  # kept in the model file, for predict to find the columns by name
     net, X_fit, y_fit = tinynet.split_scaling(model, X_train, y_train)
-    output_activation = "sigmoid" if net.layers and isinstance(net.layers[-1], tinynet.Sigmoid) else "identity"
-    probabilities = output_activation == "sigmoid" and 0 <= y.min() and y.max() <= 1
-    loss = loss or ("bce" if probabilities else "mse")
     _check_loss(loss, output_activation, y, resume)
     _warn_before(net, y_train, hidden if not resume else None, activation)
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
     recorder = recorder_for(model, X_train, epochs, animate_path, kinks_path)  # snapshots for the pictures
 
+    before = losses_before(net, X_fit, y_fit, loss)  # for a run a signal stops before fit can judge it
+
     with StopSignals() as signals:
-        done, stopped = _fit(net, X_fit, y_fit, signals, show_progress(quiet, as_json), recorder, loss=loss,
-                             optimizer=optimizer, lr=lr, epochs=epochs, batch_size=batch_size, seed=seed,
-                             validation=validation)
+        try:
+            done, stopped = _fit(net, X_fit, y_fit, signals, show_progress(quiet, as_json), recorder, loss=loss,
+                                 optimizer=optimizer, lr=lr, epochs=epochs, batch_size=batch_size, seed=seed,
+                                 validation=validation)
+        except tinynet.TrainingDiverged as error:  # fit's one rule: nothing is saved
+            raise diverged(error, save_path) from None
         # signals wait from here until the model is saved: they cannot cost it
         check_trained(done.epochs, stopped, save_path)
-        check_not_diverged(done.loss[0], final_losses(net, X_fit, y_fit, loss), lr, save_path, stopped)
+        if stopped is not None:
+            check_not_diverged(net, X_fit, y_fit, loss, before, lr, save_path, stopped)
         if save_path:
             save_model(model, save_path)
         if signals.pending:  # a signal came while saving: stop now, the model is safe

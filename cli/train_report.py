@@ -17,13 +17,13 @@ def report(model, training, validation, done, stopped: Stopped | None, settings:
     ``done`` is the History of the run, ``settings`` the options it ran with (data, loss, lr, ...).
     """
     (X, y), (X_val, y_val) = training, validation
-    result = _measure(model, X, y, X_val, y_val, done, settings["loss"])
+    result, fit = _measure(model, X, y, X_val, y_val, done, settings["loss"])
     linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
     result.update(settings, activation=hidden_activation(model), hidden=[layer.out_features for layer in linears[:-1]],
                   dtype=str(tinynet.model_dtype(model)))
     if save_path:
         result["saved"] = save_path
-    warn_dead_units(model, X)
+    warn_dead_units(fit.dead_units)
     _print(result, as_json, describe(model), stopped)
     if plot_path and stopped is None and "accuracy" in result and X.shape[1] == 2:
         regions = tinynet.is_piecewise_linear(_logit(model)) or None
@@ -40,12 +40,13 @@ def report(model, training, validation, done, stopped: Stopped | None, settings:
 LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy"}  # each loss as the report names it
 
 
-def _measure(model, X, y, X_val, y_val, history, loss) -> dict:
-    mse = tinynet.MSELoss()
-    prediction = tinynet.predict(model, X)
+def _measure(model, X, y, X_val, y_val, history, loss) -> tuple[dict, tinynet.FitReport]:
+    """The report's numbers (``describe_fit`` on the training rows, its scores on the held-out ones), and
+    the FitReport they come from."""
+    fit = tinynet.describe_fit(model, X, y, loss)
     result = {
-        "final_loss": tinynet.get_loss(loss)(prediction, y.astype(prediction.dtype)),
-        "final_mse": mse(prediction, y.astype(prediction.dtype)),
+        "final_loss": fit.loss_value,
+        "final_mse": fit.mse,
         "epochs": history.epochs,
         "seconds": history.seconds,
         "loss": loss,
@@ -53,42 +54,31 @@ def _measure(model, X, y, X_val, y_val, history, loss) -> dict:
         "samples": int(X.shape[0]),
         "features": int(X.shape[1]),
     }
-    if X_val is not None:
-        val_prediction = tinynet.predict(model, X_val)
-        result["val_mse"] = mse(val_prediction, y_val.astype(val_prediction.dtype))
-        result["val_loss"] = tinynet.get_loss(loss)(val_prediction, y_val.astype(val_prediction.dtype))
-    if loss == "bce" and tinynet.is_classification(y):  # class labels: how many rows are right
-        result["accuracy"] = tinynet.accuracy(model, X, y)
-        if X_val is not None:
-            result["val_accuracy"] = tinynet.accuracy(model, X_val, y_val)
-    if X.shape[1] == 1 and y.shape[1] == 1 and tinynet.is_piecewise_linear(model):
-        _count_into(result, "linear_pieces", lambda: tinynet.count_pieces(model, X))
-    elif X.shape[1] == 2 and y.shape[1] == 1 and tinynet.is_piecewise_linear(_logit(model)):
-        _count_into(result, "linear_regions", lambda: tinynet.count_regions(model, X))
-    result["linear_regression"] = tinynet.linear_regression_note(model, X, y)
-    return result
+    held_out = None if X_val is None else tinynet.describe_fit(model, X_val, y_val, loss, shape=False)
+    if held_out is not None:
+        result["val_mse"], result["val_loss"] = held_out.mse, held_out.loss_value
+    if fit.accuracy is not None:  # class labels: how many rows are right
+        result["accuracy"] = fit.accuracy
+        if held_out is not None and held_out.accuracy is not None:
+            result["val_accuracy"] = held_out.accuracy
+    key = "linear_pieces" if X.shape[1] == 1 else "linear_regions"
+    counted = fit.pieces if fit.pieces is not None else fit.regions
+    if fit.count_error is not None:  # too many to count: say why, the rest still holds
+        result[f"{key}_error"] = fit.count_error
+    elif counted is not None and counted.count is not None:  # None: every x the same, no interval to count on
+        result[key] = counted.count
+        result[f"{key}_where"] = counted.where()
+        if key == "linear_pieces":
+            result["range"] = list(counted.box[0])
+        else:
+            result["box"] = [list(side) for side in counted.box]
+    result["linear_regression"] = fit.linear_regression
+    return result, fit
 
 
 def _logit(model):
     """The model up to its logit: the regions of a classifier are those of the value before its sigmoid."""
     return model[:-1] if isinstance(model[-1], tinynet.Sigmoid) else model
-
-
-def _count_into(result: dict, key: str, count) -> None:
-    """Put count() (a PieceCount) into result[key], with where it was counted, or why it could not be."""
-    try:
-        counted = count()
-    except (ValueError, MemoryError) as error:  # too many to count: say why, the rest still holds
-        result[f"{key}_error"] = str(error) if str(error) else "out of memory"
-        return
-    if counted.count is None:  # every x the same: no interval to count on
-        return
-    result[key] = counted.count
-    result[f"{key}_where"] = counted.where()
-    if key == "linear_pieces":
-        result["range"] = list(counted.box[0])
-    else:
-        result["box"] = [list(side) for side in counted.box]
 
 
 def _print(result: dict, as_json: bool, name: str, stopped: Stopped | None) -> None:

@@ -17,6 +17,7 @@ import pytest
 from test_cli import FAST, assert_error, ok, run, write_csv
 
 import tinynet
+import tinynet.lesson.report
 
 EXPLODES = ("--hidden", "8", "--lr", "1e6", "--epochs", "300")  # Adam at lr 1e6: a loss of ~1e13, finite
 
@@ -46,7 +47,7 @@ def good_model(tmp_path):
 
 def test_ctrl_c_while_the_report_counts_pieces_keeps_the_saved_model(tmp_path, monkeypatch):
     path = tmp_path / "model.npz"
-    monkeypatch.setattr(tinynet, "count_pieces", ctrl_c)
+    monkeypatch.setattr(tinynet.lesson.report, "count_pieces", ctrl_c)  # describe_fit's, which the report asks
     result = run("train", *FAST, "--save", path)
     assert result.exit_code == 130, result.output
     assert f"saved to {path}" in result.stderr
@@ -58,7 +59,7 @@ def test_too_many_pieces_to_count_still_saves_and_reports(tmp_path, monkeypatch)
         raise ValueError("the model has more than 1,000,000 breakpoints by layer 3")
 
     path = tmp_path / "model.npz"
-    monkeypatch.setattr(tinynet, "count_pieces", too_many)
+    monkeypatch.setattr(tinynet.lesson.report, "count_pieces", too_many)
     result = ok("train", *FAST, "--save", path)
     assert "linear pieces:      not counted: the model has more than 1,000,000 breakpoints" in result.stdout
     assert f"saved to {path}" in result.stdout
@@ -70,29 +71,63 @@ def test_a_report_that_fails_says_the_model_is_saved(tmp_path, monkeypatch):
         raise MemoryError
 
     path = tmp_path / "model.npz"
-    monkeypatch.setattr(tinynet, "linear_regression_note", out_of_memory)
+    monkeypatch.setattr(tinynet.lesson.report, "dead_units", out_of_memory)
     result = run("train", *FAST, "--save", path)
     assert_error(result, 1, "out of memory")
     assert f"saved to {path}" in result.stderr
     assert tinynet.load(path)[1].out_features == 8
 
 
-# --- 2. a run whose loss exploded but stayed finite has diverged ------------------------------------------------
+# --- 2. a run whose loss exploded but stayed finite has diverged (fit's rule, tinynet.training.divergence) ------
 
 @pytest.mark.parametrize("as_json", [(), ("--json",)])
 def test_a_finite_explosion_is_diverged_and_keeps_the_old_model(tmp_path, good_model, as_json):
     path, before = good_model
     result = run("train", *EXPLODES, "--save", path, *as_json)
-    assert_error(result, 1, "diverged", "more than 10x the first epoch's", "than always predicting the mean",
-                 "--lr was 1e+06", "left as it was")
+    assert_error(result, 1, "training diverged", "above the", "it started from",
+                 "over 2x that of always predicting the mean", "lower the learning rate", "lr was 1e+06",
+                 "left as it was")
     assert result.stdout == ""
     assert path.read_bytes() == before
     assert os.listdir(tmp_path) == ["good.npz"]
 
 
+@pytest.mark.parametrize("options", [
+    ("--lr", "1000", "--batch-size", "1", "--epochs", "3"),  # exploded inside the first epoch: 3.3e6 on sin
+    ("--lr", "3", "--batch-size", "32", "--epochs", "30"),  # MSE 3.23 on sin, where the mean's is 0.499
+], ids=["first-epoch", "worse-than-the-mean"])
+def test_a_run_worse_than_always_predicting_the_mean_never_replaces_a_model(tmp_path, good_model, options):
+    """Issue 20: both were saved, exit 0: the old rule (10x the first epoch's loss) never fires when the
+    first epoch has already exploded, and knew nothing of what the data allows."""
+    path, before = good_model
+    result = run("train", *options, "--save", path)
+    line = assert_error(result, 1, "training diverged", "always predicting the mean", "lower the learning rate",
+                        f"{path} was left as it was")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert line.startswith("Error: training diverged: the final training loss ")
+    assert path.read_bytes() == before and result.stdout == ""
+
+
+def test_ctrl_c_after_an_explosion_is_judged_by_the_same_rule(tmp_path, good_model, monkeypatch):
+    """A signal stops fit before it can judge the run: the command judges it by fit's rule, saves nothing,
+    and exits as the signal would."""
+    path, before = good_model
+    real_fit = tinynet.fit
+
+    def explode_then_ctrl_c(net, X, y, **options):
+        real_fit(net, X, y, **options | {"epochs": 3, "lr": 1000.0, "batch_size": 1})  # 3.3e6, not yet judged
+        ctrl_c()
+
+    monkeypatch.setattr(tinynet.training, "divergence", lambda *losses: None)  # fit's own check lets it by
+    monkeypatch.setattr(tinynet, "fit", explode_then_ctrl_c)
+    result = run("train", *FAST, "--save", path)
+    assert_error(result, 130, "training diverged", "always predicting the mean", "left as it was")
+    assert path.read_bytes() == before
+
+
 def test_the_divergence_rule_is_stated_in_the_help():
-    assert "never by a run that diverged: its final loss over 10x its first epoch's and over always predicting " \
-        "the mean" in " ".join(ok("train", "--help").stdout.split())
+    assert "never by a run that diverged: its final loss not finite, or above its start and over 2x that of " \
+        "always predicting the mean" in " ".join(ok("train", "--help").stdout.split())
 
 
 def test_resuming_a_converged_model_is_not_divergence(tmp_path):

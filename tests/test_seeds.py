@@ -136,23 +136,40 @@ def test_bias_init_zeros_starts_every_bias_at_zero(abs_data, monkeypatch):
     assert all(biases[0].any() for biases in started)  # the default draws them
 
 
-def test_a_diverged_net_counts_as_other_with_mse_nan(abs_data):
+def test_a_diverged_net_is_its_own_outcome_with_mse_nan(abs_data):
     X, y = abs_data
     runs = seed_sweep(X, y, 2, 2, optimizer="sgd", lr=1e6, epochs=50)
     for run in runs:
-        assert (run.outcome, run.diverged, run.pieces, run.dead_units) == ("other", True, None, None)
+        assert (run.outcome, run.diverged, run.pieces, run.dead_units) == ("diverged", True, None, None)
         assert math.isnan(run.mse)
-        assert "diverged" in run.describe()
+        assert run.describe().startswith(f"seed {run.seed} diverged: the loss became ")
 
 
-def test_the_command_reports_a_diverged_seed_as_other_with_mse_null(monkeypatch):
+def test_a_finite_explosion_is_diverged_never_linear_regression(abs_data):
+    """Issue 20: Adam at lr 1e6 ends at an MSE of 1e11 to 1e15, finite: the sweep sorted such runs by their
+    shape (a constant: "stuck", or "linear regression" before the 1 % rule) instead of refusing them, as fit
+    does now (tinynet.training.divergence)."""
+    X, y = abs_data
+    runs = seed_sweep(X, y, 8, 3, lr=1e6, epochs=300)
+    assert [run.outcome for run in runs] == ["diverged"] * 3
+    for run in runs:
+        assert run.describe().startswith(f"seed {run.seed} diverged: the final training loss ")
+        assert "over 2x that of always predicting the mean" in run.describe()
+        assert "lower the learning rate" in run.describe()
+    assert sweep_summary(runs)["diverged"]["count"] == 3
+
+
+def test_the_command_reports_a_diverged_seed_as_diverged_with_mse_null(monkeypatch):
     def diverging_fit(*args, **kwargs):
-        raise tinynet.TrainingDiverged("the loss became nan at epoch 1")
+        raise tinynet.TrainingDiverged("training diverged: the loss became nan at epoch 1: lower the learning rate")
 
     monkeypatch.setattr(tinynet.lesson.seeds, "fit", diverging_fit)
     report = json.loads(run("seeds", "--data", "abs", "--seeds", "2", "--json").stdout)
-    assert [(r["outcome"], r["mse"], r["diverged"]) for r in report["outcomes"]] == [("other", None, True)] * 2
-    assert "seed 0 diverged" in run("seeds", "--data", "abs", "--seeds", "2").stdout
+    assert [(r["outcome"], r["mse"], r["diverged"]) for r in report["outcomes"]] == [("diverged", None, True)] * 2
+    assert report["summary"]["diverged"]["count"] == 2 and report["summary"]["other"]["count"] == 0
+    text = run("seeds", "--data", "abs", "--seeds", "2").stdout
+    assert "seed 0 diverged: the loss became nan at epoch 1: lower the learning rate" in text
+    assert "\ndiverged      2   100%" in text
 
 
 def test_two_inputs_have_no_pieces_but_still_an_outcome():
@@ -165,7 +182,7 @@ def test_two_inputs_have_no_pieces_but_still_an_outcome():
 
 def test_sweep_summary_counts_shares_and_intervals(narrow):
     summary = sweep_summary(narrow)
-    assert list(summary) == ["fit", "linear", "stuck", "other"]
+    assert list(summary) == ["fit", "linear", "stuck", "other", "diverged"]
     assert sum(row["count"] for row in summary.values()) == len(narrow)
     for name, row in summary.items():
         assert row["count"] == sum(run.outcome == name for run in narrow)
@@ -306,7 +323,7 @@ def test_the_seeds_command_defaults_to_abs_and_says_what_each_outcome_means():
     assert "relu) with uniform biases on abs (512 samples" in result.stdout
     for name, meaning in tinynet.OUTCOME_MEANINGS.items():
         if name != "fit":  # fit's meaning is given with its threshold
-            assert f"{name + ':':<8}{meaning}\n" in result.stdout
+            assert f"{name + ':':<10}{meaning}\n" in result.stdout
     assert "stuck" in run("seeds", "--help").stdout
     report = json.loads(run("seeds", "--data", "sin", "--seeds", "1", "--epochs", "300", "--json").stdout)
     assert list(report["outcome_meanings"]) == list(report["summary"]) == list(tinynet.OUTCOMES)

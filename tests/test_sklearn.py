@@ -274,6 +274,26 @@ def test_diabetes_cross_validated_next_to_mlpregressor(capsys):
     assert np.isfinite(sk_r2)
 
 
+# training that diverges: fit raises, as scikit-learn's estimators do when a fit fails
+
+def test_a_regressor_that_diverges_raises_instead_of_predicting_garbage():
+    """Issue 20: with lr=1e6 it fitted silently and predicted 5e8 for targets in [0, 5]."""
+    rng = np.random.default_rng(0)
+    X, y = rng.uniform(-1, 1, (200, 3)), rng.uniform(0, 5, 200)
+    estimator = TinynetRegressor(lr=1e6)
+    with pytest.raises(tinynet.TrainingDiverged, match=r"always predicting the mean .*lower the learning rate "
+                                                        r"\(lr was 1e\+06\)"):
+        estimator.fit(X, y)
+    assert not hasattr(estimator, "model_")  # never fitted, so never predicting
+    assert TinynetRegressor(lr=1e-2, epochs=200).fit(X, y).predict(X).max() < 10  # the cure the message names
+
+
+def test_a_classifier_that_diverges_raises():
+    X, y = make_blobs(n_samples=120, centers=2, random_state=0)
+    with pytest.raises(tinynet.TrainingDiverged, match="lower the learning rate"):
+        TinynetClassifier(lr=1e6, epochs=100).fit(X, y)
+
+
 # scikit-learn is optional
 
 def test_without_sklearn_the_error_names_the_extra():

@@ -1,11 +1,14 @@
 """fit: argument checks, mini-batches, history, float32, determinism, divergence."""
 
+import math
+
 import numpy as np
 import pytest
 
 from tinynet import (
     SGD,
     Adam,
+    BCELoss,
     History,
     Identity,
     MSELoss,
@@ -14,8 +17,10 @@ from tinynet import (
     TrainingDiverged,
     fit,
     get_loss,
+    make_dataset,
     mlp,
 )
+from tinynet.training import divergence, mean_loss
 
 
 def line_data(n=12, seed=0):
@@ -153,16 +158,20 @@ def test_mini_batches_cover_every_sample_once_per_epoch_reshuffled():
     assert opt.steps == 4 * 4  # ceil(10 / 3) = 4 steps per epoch
     assert len(history.loss) == 4
     sizes = [len(batch) for batch in spy.batches]
-    assert sizes == [3, 3, 3, 1] * 4 + [10]  # and once more, all of it: the final loss of the returned model
+    # all of it before the first step (the loss divergence is judged from), then once more after the last: the
+    # final loss of the returned model
+    assert sizes == [10] + [3, 3, 3, 1] * 4 + [10]
     assert history.final_loss == pytest.approx(loss.losses[-1][0], rel=1e-12)
-    epochs = [np.concatenate(spy.batches[4 * e:4 * e + 4]).ravel() for e in range(4)]
+    epochs = [np.concatenate(spy.batches[1 + 4 * e:1 + 4 * e + 4]).ravel() for e in range(4)]
     for seen in epochs:
         np.testing.assert_array_equal(np.sort(seen), X.ravel())  # each sample exactly once
     assert not all(np.array_equal(epochs[0], seen) for seen in epochs[1:])  # a new order each epoch
 
-    # An epoch's loss is the mean over its samples: batch losses weighted by batch size.
+    # An epoch's loss is the mean over its samples: batch losses weighted by batch size. (The first two
+    # losses are the divergence rule's: the model's before any step, and always predicting the mean.)
+    assert loss.losses[1][0] == pytest.approx(np.var(y), rel=1e-12)
     for e in range(4):
-        batch = loss.losses[4 * e:4 * e + 4]
+        batch = loss.losses[2 + 4 * e:2 + 4 * e + 4]
         assert history.loss[e] == pytest.approx(sum(v * n for v, n in batch) / 10, rel=1e-12)
 
 
@@ -288,6 +297,61 @@ def test_huge_learning_rate_raises_training_diverged_and_keeps_the_model_finite(
         assert np.isfinite(p.data).all()
         np.testing.assert_array_equal(p.data, last_good)
     assert np.isfinite(np.mean((model(X) - y) ** 2))
+
+
+def test_a_finite_explosion_is_diverged_and_puts_back_the_model_that_came_in():
+    """Issue 20: at lr 1000 with one sample per step the first epoch already explodes to an MSE of ~1e6,
+    finite, and fit returned it; now the one rule (tinynet.training.divergence) refuses it."""
+    X, y = make_dataset("sin")
+    model = mlp([1, 32, 32, 1], "relu", seed=0)
+    before = params_of(model)
+    with pytest.raises(TrainingDiverged) as error:
+        fit(model, X, y, lr=1000, batch_size=1, epochs=3)
+    message = str(error.value)
+    assert message.startswith("training diverged: the final training loss ")
+    assert "it started from and over 2x that of always predicting the mean (0.499)" in message
+    assert message.endswith(": lower the learning rate (lr was 1e+03)")
+    for p, old in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.data, old)
+
+
+def test_a_run_still_falling_from_a_poor_start_has_not_diverged():
+    # targets near 100 and an unscaled net: after one epoch the loss (~1e4) is far over the mean's (~0.3), but
+    # it fell: not yet trained, not exploded
+    X, y = line_data(32)
+    y = y + 100
+    history = fit(mlp([1, 4, 1], "relu", seed=0), X, y, epochs=1)
+    assert history.final_loss > 1000 * mean_loss(MSELoss(), y)
+
+
+def test_a_fit_pushed_up_but_still_far_below_the_mean_has_not_diverged():
+    # a converged fit trained on with a fresh Adam (a resume): its first step is about lr in size whatever the
+    # gradient, so the loss goes up 18x, worse than where it started, yet far better than a constant
+    X, y = line_data(64)
+    model = mlp([1, 8, 1], "tanh", seed=0)
+    fit(model, X, y, lr=0.05, epochs=500)
+    start = MSELoss()(model(X), y)
+    history = fit(model, X, y, lr=0.1, lr_decay=1.0, epochs=1)
+    assert 10 * start < history.final_loss < mean_loss(MSELoss(), y) / 10
+
+
+@pytest.mark.parametrize(("final", "start", "baseline", "diverged"), [
+    (3.3e6, 1.24, 1.0, True),       # exploded inside the first epoch
+    (6.5, 1.1, 1.0, True),          # ended 6.5x worse than the mean, from near it
+    (math.inf, 1.0, 1.0, True),
+    (math.nan, 1.0, 1.0, True),
+    (1e4, 2e4, 1.0, False),         # still falling from a poor start
+    (3e-4, 4e-6, 1.0, False),       # a converged fit pushed up by Adam's first steps after a resume
+    (1.9, 1.0, 1.0, False),         # worse than at the start, but under twice the mean's
+])
+def test_the_divergence_rule(final, start, baseline, diverged):
+    assert (divergence(final, start, baseline) is not None) == diverged
+
+
+def test_the_baseline_is_always_predicting_the_mean():
+    y = np.array([[0.0], [0.0], [0.0], [1.0]])  # a quarter ones: BCE's baseline is that frequency's entropy
+    assert mean_loss(BCELoss(), y) == pytest.approx(-(0.25 * math.log(0.25) + 0.75 * math.log(0.75)))
+    assert mean_loss(MSELoss(), y) == pytest.approx(np.var(y))
 
 
 def test_fit_gives_a_passed_optimizer_back_with_its_learning_rate():

@@ -63,14 +63,14 @@ from .io.csvfile import load_csv, read_csv_table
 from .io.model_file import load, save
 from .io.torch_bridge import from_torch, save_state_dict, to_torch
 from .kinds import ACTIVATIONS, get_activation, register_activation
-from .lesson.classify import (
-    classifier_line,
-    compare_classifiers,
-    data_box,
-    is_classification,
-)
+from .lesson.classify import Defaults, data_box, is_classification, training_defaults
 from .lesson.collapse import collapse, least_squares
-from .lesson.compare_nets import compare, lesson_line
+from .lesson.compare_nets import (
+    classifier_line,
+    compare,
+    compare_classifiers,
+    lesson_line,
+)
 from .lesson.datasets import DATASETS, make_dataset
 from .lesson.datasets2d import DATASETS_2D
 from .lesson.handmade import exact_abs, sawtooth
@@ -90,6 +90,7 @@ from .lesson.pieces import (
 )
 from .lesson.recorder import KinkRecorder, Snapshot
 from .lesson.regions import Region, decision_boundary, linear_regions
+from .lesson.report import FitReport, describe_fit
 from .lesson.seeds import (
     FIT_SHARE,
     OUTCOME_MEANINGS,
@@ -141,6 +142,8 @@ __all__ = [
     "SGD",
     "Adam",
     "BCELoss",
+    "Defaults",
+    "FitReport",
     "Hinge",
     "Hinges",
     "History",
@@ -178,6 +181,7 @@ __all__ = [
     "data_box",
     "dead_units",
     "decision_boundary",
+    "describe_fit",
     "distinct_bends",
     "exact_abs",
     "feature_names",
@@ -222,5 +226,6 @@ __all__ = [
     "sweep_summary",
     "to_torch",
     "train_step",
+    "training_defaults",
     "wilson_interval",
 ]

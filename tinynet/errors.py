@@ -11,10 +11,11 @@ class TinynetError(Exception):
 
 
 class TrainingDiverged(TinynetError):
-    """The training loss became NaN or infinite.
+    """The training loss became NaN or infinite, or ended worse than a constant (``tinynet.training.divergence``).
 
     ``fit`` raises it after putting back the parameters of the last epoch
-    that ended finite, so the model is still usable. The usual cure is a
+    that ended finite (or, for a finite loss that ended worse, those the
+    model came in with), so the model is still usable. The usual cure is a
     smaller learning rate.
     """
 

@@ -62,6 +62,12 @@ class _TinynetEstimator(BaseEstimator):
     (the training loss of each epoch, in the standardised units when
     ``standardize``), ``n_iter_`` (epochs run), ``n_features_in_`` (and
     ``feature_names_in_`` when X has column names).
+
+    ``fit`` raises ``tinynet.TrainingDiverged`` (scikit-learn's convention:
+    a fit that fails raises) where ``tinynet.fit`` does: a loss that ended
+    not finite, or above its start and over twice that of always predicting
+    the mean (``tinynet.training.divergence``). No fitted attribute is set
+    then, so the estimator never predicts from a net worse than a constant.
     """
 
     def __init__(self, hidden_sizes=(32, 32), activation="relu", *, optimizer="adam", lr=DEFAULT_LR,

@@ -3,11 +3,13 @@
 Every step of training is the engine's five lines (``tinynet.engine.train_step``):
 forward, loss, zero_grad, backward, step. ``fit`` runs them (their fast form,
 ``tinynet.fast.train_step``) with mini-batches, a learning-rate schedule, a rule for
-stopping once the loss has settled, a check for divergence and a history of
-the loss. Its defaults (Adam, lr 0.01 falling along a cosine to 0.0001, at
-most 2000 full-batch epochs; see schedule.py for why) are chosen for the lesson's small one-input
-problems, not for large data sets. Reference: Nielsen, "Neural
-Networks and Deep Learning", chapters 1-2 (gradient descent, backpropagation).
+stopping once the loss has settled, one rule for divergence (``divergence``:
+what every command and estimator goes by) and a history of the loss. Its
+defaults (Adam, lr 0.01 falling along a cosine to 0.0001, at most 2000
+full-batch epochs; see the comment below ``cosine_lr`` for why) are chosen
+for the lesson's small one-input problems, not for large data sets.
+Reference: Nielsen, "Neural Networks and Deep Learning", chapters 1-2
+(gradient descent, backpropagation).
 """
 
 import math
@@ -35,6 +37,7 @@ DEFAULT_EPOCHS = 2000
 DEFAULT_LR_DECAY = 0.01
 DEFAULT_PATIENCE = 200
 SETTLE_TOL = 1e-6
+WORSE_THAN_MEAN = 2  # a final loss over twice the mean's, and above where training started, has diverged
 LOSSES = {"mse": MSELoss, "bce": BCELoss}  # by name, the losses fit computes (the MSE in its fast form)
 
 
@@ -101,6 +104,48 @@ def cosine_lr(lr: float, lr_decay: float, epoch: int, epochs: int) -> float:
 # learn: it stops after about 500.
 
 
+def mean_loss(loss_fn, y: np.ndarray) -> float:
+    """The loss of always predicting the mean of each column of y: the baseline any model must beat.
+
+    For MSE it is y's variance; for binary cross-entropy on 0/1 labels, the
+    entropy of the class frequencies (0.693 for two equal classes). A model
+    worse than this has learnt less than a constant. inf where it overflows.
+    Shape: y (N, outputs).
+
+    >>> mean_loss(MSELoss(), np.array([[0.0], [2.0]]))      # always 1: each target is 1 away
+    1.0
+    """
+    y = np.asarray(y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(loss_fn(np.broadcast_to(y.mean(axis=0), y.shape), y))
+
+
+def divergence(final_loss: float, start_loss: float, baseline: float) -> str | None:
+    """Why a run whose training loss went from ``start_loss`` to ``final_loss`` has diverged, or None.
+
+    The one rule of divergence, which ``fit``, the command line and the
+    scikit-learn estimators all go by. A run has diverged when its final loss
+    is not finite, or when it is both above where training started (the
+    model's loss before its first update) and more than WORSE_THAN_MEAN (2)
+    times ``baseline``, the loss of always predicting the mean (``mean_loss``):
+    training made it worse than a constant. Either half alone is no
+    explosion: a loss still falling from a poor start has not got far yet,
+    and a converged fit that Adam's first steps after a resume push up (4e-6
+    to 3e-4) is still far better than the mean.
+
+    >>> print(divergence(3.3e6, 0.55, 0.499))
+    the final training loss 3.3e+06 is above the 0.55 it started from and over 2x that of always predicting the mean (0.499)
+    >>> divergence(0.3, 0.55, 0.499) is None
+    True
+    """
+    if not math.isfinite(final_loss):
+        return f"the final training loss is {final_loss}"
+    if final_loss > start_loss and final_loss > WORSE_THAN_MEAN * baseline:
+        return (f"the final training loss {final_loss:.3g} is above the {start_loss:.3g} it started from and "
+                f"over {WORSE_THAN_MEAN}x that of always predicting the mean ({baseline:.3g})")
+    return None
+
+
 def predict(model, X) -> np.ndarray:
     """Check X and return ``model(X)``. X: (N, in_features) -> (N, out_features).
 
@@ -152,10 +197,13 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         validation: optional (X_val, y_val); its loss goes in History.val_loss.
 
     Raises:
-        TrainingDiverged: the loss became NaN or inf. The model is put back to
-            the parameters of the last epoch whose loss was finite. The
-            optimizer's own state (momentum, Adam's averages) is not: train
-            on with a new optimizer.
+        TrainingDiverged: the loss became NaN or inf, or it ended worse than
+            at the start and over twice that of always predicting the mean
+            (``divergence`` says so, with the numbers). The model is put back
+            to the parameters of the last epoch whose loss was finite, or, in
+            the second case, to those it came in with. The optimizer's own
+            state (momentum, Adam's averages) is not: train on with a new
+            optimizer.
 
     KeyboardInterrupt passes through; the model then holds the parameters of
     the last completed step (an update is one in-place write, never half done).
@@ -183,13 +231,17 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     rng = np.random.default_rng(as_seed(seed))
     history = History()
     params = FlatParameters(opt.params)  # one vector of every parameter's values, for snapshots
-    good = params.snapshot()  # parameters whose loss was last seen finite
+    initial = params.snapshot()  # the model as it came in: what a run that ends worse is put back to
+    good = initial.copy()  # parameters whose loss was last seen finite
     spare = np.empty_like(good)  # two buffers, swapped every epoch: no new array per epoch
     best, best_epoch = math.inf, 0
     settled_at = settled_lr = None  # when the loss settled, and the rate it had then
     start = time.perf_counter()
     # Overflow on the way to a NaN loss is reported once, as TrainingDiverged, not as numpy warnings.
     with np.errstate(over="ignore", invalid="ignore"), _lr_restored(opt):
+        # what the divergence rule compares the final loss with: the loss before any update (a mini-batch
+        # epoch's loss already holds that epoch's steps), and always predicting the mean
+        start_loss, baseline = loss_fn(model(X), y), mean_loss(loss_fn, y)
         for epoch in range(1, epochs + 1):
             if settled_at is None:
                 opt.lr = cosine_lr(lr_start, lr_decay, epoch, epochs)
@@ -198,7 +250,7 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
             start_of_epoch = params.snapshot(out=spare)
             epoch_loss = _run_epoch(model, loss_fn, opt, X, y, batch_size, rng)
             if not math.isfinite(epoch_loss):
-                _diverged(opt, params, good, f"the loss became {epoch_loss} at epoch {epoch}")
+                _diverged(lr_start, params, good, f"the loss became {epoch_loss} at epoch {epoch}")
             good, spare = start_of_epoch, good  # this epoch's start gave a finite loss
             history.loss.append(epoch_loss)
             if validation is not None:
@@ -212,10 +264,13 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
             elif settled_at is not None and epoch - settled_at >= patience:
                 history.settled = True
                 break
-        # the last update was never evaluated: make sure it left numbers
+        # the last update was never evaluated: make sure it left numbers, and better ones than a constant's
         history.final_loss = loss_fn(model(X), y)
         if not math.isfinite(history.final_loss):
-            _diverged(opt, params, good, f"the loss became {history.final_loss} after the last epoch, {epoch}")
+            _diverged(lr_start, params, good, f"the loss became {history.final_loss} after the last epoch, {epoch}")
+        worse = divergence(history.final_loss, start_loss, baseline)
+        if worse is not None:  # finite, but worse than a constant: put back the model that came in
+            _diverged(lr_start, params, initial, worse)
     history.seconds = time.perf_counter() - start
     return history
 
@@ -233,12 +288,10 @@ def _run_epoch(model, loss_fn, opt, X, y, batch_size, rng) -> float:
     return total / n
 
 
-def _diverged(opt, params: FlatParameters, good: np.ndarray, what: str):
-    params.restore(good)
-    raise TrainingDiverged(
-        f"{what}: lower the learning rate (lr was {opt.lr:.3g}); "
-        "the model keeps the parameters of the last epoch whose loss was finite"
-    )
+def _diverged(lr: float, params: FlatParameters, kept: np.ndarray, what: str):
+    """Put the parameters ``kept`` back and raise: the message is one line, with the numbers and the cure."""
+    params.restore(kept)
+    raise TrainingDiverged(f"training diverged: {what}: lower the learning rate (lr was {lr:.3g})")
 
 
 @contextmanager

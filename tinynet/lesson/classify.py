@@ -1,25 +1,21 @@
-"""The lesson for a 0/1 target: logistic regression, the identity net, the ReLU net and the sigmoid net.
+"""What a target of 0s and 1s means: class labels, and the net and loss they call for.
 
-A net of identity layers with a sigmoid output computes s(x @ W + b)
-whatever its depth: logistic regression, one straight line between the
-classes. A ReLU net tiles the plane with polygons, each with its own affine
-map, and its decision boundary is a path of straight segments, one per
-region it crosses. ``compare_classifiers`` trains them side by side.
+``is_classification`` recognises class labels; ``training_defaults`` is the
+one rule that ``tinynet train`` and ``tinynet compare`` (and whoever else
+builds a net for a target) follow: class labels get a sigmoid output, whose
+values are probabilities, and binary cross-entropy; anything else an
+identity output and the MSE. ``data_box`` is the box around two-input data,
+where regions are counted and drawn. The lesson for class labels
+(``compare_classifiers``) is in compare_nets.py.
 """
 
-import time
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..checks import as_batch, check_same_length
-from ..engine import BCELoss
-from ..mlp import mlp
-from ..standardize import scaled_for_training
-from ..training import fit
-from .metrics import accuracy
-from .pieces import count_regions, counting_box
+from .pieces import counting_box
 
-PIECEWISE_LINEAR = ("identity", "relu", "leaky_relu")
+OUTPUT_ACTIVATIONS = ("identity", "sigmoid")
 
 
 def is_classification(y) -> bool:
@@ -29,65 +25,53 @@ def is_classification(y) -> bool:
     return bool(np.isin(y, (0.0, 1.0)).all() and (y == 0).any() and (y == 1).any())
 
 
+@dataclass(frozen=True)
+class Defaults:
+    """How to build and train a net for some targets (``training_defaults``).
+
+    classification:    the targets are class labels (``is_classification``):
+                       report accuracy, compare classifiers
+    output_activation: "sigmoid" or "identity", the last layer's activation
+    loss:              "bce" or "mse"
+    scale_targets:     standardise the targets too: only behind an identity
+                       output (a sigmoid's outputs are probabilities, in [0, 1])
+    """
+
+    classification: bool
+    output_activation: str
+    loss: str
+    scale_targets: bool
+
+
+def training_defaults(y, output_activation: str | None = None, loss: str | None = None) -> Defaults:
+    """The net and loss for targets ``y`` (N, outputs), where the caller has not said.
+
+    A target of 0s and 1s is a classification: a sigmoid output, unless
+    ``output_activation`` says otherwise; else an identity output. The loss,
+    unless ``loss`` says: binary cross-entropy for a sigmoid output on
+    targets in [0, 1], else the MSE. A resumed model passes its own output.
+    Whether the combination can train (BCE needs a sigmoid output and targets
+    in [0, 1]) is ``fit``'s to check.
+
+    >>> training_defaults(np.array([[0.0], [1.0], [1.0]]))
+    Defaults(classification=True, output_activation='sigmoid', loss='bce', scale_targets=False)
+    >>> training_defaults(np.array([[0.0], [1.0]]), output_activation="identity").loss
+    'mse'
+    """
+    if output_activation is not None and output_activation not in OUTPUT_ACTIVATIONS:
+        raise ValueError(f"output_activation must be one of {', '.join(OUTPUT_ACTIVATIONS)}, "
+                         f"got {output_activation!r}")
+    y = np.asarray(y)
+    classification = is_classification(y)
+    if output_activation is None:
+        output_activation = "sigmoid" if classification else "identity"
+    probabilities = output_activation == "sigmoid" and y.size > 0 and 0 <= y.min() and y.max() <= 1
+    loss = loss or ("bce" if probabilities else "mse")
+    return Defaults(classification, output_activation, loss, scale_targets=output_activation == "identity")
+
+
 def data_box(X: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
     """((x0_min, x0_max), (x1_min, x1_max)): the box around two-input data, for ``linear_regions``:
     the box every command counts regions over (``counting_box``)."""
     box, _ = counting_box(None, X)  # with data, the model is not consulted
     return box
-
-
-def compare_classifiers(X, y, *, hidden=(16, 16), activations=("identity", "relu", "sigmoid"), seed=0,
-                        standardize: bool = True, callback=None, **fit_options) -> list[dict]:
-    """Logistic regression and one ``mlp`` per activation, each with a sigmoid output and BCE; one row each.
-
-    X: (N, D); y: (N, 1) of 0 and 1. Each row is a dict with
-        "model":          "logistic regression" or the sizes, e.g. "mlp 2-16-16-1"
-        "activation":     the hidden activation (None for logistic regression)
-        "accuracy":       the share of rows classified right (output >= 0.5)
-        "bce":            the training loss, binary cross-entropy
-        "linear_regions": for two inputs and a piecewise-linear net, the regions of
-                          ``linear_regions`` over the data's box (``count_regions``); else None
-        "regions_box":    that box, [[x0_min, x0_max], [x1_min, x1_max]], beside the count; else None
-        "seconds", "net", "history"
-    Logistic regression is ``mlp([D, 1], "identity", output_activation="sigmoid")``
-    trained by ``fit`` like the nets (it has one region). With ``standardize``
-    the inputs are scaled inside each model (the targets stay 0 and 1).
-    """
-    X = as_batch(X, "X")
-    y = as_batch(y, "y")
-    check_same_length(X, y)
-    if not is_classification(y):
-        raise ValueError("compare_classifiers needs targets of 0 and 1 (class labels): use compare for others")
-    sizes = [X.shape[1], *hidden, y.shape[1]]
-    nets = [("logistic regression", None, [X.shape[1], y.shape[1]], "identity")]
-    nets += [("mlp " + "-".join(map(str, sizes)), activation, sizes, activation) for activation in activations]
-    rows = []
-    for name, label, net_sizes, activation in nets:
-        start = time.perf_counter()
-        net = mlp(net_sizes, activation, output_activation="sigmoid", seed=seed)
-        model, X_train, y_train = scaled_for_training(net, X, y, standardize=standardize, targets=False)
-        follow = None if callback is None else (lambda e, loss, a=label: callback(a, e, loss))
-        history = fit(net, X_train, y_train, loss="bce", seed=seed, callback=follow, **fit_options)
-        counted = None
-        if X.shape[1] == 2 and y.shape[1] == 1 and activation in PIECEWISE_LINEAR:
-            counted = count_regions(model, X)
-        rows.append({"model": name, "activation": label, "accuracy": accuracy(model, X, y),
-                     "bce": BCELoss()(model(X), y), "linear_regions": None if counted is None else counted.count,
-                     "regions_box": None if counted is None or counted.count is None
-                     else [list(side) for side in counted.box],
-                     "seconds": time.perf_counter() - start, "net": model, "history": history})
-    return rows
-
-
-def classifier_line(rows: list[dict]) -> str:
-    """One sentence that states what the rows show: one line against a polygon path."""
-    by_activation = {row["activation"]: row for row in rows}
-    logistic = by_activation[None]
-    parts = [f"logistic regression draws one line: {logistic['accuracy']:.1%} right"]
-    if "identity" in by_activation:
-        parts.append(f"the identity net is the same line ({by_activation['identity']['accuracy']:.1%})")
-    relu = by_activation.get("relu")
-    if relu is not None:
-        regions = "" if relu["linear_regions"] is None else f", {relu['linear_regions']} linear regions"
-        parts.append(f"the ReLU net {relu['accuracy']:.1%}{regions}")
-    return "; ".join(parts)

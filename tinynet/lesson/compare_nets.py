@@ -1,24 +1,33 @@
-"""compare and lesson_line: the lesson in one call, and in one sentence.
+"""compare and lesson_line: the lesson in one call, and in one sentence; compare_classifiers for class labels.
 
 Train an identity net, a ReLU net and a sigmoid net of the same sizes with
 the same budget on the same data, and fit least squares in closed form.
 The numbers tell the story: the identity net ties least squares (it is one
 affine map), the ReLU net beats it by orders of magnitude with a handful of
 linear pieces, and the sigmoid net gets there smoothly.
+
+For a target of 0s and 1s: a net of identity layers with a sigmoid output
+computes s(x @ W + b) whatever its depth: logistic regression, one straight
+line between the classes. A ReLU net tiles the plane with polygons, each
+with its own affine map, and its decision boundary is a path of straight
+segments, one per region it crosses. ``compare_classifiers`` trains them
+side by side. Every row is what ``describe_fit`` says of its net.
 """
 
 import time
+from contextlib import contextmanager
 
 import numpy as np
 
 from ..checks import as_batch, check_same_length
-from ..engine import MSELoss, Sequential
+from ..engine import Sequential
+from ..errors import TrainingDiverged
 from ..mlp import mlp
 from ..standardize import scaled_for_training, split_scaling
 from ..training import fit
+from .classify import is_classification
 from .collapse import least_squares
-from .linear_regime import dead_units, linear_regression_note
-from .pieces import count_pieces, is_piecewise_linear
+from .report import describe_fit
 
 CLEARLY_BETTER = 2  # a ratio of MSEs below this is said in words: "1.1x lower" reads as a win that is not one
 
@@ -35,7 +44,8 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
                          piecewise-linear fits (least squares and identity nets: 1), else
                          None (also when every x is the same: no interval to count on)
         "pieces_range":  that range, [X.min(), X.max()], beside the count; else None
-        "seconds":       time to fit
+        "count_error":   why the pieces could not be counted (too many to list), else None
+        "seconds":       time to fit (not to describe)
         "dead_units":    (dead, total) rectifier units never on for any row of X; None
                          for least squares, which has no units
         "linear_regression": ``linear_regression_note`` for a ReLU net that is one
@@ -51,7 +61,8 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
     (mean 0, variance 1: the first layer's kinks start near 0, where the
     data then is) but are returned, and scored, in the original units. ``callback(activation, epoch, loss)``
     follows training; ``watch(activation, model)`` may return a callback(epoch, loss) for that net's
-    training (a ``KinkRecorder``, say), which then sees every epoch too.
+    training (a ``KinkRecorder``, say), which then sees every epoch too. A net whose training
+    diverges raises ``fit``'s TrainingDiverged, naming the net ("the relu net: training diverged: ...").
     """
     X = as_batch(X, "X")
     y = as_batch(y, "y")
@@ -76,13 +87,23 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
         follow = _both(None if callback is None else (lambda e, loss, a=activation: callback(a, e, loss)),
                        None if watch is None else watch(activation, model))
         held_out = None if validation is None else split_scaling(model, X_val, y_val)[1:]
-        history = fit(net, X_train, y_train, seed=seed, callback=follow, validation=held_out, **fit_options)
+        with _naming(f"the {activation} net"):
+            history = fit(net, X_train, y_train, seed=seed, callback=follow, validation=held_out, **fit_options)
         seconds = time.perf_counter() - start
         rows.append(_row("mlp " + "-".join(map(str, sizes)), activation, model, X, y, seconds, history))
     if validation is not None:
         for row in rows:
-            row["val_mse"] = MSELoss()(row["net"](X_val), y_val)
+            row["val_mse"] = describe_fit(row["net"], X_val, y_val, shape=False).mse
     return rows
+
+
+@contextmanager
+def _naming(net: str):
+    """fit's TrainingDiverged, saying which of the nets diverged."""
+    try:
+        yield
+    except TrainingDiverged as error:
+        raise TrainingDiverged(f"{net}: {error}") from None
 
 
 def _both(first, second):
@@ -93,14 +114,14 @@ def _both(first, second):
 
 
 def _row(name, activation, model, X, y, seconds, history) -> dict:
-    counted = None
-    if X.shape[1] == 1 and y.shape[1] == 1 and is_piecewise_linear(model):
-        counted = count_pieces(model, X)
-    return {"model": name, "activation": activation, "mse": MSELoss()(model(X), y),
+    """One row of ``compare``: what ``describe_fit`` says of ``model`` on (X, y)."""
+    report = describe_fit(model, X, y, regions=False)  # compare's table counts the pieces of one input
+    counted = report.pieces
+    return {"model": name, "activation": activation, "mse": report.mse,
             "linear_pieces": None if counted is None else counted.count,
             "pieces_range": None if counted is None or counted.count is None else list(counted.box[0]),
-            "seconds": seconds, "dead_units": dead_units(model, X),
-            "linear_regression": linear_regression_note(model, X, y), "net": model, "history": history}
+            "count_error": report.count_error, "seconds": seconds, "dead_units": report.dead_units,
+            "linear_regression": report.linear_regression, "net": model, "history": history}
 
 
 def lesson_line(rows: list[dict], key: str = "mse") -> str:
@@ -138,3 +159,63 @@ def _relu_against(relu: float, ls: float, tiny: float) -> str:
         return f"ReLU net {float(f'{ls / relu:.2g}'):,.0f}x lower"
     ratio = relu / ls
     return f"ReLU net {ratio:,.1f}x higher" if ratio < 10 else f"ReLU net {ratio:,.0f}x higher"
+
+
+def compare_classifiers(X, y, *, hidden=(16, 16), activations=("identity", "relu", "sigmoid"), seed=0,
+                        standardize: bool = True, callback=None, **fit_options) -> list[dict]:
+    """Logistic regression and one ``mlp`` per activation, each with a sigmoid output and BCE; one row each.
+
+    X: (N, D); y: (N, 1) of 0 and 1. Each row is a dict with
+        "model":          "logistic regression" or the sizes, e.g. "mlp 2-16-16-1"
+        "activation":     the hidden activation (None for logistic regression)
+        "accuracy":       the share of rows classified right (output >= 0.5)
+        "bce":            the training loss, binary cross-entropy
+        "linear_regions": for two inputs and a piecewise-linear net, the regions of
+                          ``linear_regions`` over the data's box (``count_regions``); else None
+        "regions_box":    that box, [[x0_min, x0_max], [x1_min, x1_max]], beside the count; else None
+        "count_error":    why the regions could not be counted (too many to list), else None
+        "seconds" (to fit), "net", "history"
+    Logistic regression is ``mlp([D, 1], "identity", output_activation="sigmoid")``
+    trained by ``fit`` like the nets (it has one region). With ``standardize``
+    the inputs are scaled inside each model (the targets stay 0 and 1). A net whose
+    training diverges raises ``fit``'s TrainingDiverged, naming the net.
+    """
+    X = as_batch(X, "X")
+    y = as_batch(y, "y")
+    check_same_length(X, y)
+    if not is_classification(y):
+        raise ValueError("compare_classifiers needs targets of 0 and 1 (class labels): use compare for others")
+    sizes = [X.shape[1], *hidden, y.shape[1]]
+    nets = [("logistic regression", None, [X.shape[1], y.shape[1]], "identity")]
+    nets += [("mlp " + "-".join(map(str, sizes)), activation, sizes, activation) for activation in activations]
+    rows = []
+    for name, label, net_sizes, activation in nets:
+        start = time.perf_counter()
+        net = mlp(net_sizes, activation, output_activation="sigmoid", seed=seed)
+        model, X_train, y_train = scaled_for_training(net, X, y, standardize=standardize, targets=False)
+        follow = None if callback is None else (lambda e, loss, a=label: callback(a, e, loss))
+        with _naming(f"the {activation} net" if label else name):
+            history = fit(net, X_train, y_train, loss="bce", seed=seed, callback=follow, **fit_options)
+        seconds = time.perf_counter() - start
+        report = describe_fit(model, X, y, loss="bce")
+        counted = report.regions
+        rows.append({"model": name, "activation": label, "accuracy": report.accuracy, "bce": report.loss_value,
+                     "linear_regions": None if counted is None else counted.count,
+                     "regions_box": None if counted is None or counted.count is None
+                     else [list(side) for side in counted.box],
+                     "count_error": report.count_error, "seconds": seconds, "net": model, "history": history})
+    return rows
+
+
+def classifier_line(rows: list[dict]) -> str:
+    """One sentence that states what the rows show: one line against a polygon path."""
+    by_activation = {row["activation"]: row for row in rows}
+    logistic = by_activation[None]
+    parts = [f"logistic regression draws one line: {logistic['accuracy']:.1%} right"]
+    if "identity" in by_activation:
+        parts.append(f"the identity net is the same line ({by_activation['identity']['accuracy']:.1%})")
+    relu = by_activation.get("relu")
+    if relu is not None:
+        regions = "" if relu["linear_regions"] is None else f", {relu['linear_regions']} linear regions"
+        parts.append(f"the ReLU net {relu['accuracy']:.1%}{regions}")
+    return "; ".join(parts)

@@ -17,9 +17,9 @@ the least-squares line, up to that 1 %. Otherwise it is stuck, and
 ``stuck_reason`` says where.
 
 ``linear_on_data`` asks the first question of a model and some data;
-``linear_regression_note`` turns both answers into the one line that
-``train``, ``compare`` and ``inspect`` print, and ``seed_sweep`` sorts its
-runs by the same two rules.
+``regression_note`` turns both answers into the one line that ``train``,
+``compare`` and ``inspect`` print. ``describe_fit`` (report.py) asks them for
+every command, and ``seed_sweep`` sorts its runs by its answers.
 """
 
 import numpy as np
@@ -113,12 +113,23 @@ def linear_regression_note(model, X: np.ndarray, y: np.ndarray) -> str | None:
         return None
     mse = MSELoss()
     net_mse = mse(model(X.astype(model_dtype(model), copy=False)), y.astype(model_dtype(model), copy=False))
-    ls_mse = mse(least_squares(X, y)(X), y)
-    if within_least_squares(net_mse, ls_mse, y):
+    ls_mse = least_squares_mse(X, y)
+    return regression_note(net_mse, ls_mse, None if within_least_squares(net_mse, ls_mse, y)
+                           else stuck_reason(model, X))
+
+
+def least_squares_mse(X: np.ndarray, y: np.ndarray) -> float:
+    """The MSE of least squares on (X, y): the best any affine map does there."""
+    return MSELoss()(least_squares(X, y)(X), y)
+
+
+def regression_note(mse: float, ls_mse: float, stuck: str | None) -> str:
+    """The line said of a ReLU net that is one affine map over the data, at ``mse`` where least squares
+    has ``ls_mse``: linear regression (``stuck`` None: within 1 % of it), or not, and why (``stuck_reason``)."""
+    if stuck is None:
         return (f"one linear piece over the data: this ReLU net is linear regression here "
-                f"(MSE {net_mse:.4g} >= least squares {ls_mse:.4g})")
-    return (f"one linear piece over the data, but not linear regression: {stuck_reason(model, X)} "
-            f"({times_least_squares(net_mse, ls_mse)})")
+                f"(MSE {mse:.4g} >= least squares {ls_mse:.4g})")
+    return f"one linear piece over the data, but not linear regression: {stuck} ({times_least_squares(mse, ls_mse)})"
 
 
 def times_least_squares(mse: float, least_squares_mse: float) -> str:

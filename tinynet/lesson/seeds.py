@@ -7,8 +7,9 @@ where the kinks start: on the seed. ``seed_sweep`` trains the same net from
 many seeds and says how each ended (OUTCOME_MEANINGS): "fit" (far better
 than any line), "linear" (one affine map with least squares' MSE: it *is*
 linear regression, however many units), "stuck" (one affine map, but worse
-than least squares: a constant with every unit dead, say) or "other";
-``sweep_summary`` counts them, with a 95 % Wilson interval for each share
+than least squares: a constant with every unit dead, say), "other", or
+"diverged" (``fit`` refused the run); ``describe_fit`` answers the questions
+the rule asks. ``sweep_summary`` counts them, with a 95 % Wilson interval for each share
 (100 seeds pin a share down to about +-10 %). References:
 Holzmueller & Steinwart, 2020, arXiv 2002.04861 (zero biases); Lu et al.,
 2019, "Dying ReLU and Initialization", arXiv 1903.06733; E. B. Wilson, 1927,
@@ -21,21 +22,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..checks import as_batch, check_same_length, positive_float, positive_int
-from ..engine import MSELoss
 from ..errors import TrainingDiverged
 from ..mlp import mlp
 from ..standardize import scaled_for_training
-from ..training import fit
-from .collapse import least_squares
-from .linear_regime import (
-    LINEAR_WITHIN,
-    dead_units,
-    linear_on_data,
-    stuck_reason,
-    times_least_squares,
-    within_least_squares,
-)
-from .pieces import count_pieces, is_piecewise_linear
+from ..training import WORSE_THAN_MEAN, fit
+from .linear_regime import LINEAR_WITHIN, least_squares_mse, times_least_squares
+from .report import FitReport, describe_fit
 
 FIT_SHARE = 0.01  # "fit" by default: an MSE below 1 % of least squares', 100x better than a line
 OUTCOME_MEANINGS = {  # the rule of seed_sweep, in its order
@@ -43,7 +35,9 @@ OUTCOME_MEANINGS = {  # the rule of seed_sweep, in its order
     "linear": f"one linear piece over the data, MSE within {LINEAR_WITHIN:.0%} of least squares': "
               "linear regression",
     "stuck": "one linear piece over the data, MSE worse than least squares': stuck there (a constant, say)",
-    "other": "bends on the data without fitting, or training diverged",
+    "other": "bends on the data without fitting",
+    "diverged": f"training diverged: its loss ended over {WORSE_THAN_MEAN}x always predicting the mean's (and "
+                "above its start), or not finite",
 }
 OUTCOMES = tuple(OUTCOME_MEANINGS)
 
@@ -54,7 +48,8 @@ class SeedOutcome:
 
     ``pieces``: linear pieces over the data, X's range (one input and output only);
     ``dead_units``: (dead, total) ReLU units. Both None when training diverged.
-    ``reason``: for a "stuck" run, why it misses least squares' line; else None.
+    ``reason``: for a "stuck" run, why it misses least squares' line; for a
+    "diverged" one, how (``fit``'s words); else None.
     """
 
     seed: int
@@ -72,7 +67,7 @@ class SeedOutcome:
     def describe(self) -> str:
         """One line saying how this seed ended, with the numbers behind the verdict."""
         if self.diverged:
-            return f"seed {self.seed} diverged (the training loss stopped being finite): counted as other"
+            return f"seed {self.seed} diverged: {self.reason}"
         if self.pieces is not None:
             where = f"{self.pieces} piece{'' if self.pieces == 1 else 's'} over the data, "
         else:  # more inputs, or a smooth net: no pieces to count, but linear and stuck are one map
@@ -109,12 +104,12 @@ def seed_sweep(X, y, hidden, seeds, activation: str = "relu", fit_below: float |
         on_outcome: called as on_outcome(outcome) after each seed.
         fit_options: passed to ``fit`` (epochs, lr, ...), the same for every seed.
 
-    The rule, in order: MSE < fit_below is "fit"; else, where
-    ``linear_on_data`` (one affine map over the data), "linear" if the MSE is
-    within 1 % of least squares' (``within_least_squares``: it is the
-    least-squares line) and "stuck" if not (``stuck_reason`` says why); else
-    "other". Training that diverges (``TrainingDiverged``) is "other" with
-    MSE nan.
+    The rule, in order: training that ``fit`` refuses as diverged
+    (``TrainingDiverged``) is "diverged", with MSE nan; MSE < fit_below is
+    "fit"; else, where the net is one affine map over the data
+    (``describe_fit``'s ``one_affine_map``), "linear" if its MSE is within 1 %
+    of least squares' (it is the least-squares line) and "stuck" if not
+    (``stuck`` says why); else "other".
 
     >>> X, y = make_dataset("abs", 64)
     >>> runs = seed_sweep(X, y, hidden=2, seeds=3, epochs=300)
@@ -129,9 +124,8 @@ def seed_sweep(X, y, hidden, seeds, activation: str = "relu", fit_below: float |
     hidden, seeds = _widths(hidden), _seeds(seeds)
     if "seed" in fit_options:
         raise ValueError("seed is set per net by seeds: leave it out of the fit options")
-    ls_mse = MSELoss()(least_squares(X, y)(X), y)
+    ls_mse = least_squares_mse(X, y)
     fit_below = FIT_SHARE * ls_mse if fit_below is None else positive_float(fit_below, "fit_below")
-    one_input = X.shape[1] == 1 and y.shape[1] == 1
     outcomes = []
     for seed in seeds:
         net = mlp([X.shape[1], *hidden, y.shape[1]], activation, seed=seed, bias_init=bias_init)
@@ -139,33 +133,33 @@ def seed_sweep(X, y, hidden, seeds, activation: str = "relu", fit_below: float |
         judged = {"seed": seed, "least_squares_mse": ls_mse, "fit_below": fit_below, "model": model}
         try:
             epochs = fit(net, X_train, y_train, seed=seed, **fit_options).epochs
-        except TrainingDiverged:
-            outcome = SeedOutcome(outcome="other", mse=math.nan, pieces=None, dead_units=None, epochs=None,
-                                  diverged=True, **judged)
+        except TrainingDiverged as error:
+            outcome = SeedOutcome(outcome="diverged", mse=math.nan, pieces=None, dead_units=None, epochs=None,
+                                  diverged=True, reason=str(error).removeprefix("training diverged: "), **judged)
         else:
-            mse = MSELoss()(model(X), y)
-            kind = _outcome(model, X, y, mse, ls_mse, fit_below)
-            pieces = count_pieces(model, X).count if one_input and is_piecewise_linear(model) else None
-            outcome = SeedOutcome(outcome=kind, mse=mse, pieces=pieces, dead_units=dead_units(model, X),
-                                  epochs=epochs, reason=stuck_reason(model, X) if kind == "stuck" else None,
-                                  **judged)
+            report = describe_fit(model, X, y, regions=False, least_squares=ls_mse)
+            kind = _outcome(report, fit_below)
+            outcome = SeedOutcome(outcome=kind, mse=report.mse,
+                                  pieces=None if report.pieces is None else report.pieces.count,
+                                  dead_units=report.dead_units, epochs=epochs,
+                                  reason=report.stuck if kind == "stuck" else None, **judged)
         outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
     return outcomes
 
 
-def _outcome(model, X, y, mse: float, ls_mse: float, fit_below: float) -> str:
-    """The rule of ``seed_sweep``, in its order."""
-    if mse < fit_below:
+def _outcome(report: FitReport, fit_below: float) -> str:
+    """The rule of ``seed_sweep``, in its order, for a run that did not diverge."""
+    if report.mse < fit_below:
         return "fit"
-    if linear_on_data(model, X):
-        return "linear" if within_least_squares(mse, ls_mse, y) else "stuck"
+    if report.one_affine_map:
+        return "linear" if report.stuck is None else "stuck"
     return "other"
 
 
 def sweep_summary(outcomes: list[SeedOutcome], z: float = 1.96) -> dict[str, dict]:
-    """Per outcome ("fit", "linear", "stuck", "other"): its count, share and Wilson interval (low, high).
+    """Per outcome ("fit", "linear", "stuck", "other", "diverged"): its count, share and Wilson interval.
 
     >>> X, y = make_dataset("abs", 64)
     >>> fit = sweep_summary(seed_sweep(X, y, hidden=8, seeds=3, epochs=300))["fit"]

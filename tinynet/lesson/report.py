@@ -1,0 +1,133 @@
+"""describe_fit: what a trained net is on its data, asked in one place for every command.
+
+``tinynet train`` reports it, ``compare`` puts it in a row per net,
+``seed_sweep`` sorts its seeds by it and ``tinynet inspect --data`` says it:
+the loss and the MSE, the accuracy (for class labels), the linear pieces (one
+input) or regions (two inputs) over the data, the dead ReLU units, and
+whether the net is one affine map over the data, and if so linear regression
+or stuck off least squares' line (``linear_regime``). Asked once, so that two
+commands never describe one net two ways.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import kinds
+from ..checks import as_batch, check_same_length
+from ..engine import MSELoss, Sequential, Sigmoid
+from ..model import layers_of
+from ..training import get_loss, predict
+from .linear_regime import (
+    dead_units,
+    least_squares_mse,
+    linear_on_data,
+    regression_note,
+    stuck_reason,
+    within_least_squares,
+)
+from .metrics import accuracy
+from .pieces import PieceCount, count_pieces, count_regions, is_piecewise_linear
+
+
+@dataclass
+class FitReport:
+    """What ``describe_fit`` found of a model on data (X, y); losses in the units of y.
+
+    loss, loss_value:  the loss named ("mse", "bce") and its value on (X, y)
+    mse:               the MSE on (X, y)
+    accuracy:          the share of rows classified right, for targets of 0s and
+                       1s under "bce"; else None
+    pieces:            ``count_pieces`` over the data's range, for a one-input,
+                       one-output piecewise-linear model; else None
+    regions:           ``count_regions`` over the data's box, for a two-input,
+                       one-output model whose logit is piecewise linear; else None
+    count_error:       why they could not be counted (too many to list, out of
+                       memory); else None
+    dead_units:        (dead, total) ReLU units, off for every row of X
+    one_affine_map:    ``linear_on_data``: one affine map over the data
+    least_squares_mse: least squares' MSE on (X, y), where one_affine_map; else None
+    stuck:             where one affine map but not within 1 % of least squares'
+                       MSE, why (``stuck_reason``); else None
+    linear_regression: the line ``train``, ``compare`` and ``inspect`` print of a
+                       ReLU net that is one affine map over the data; else None
+    The last five are None with ``shape=False``.
+    """
+
+    loss: str
+    loss_value: float
+    mse: float
+    accuracy: float | None = None
+    pieces: PieceCount | None = None
+    regions: PieceCount | None = None
+    count_error: str | None = None
+    dead_units: tuple[int, int] | None = None
+    one_affine_map: bool | None = None
+    least_squares_mse: float | None = None
+    stuck: str | None = None
+    linear_regression: str | None = None
+
+
+def describe_fit(model, X, y, loss: str = "mse", *, shape: bool = True, regions: bool = True,
+                 least_squares: float | None = None) -> FitReport:
+    """Describe a trained ``model`` on (X, y): its scores, and what it is over the data.
+
+    Args:
+        model: a trained model, taking and giving the data's own units.
+        X: (N, in_features) inputs; y: (N, out_features) targets.
+        loss: the loss it was trained with, "mse" or "bce".
+        shape: False gives the scores only (loss, MSE, accuracy): for
+            held-out rows, say.
+        regions: False leaves a two-input model's regions uncounted (they
+            cost the most).
+        least_squares: least squares' MSE on (X, y), if already known.
+
+    >>> X, y = make_dataset("abs", 64)
+    >>> report = describe_fit(exact_abs(), X, y)
+    >>> report.mse, report.pieces.count, report.dead_units, report.one_affine_map
+    (0.0, 2, (0, 2), False)
+    """
+    X, y = as_batch(X, "X"), as_batch(y, "y")
+    check_same_length(X, y)
+    with np.errstate(over="ignore", invalid="ignore"):  # an exploded model's numbers are inf, not warnings
+        prediction = predict(model, X)
+        target = y.astype(prediction.dtype)
+        mse = MSELoss()(prediction, target)
+        found = FitReport(loss, mse if loss == "mse" else get_loss(loss)(prediction, target), mse)
+    if loss == "bce" and np.isin(y, (0.0, 1.0)).all():  # labels, even of one class (a small held-out split)
+        found.accuracy = accuracy(model, X, y)
+    if not shape:
+        return found
+    one_output = y.shape[1] == 1
+    in_pieces = X.shape[1] == 1 and one_output and is_piecewise_linear(model)
+    if in_pieces:
+        found.pieces = _count(found, lambda: count_pieces(model, X))
+    elif regions and X.shape[1] == 2 and one_output and is_piecewise_linear(_logit(model)):
+        found.regions = _count(found, lambda: count_regions(model, X))
+    found.dead_units = dead_units(model, X)
+    if in_pieces:  # one affine map is one piece (or one x value), as linear_on_data counts: count once
+        found.one_affine_map = found.pieces is not None and found.pieces.count in (None, 1)
+    else:
+        found.one_affine_map = linear_on_data(model, X)
+    if found.one_affine_map:
+        found.least_squares_mse = least_squares_mse(X, y) if least_squares is None else least_squares
+        if not within_least_squares(mse, found.least_squares_mse, y):
+            found.stuck = stuck_reason(model, X)
+        if any(kinds.has_kink(layer) for layer in layers_of(model)):  # an identity net is one map by design
+            found.linear_regression = regression_note(mse, found.least_squares_mse, found.stuck)
+    return found
+
+
+def _logit(model):
+    """The model up to its logit: a classifier's regions are those of the value before its sigmoid."""
+    layers = layers_of(model)
+    return Sequential(*layers[:-1]) if layers and isinstance(layers[-1], Sigmoid) else model
+
+
+def _count(found: FitReport, count) -> PieceCount | None:
+    """count(), or None with ``found.count_error`` saying why it could not be counted."""
+    try:
+        return count()
+    except (ValueError, MemoryError) as error:  # too many to list: the rest of the report still holds
+        found.count_error = str(error) or "out of memory"
+        return None
