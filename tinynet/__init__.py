@@ -25,6 +25,9 @@ Read in this order:
   hinges and recorder.
 - ``io/``: files: model_file (safe model files), csvfile, atomic (writes that
   replace a file whole or not at all), torch_bridge (to and from PyTorch).
+- ``draw/``: the pictures (fits, two-input regions, hinges, kinks, the film
+  of training), matplotlib imported only when drawing; importable from
+  ``tinynet.draw`` only.
 
 ``tinynet.sklearn`` (scikit-learn estimators) is imported on its own. Every
 name below is importable from ``tinynet``; ``tinynet.io`` documents its own.
