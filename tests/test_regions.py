@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tinynet
 from tinynet import (
     Linear,
     Sequential,
@@ -283,5 +284,33 @@ def test_numbers_that_overflow_are_refused():
     model[2].weight.data[...] = 1e200  # 1e400 by layer 2
     with pytest.raises(ValueError, match="overflow float64"):
         linear_regions(model, ((-1, 1), (-1, 1)))
-    with pytest.raises(ValueError, match="the box is too large"):
+    with pytest.raises(ValueError, match="beyond 1e\\+12: float64 cannot place"):
         linear_regions(random_net(1, 4, 0), ((-1e308, 1e308), (0, 1)))
+    large = random_net(1, 4, 0)
+    large[0].weight.data[...] = 1e300  # within the box's limit, the units' values still overflow
+    with pytest.raises(ValueError, match="the box is too large"):
+        linear_regions(large, ((-1e12, 1e12), (0, 1)))
+
+
+# --- counts never shrink as the box grows (issue 20, item 6): each vertex is judged by its own rounding ---
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_counts_never_shrink_as_the_box_grows(seed):
+    # before: a 2-16-16-1 net had 576 regions over [-1e6, 1e6]^2 and 230 over [-1e10, 1e10]^2, since a
+    # polygon's rounding tolerance grew with its farthest vertex and swallowed lines clipping its corners
+    model = tinynet.mlp([2, 16, 16, 1], "relu", seed=seed)
+    counts = [len(tinynet.linear_regions(model, ((-B, B), (-B, B)))) for B in (1, 1e2, 1e4, 1e6, 1e8, 1e10, 1e12)]
+    assert counts == sorted(counts), counts
+    assert counts[-1] == counts[3]  # all the kinks lie within 1e6: nothing new beyond
+
+
+def test_a_long_thin_box_holds_every_region_of_a_box_inside_it():
+    model = tinynet.mlp([2, 16, 16, 1], "relu", seed=0)
+    inner = len(tinynet.linear_regions(model, ((-3, 3), (-1, 1))))
+    assert len(tinynet.linear_regions(model, ((-1e9, 1e9), (-1, 1)))) >= inner
+
+
+def test_a_box_too_large_for_float64_is_refused():
+    model = tinynet.mlp([2, 4, 1], "relu", seed=0)
+    with pytest.raises(ValueError, match=r"the box reaches 1e\+15, beyond 1e\+12: float64 cannot place"):
+        tinynet.linear_regions(model, ((-1e15, 1e15), (-1, 1)))

@@ -8,10 +8,14 @@ which is linear along the edge, is 0:
 
     p + t * (q - p),  t = v(p) / (v(p) - v(q))
 
-A vertex with |v| <= tol counts as on the line, so a line that only grazes a
-polygon (through a vertex, or within rounding of an edge) does not cut off a
-sliver that is not there. tol = TOL * the largest |x0 * a0| + |x1 * a1| + |c|
-at the vertices: the size of the terms whose sum v is, the scale of its rounding.
+A vertex with |v| <= TOL * (|x0 * a0| + |x1 * a1| + |c|) counts as on the
+line: the size of the terms whose sum v is, at that vertex, is the scale of
+v's rounding there. So a line that only grazes a polygon (through a vertex,
+or within rounding of an edge) does not cut off a sliver that is not there,
+while a line that clips a small corner near the origin of a polygon that
+also reaches far out still cuts it: each vertex is judged by its own
+rounding, not by the farthest vertex's (which made region counts shrink as
+the box grew: 544 regions over [-1e4, 1e4]^2, 66 over [-1e12, 1e12]^2).
 """
 
 import numpy as np
@@ -43,8 +47,8 @@ def cut_by_lines(polygons: list, A: np.ndarray, c: np.ndarray, max_parts: int):
     Shape: polygons: R arrays (k_r, 2); A (R, 2, m); c (R, m)
            -> parts: P arrays (k_p, 2); owner (P,) int; side (P, m) bool.
     """
-    low, high, tol, inside = _extremes(polygons, A, c)
-    crossed = (high > tol) & (low < -tol)  # (R, m): line j cuts polygon r
+    low, high, inside = _extremes(polygons, A, c)
+    crossed = (high > 0) & (low < 0)  # (R, m): line j cuts polygon r
     side = np.einsum("ri,rij->rj", inside, A) + c > 0  # for a polygon left whole: the side of a point inside
     parts, owner, sides = [], [], []
     for r in range(len(polygons)):
@@ -55,7 +59,7 @@ def cut_by_lines(polygons: list, A: np.ndarray, c: np.ndarray, max_parts: int):
             continue
         lines = np.flatnonzero(crossed[r])
         room = max_parts - len(parts) - (len(polygons) - r - 1)  # the polygons after r keep one part each
-        cut_parts = _cut_along(polygons[r], A[r][:, lines], c[r][lines], tol[r][lines], room)
+        cut_parts = _cut_along(polygons[r], A[r][:, lines], c[r][lines], room)
         if cut_parts is None:
             return None
         parts += cut_parts
@@ -67,19 +71,19 @@ def cut_by_lines(polygons: list, A: np.ndarray, c: np.ndarray, max_parts: int):
     return parts, np.array(owner, dtype=np.intp), np.array(sides, dtype=bool).reshape(len(parts), c.shape[1])
 
 
-def _cut_along(polygon, a, c, tol, room: int):
+def _cut_along(polygon, a, c, room: int):
     """Cut one polygon along every line x @ a[:, j] + c[j] = 0 that crosses it, depth first: the parts, or None
     if there would be more than ``room``."""
     done, todo = [], [(polygon, 0)]  # (a part, the first line that may still cut it)
     while todo:
         part, first = todo.pop()
-        values = part @ a[:, first:] + c[first:]  # (k, lines left)
-        cutting = (values.max(axis=0) > tol[first:]) & (values.min(axis=0) < -tol[first:])
+        values = _snapped(part, a[:, first:], c[first:])  # (k, lines left)
+        cutting = (values.max(axis=0) > 0) & (values.min(axis=0) < 0)
         if not cutting.any():
             done.append(part)
             continue
         j = int(np.argmax(cutting))
-        positive, negative = cut(part, values[:, j], tol[first + j])
+        positive, negative = cut(part, values[:, j], 0.0)
         todo += [(negative, first + j + 1), (positive, first + j + 1)]
         if len(done) + len(todo) > room:
             return None
@@ -87,8 +91,8 @@ def _cut_along(polygon, a, c, tol, room: int):
 
 
 def _extremes(polygons: list, A: np.ndarray, c: np.ndarray):
-    """Per polygon r and line j: the least and greatest v at its vertices, the rounding tolerance, and
-    (per polygon) a point inside, the mean of its vertices. Shapes (R, m), (R, m), (R, m), (R, 2).
+    """Per polygon r and line j: the least and greatest v at its vertices (within rounding of 0: 0), and
+    (per polygon) a point inside, the mean of its vertices. Shapes (R, m), (R, m), (R, 2).
 
     Vertex s of every polygon that has one is taken together: a few passes
     over arrays of (polygons, lines), not one Python step per polygon.
@@ -97,17 +101,23 @@ def _extremes(polygons: list, A: np.ndarray, c: np.ndarray):
     vertices = np.concatenate(polygons)  # (sum of k_r, 2)
     start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     low, high = np.full(c.shape, np.inf), np.full(c.shape, -np.inf)
-    scale = np.zeros(c.shape)
     for s in range(sizes.max()):
         rows = np.flatnonzero(sizes > s)
         x = vertices[start[rows] + s]  # (rows, 2)
         a0, a1 = A[rows, 0], A[rows, 1]  # (rows, m)
         v = x[:, :1] * a0 + x[:, 1:] * a1 + c[rows]  # each line's function at vertex s
-        low[rows], high[rows] = np.minimum(low[rows], v), np.maximum(high[rows], v)
         size = np.abs(x[:, :1] * a0) + np.abs(x[:, 1:] * a1) + np.abs(c[rows])
-        scale[rows] = np.maximum(scale[rows], size)
+        v[np.abs(v) <= TOL * size] = 0  # on the line, within this vertex's rounding
+        low[rows], high[rows] = np.minimum(low[rows], v), np.maximum(high[rows], v)
     inside = np.add.reduceat(vertices, start, axis=0) / sizes[:, None]
-    return low, high, TOL * scale, inside
+    return low, high, inside
+
+
+def _snapped(vertices: np.ndarray, a: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """v = vertices @ a + c, (k, lines), with each value within its own vertex's rounding of 0 set to 0."""
+    values = vertices @ a + c
+    values[np.abs(values) <= TOL * (np.abs(vertices) @ np.abs(a) + np.abs(c))] = 0
+    return values
 
 
 def cut(vertices: np.ndarray, values: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
@@ -151,8 +161,8 @@ def zero_segment(vertices: np.ndarray, a: np.ndarray, c: float) -> np.ndarray | 
     >>> zero_segment(square, np.array([1.0, 1.0]), -1.0).tolist()  # the diagonal x + y = 1
     [[1.0, 0.0], [0.0, 1.0]]
     """
-    values = vertices @ a + c
-    tol = TOL * (np.abs(vertices) @ np.abs(a) + abs(c)).max()
+    values = _snapped(vertices, a[:, None], np.atleast_1d(c))[:, 0]
+    tol = 0.0
     if not (values.max() > tol and values.min() < -tol):
         return None
     ends = []

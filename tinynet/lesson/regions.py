@@ -44,6 +44,9 @@ from .polygons import cut_by_lines, polygon_area, zero_segment
 
 MAX_REGIONS = 100_000  # a [2, 16, 16, 1] net trained on xor has about 500; 100,000 take 10-15 s to cut
 MAX_CELLS = 4_000_000  # numbers in one (regions, units) array: 32 MB; a few are held at once
+# float64 places a corner at 1e12 to within 1e-4: counts measured steady from [-1, 1]^2 out to [-1e13, 1e13]^2,
+# and shrinking from 1e14 on, where regions narrower than rounding merge
+MAX_BOX = 1e12
 
 
 @dataclass
@@ -185,4 +188,8 @@ def _checked_box(box) -> np.ndarray:
             or not (corners[:, 0] < corners[:, 1]).all():
         raise ValueError(f"box must be ((x_min, x_max), (y_min, y_max)), finite, with x_min < x_max and "
                          f"y_min < y_max, got {box!r}")
+    if np.abs(corners).max() > MAX_BOX:
+        raise ValueError(f"the box reaches {np.abs(corners).max():.3g}, beyond {MAX_BOX:.0e}: float64 cannot place "
+                         "the regions' corners that far out, and regions beyond the last kink are the same ones "
+                         "seen nearer: give a smaller box")
     return corners
