@@ -314,3 +314,16 @@ def test_a_box_too_large_for_float64_is_refused():
     model = tinynet.mlp([2, 4, 1], "relu", seed=0)
     with pytest.raises(ValueError, match=r"the box reaches 1e\+15, beyond 1e\+12: float64 cannot place"):
         tinynet.linear_regions(model, ((-1e15, 1e15), (-1, 1)))
+
+
+def test_work_that_would_take_minutes_is_refused_before_it_is_done():
+    # issue 20, item 4: a first layer making thousands of regions, then thousands of two-unit ReLU layers that
+    # cut nothing, took 147.6 s; polygons only multiply, so regions x layers left bounds the work in advance
+    rng = np.random.default_rng(0)
+    layers = [tinynet.Linear.from_weights(rng.normal(size=(2, 150)), rng.normal(size=150)), tinynet.ReLU(),
+              tinynet.Linear.from_weights(rng.normal(size=(150, 2)), np.full(2, 1e3))]
+    for _ in range(300):
+        layers += [tinynet.ReLU(), tinynet.Linear.from_weights(np.eye(2), np.full(2, 1e3))]
+    model = tinynet.Sequential(*layers, tinynet.Linear.from_weights(np.ones((2, 1))))
+    with pytest.raises(ValueError, match=r"by layer 2 the model has 8,265 regions and 300 activation layers still"):
+        tinynet.linear_regions(model, ((-3, 3), (-3, 3)))

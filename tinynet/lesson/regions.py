@@ -47,6 +47,9 @@ MAX_CELLS = 4_000_000  # numbers in one (regions, units) array: 32 MB; a few are
 # float64 places a corner at 1e12 to within 1e-4: counts measured steady from [-1, 1]^2 out to [-1e13, 1e13]^2,
 # and shrinking from 1e14 on, where regions narrower than rounding merge
 MAX_BOX = 1e12
+# polygons x activation layers still to cut them: each layer visits every polygon in a Python loop (a few us
+# each), and polygons only multiply, so this bounds the work before it is done: about 5 s
+MAX_PASSES = 2_000_000
 
 
 @dataclass
@@ -93,7 +96,9 @@ def linear_regions(model, box, *, max_regions: int = MAX_REGIONS) -> list[Region
     reach = np.abs(polygons[0]).max()  # no vertex lies farther out
     A = np.eye(2)[None]  # (regions, 2, units): on region r, unit j computes x @ A[r, :, j] + c[r, j]
     c = np.zeros((1, 2))  # (regions, units)
+    kinked = [i for i, layer in enumerate(layers) if kinds.has_kink(layer)]
     for i, layer in enumerate(layers):
+        _check_passes(len(polygons), sum(k >= i for k in kinked), i)
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below, by layer
             polygons, A, c = _through(layer, i, polygons, A, c, max_regions)
             largest = 2 * reach * np.abs(A).max() + np.abs(c).max()  # bounds |x @ A + c| over the box
@@ -162,6 +167,14 @@ def _check_count(regions: int, units: int, layer: int, max_regions: int) -> None
     if regions * units > MAX_CELLS:
         raise ValueError(f"the model has {regions:,} regions x {units:,} units by layer {layer}: more than "
                          f"{MAX_CELLS:,} numbers, too many for linear_regions to hold in memory")
+
+
+def _check_passes(polygons: int, layers_left: int, layer: int) -> None:
+    """Refuse, before doing it, work that would take minutes: polygons x activation layers still to cut them."""
+    if polygons * layers_left > MAX_PASSES:
+        raise ValueError(f"by layer {layer} the model has {polygons:,} regions and {layers_left:,} activation layers "
+                         f"still to cut them: more than {MAX_PASSES:,} polygon passes, too much work for "
+                         "linear_regions (minutes); give a smaller box")
 
 
 def _logit_layers(model) -> list:
