@@ -96,8 +96,7 @@ def _inspect(model_path: str, data: str | None, target: str | None, as_json: boo
     if data is not None:
         X, y = _data(model, data, target, model_path)
         # what train and compare say of a net on its data; the pieces and regions are listed below, over any box
-        loss = tinynet.training_defaults(y, "sigmoid" if info["sigmoid_output"] else "identity").loss
-        fit = tinynet.describe_fit(model, X, y, loss, regions=False)
+        fit = tinynet.describe_fit(model, X, y, tinynet.training_defaults(y, model=model).loss, regions=False)
         info.update(data=data, linear_regression=fit.linear_regression)
     if _one_line_of_pieces(model):
         info.update(_pieces_info(model, X))

@@ -85,10 +85,8 @@ def train(data, target, features, drop, standardize, activation, output_activati
     model = tinynet.load(resume) if resume else None  # resumed, it reads its own columns, as predict does
     X, y, feature_names, target_name = load_data(data, target, features, drop, model=model,
                                                  model_where=f"the model in {resume} (--resume)")
-    if resume:  # its own output, whatever --output-activation says
-        layers = tinynet.layers_of(model)
-        output_activation = "sigmoid" if layers and isinstance(layers[-1], tinynet.Sigmoid) else "identity"
-    task = tinynet.training_defaults(y, output_activation, loss)  # 0/1 labels: a classifier, as the help says
+    # 0/1 labels: a classifier, as the help says; a resumed model has its own output, whatever the options say
+    task = tinynet.training_defaults(y, output_activation, loss, model=model)
     check_data(X, y, data, feature_names, target_name, dtype=dtype, standardize=standardize and not resume,
                scale_targets=task.scale_targets)
     check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume},

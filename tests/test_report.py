@@ -141,6 +141,13 @@ def test_training_defaults(y, given, expected):
     assert (found.classification, found.output_activation, found.loss, found.scale_targets) == expected
 
 
+def test_a_trained_models_own_output_wins():
+    y = np.array([[0.0], [1.0]])
+    classifier = mlp([1, 2, 1], output_activation="sigmoid")
+    assert training_defaults(y, "identity", model=classifier).output_activation == "sigmoid"
+    assert training_defaults(y, model=mlp([1, 2, 1])).loss == "mse"  # labels, but an identity output
+
+
 def test_training_defaults_refuses_an_unknown_output():
     with pytest.raises(ValueError, match="output_activation must be one of identity, sigmoid, got 'relu'"):
         training_defaults(np.zeros((2, 1)), output_activation="relu")
@@ -148,7 +155,7 @@ def test_training_defaults_refuses_an_unknown_output():
 
 def test_train_and_compare_both_ask_training_defaults(monkeypatch):
     """One rule, asked by both commands: told xor is no classification, neither treats it as one."""
-    def never_classes(y, output_activation=None, loss=None):
+    def never_classes(y, output_activation=None, loss=None, *, model=None):
         return tinynet.Defaults(False, output_activation or "identity", loss or "mse", True)
 
     monkeypatch.setattr(tinynet, "training_defaults", never_classes)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..engine import Sigmoid
+from ..model import layers_of
 from .pieces import counting_box
 
 OUTPUT_ACTIVATIONS = ("identity", "sigmoid")
@@ -43,15 +45,16 @@ class Defaults:
     scale_targets: bool
 
 
-def training_defaults(y, output_activation: str | None = None, loss: str | None = None) -> Defaults:
+def training_defaults(y, output_activation: str | None = None, loss: str | None = None, *,
+                      model=None) -> Defaults:
     """The net and loss for targets ``y`` (N, outputs), where the caller has not said.
 
     A target of 0s and 1s is a classification: a sigmoid output, unless
-    ``output_activation`` says otherwise; else an identity output. The loss,
+    ``output_activation`` says otherwise; else an identity output. A trained
+    ``model`` (resumed, inspected) has its own output, which wins. The loss,
     unless ``loss`` says: binary cross-entropy for a sigmoid output on
-    targets in [0, 1], else the MSE. A resumed model passes its own output.
-    Whether the combination can train (BCE needs a sigmoid output and targets
-    in [0, 1]) is ``fit``'s to check.
+    targets in [0, 1], else the MSE. Whether the combination can train (BCE
+    needs a sigmoid output and targets in [0, 1]) is ``fit``'s to check.
 
     >>> training_defaults(np.array([[0.0], [1.0], [1.0]]))
     Defaults(classification=True, output_activation='sigmoid', loss='bce', scale_targets=False)
@@ -61,6 +64,9 @@ def training_defaults(y, output_activation: str | None = None, loss: str | None 
     if output_activation is not None and output_activation not in OUTPUT_ACTIVATIONS:
         raise ValueError(f"output_activation must be one of {', '.join(OUTPUT_ACTIVATIONS)}, "
                          f"got {output_activation!r}")
+    if model is not None:
+        layers = layers_of(model)
+        output_activation = "sigmoid" if layers and isinstance(layers[-1], Sigmoid) else "identity"
     y = np.asarray(y)
     classification = is_classification(y)
     if output_activation is None:
