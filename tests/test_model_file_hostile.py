@@ -6,6 +6,7 @@ for minutes; others are accepted by an unchecked ``save`` but unusable. Each
 must end in one clear ``ModelFileError`` (one "Error:" line in the CLI), fast.
 """
 
+import io
 import json
 import sys
 import time
@@ -28,7 +29,12 @@ from tinynet import (
     mlp,
     save,
 )
-from tinynet.io.model_file import MAX_LAYERS, MAX_NESTING
+from tinynet.io.model_file import (
+    MAX_ARRAY_BYTES,
+    MAX_LAYERS,
+    MAX_NESTING,
+    expected_arrays,
+)
 
 
 def arrays_of(path) -> dict:
@@ -262,3 +268,85 @@ def test_a_zip_holding_one_name_twice_is_refused(tmp_path):
         np.save(member, np.zeros(4))
     with pytest.raises(ModelFileError, match="'0.bias' twice"):
         load(path)
+
+
+# ---- issue 20, item 3: a sparse file, of holes that read as zeros but take no space -----------------------
+
+class HoleWriter(io.RawIOBase):
+    """A file that seeks over each write of zeros instead of writing it: those bytes become a hole."""
+
+    def __init__(self, file):
+        self.file = file
+
+    def writable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def tell(self):
+        return self.file.tell()
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        return self.file.seek(offset, whence)
+
+    def write(self, data):
+        if len(data) > 4096 and data == bytes(len(data)):  # zipfile hands stored data through as given
+            self.file.seek(len(data), io.SEEK_CUR)
+        else:
+            self.file.write(data)
+        return len(data)
+
+
+ZEROS = bytes(2**24)
+
+
+def sparse_model_file(path, width: int):
+    """A sound model file of Linear(1, width) with zero weights, stored uncompressed, every 16 MiB of zeros a hole.
+
+    Its size is 8 * width bytes and more; on disk it takes a few blocks (zipfile still computes every CRC,
+    so load would read it as a valid file).
+    """
+    architecture = {"format": "tinynet-model", "format_version": 1, "tinynet_version": "0.1.0", "dtype": "float64",
+                    "layers": [{"type": "Linear", "in_features": 1, "out_features": width, "bias": False}]}
+    with open(path, "wb") as raw, zipfile.ZipFile(HoleWriter(raw), "w", zipfile.ZIP_STORED) as archive:
+        with archive.open("architecture.npy", "w") as member:
+            np.lib.format.write_array(member, np.array(json.dumps(architecture)))
+        with archive.open("0.weight.npy", "w", force_zip64=True) as member:
+            np.lib.format.write_array_header_1_0(member, {"descr": "<f8", "fortran_order": False, "shape": (1, width)})
+            full, rest = divmod(8 * width, len(ZEROS))
+            for _ in range(full):
+                member.write(ZEROS)
+            member.write(bytes(rest))
+    stat = path.stat()
+    # a file system without holes (st_blocks counts 512-byte blocks) would store every zero
+    assert stat.st_blocks * 512 < 2**20 < stat.st_size, "this file system does not keep sparse files sparse"
+    return path
+
+
+def test_a_sparse_file_cannot_declare_more_than_the_cap(tmp_path):
+    # the file of issue 20: 1.08 GB that take 8 KB on disk made load hold 4.2 GB before a MemoryError
+    path = sparse_model_file(tmp_path / "sparse.npz", 135_000_000)
+    assert path.stat().st_size > 1_080_000_000
+    message = r"arrays would take 1,080,000,000 bytes, more than the 268,435,456 \(256 MiB"
+    refused_quickly(path, message)
+    assert_one_error_line(inspect_cli(path), "more than the 268,435,456 (256 MiB")
+
+
+def test_a_sparse_file_under_the_cap_is_measured_by_the_space_it_takes(tmp_path):
+    # 160 MB of zero weights, under the cap, in a file that takes a few KB: load held 800 MB and built the model
+    path = sparse_model_file(tmp_path / "sparse.npz", 20_000_000)
+    refused_quickly(path, r"declared as 160,000,128 bytes in a file of [\d,]+ that takes only [\d,]+ on disk "
+                          r"\(a sparse file")
+
+
+def test_the_cap_counts_every_array_the_architecture_declares(tmp_path):
+    architecture, _ = good_file(tmp_path)
+    width = MAX_ARRAY_BYTES // 8  # a (1, width) float64 weight takes the cap exactly
+    architecture["layers"] = [{"type": "Linear", "in_features": 1, "out_features": width, "bias": False}]
+    assert expected_arrays(architecture) == {"0.weight": ((1, width), "float64")}
+    architecture["layers"][0]["bias"] = True  # and a bias of (width,) float64 is 8 * width bytes more
+    with pytest.raises(ValueError, match=r"would take 536,870,912 bytes, more than the 268,435,456 \(256 MiB"):
+        expected_arrays(architecture)
+    architecture["dtype"] = "float32"  # the same numbers in half the bytes: the cap exactly again
+    assert len(expected_arrays(architecture)) == 2

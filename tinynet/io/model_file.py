@@ -60,11 +60,15 @@ model, each step bounded before it is taken.
    MAX_ARCHITECTURE_BYTES, then parsed and checked (``parse_architecture``,
    ``expected_arrays``): at most MAX_LAYERS layers, JSON nested at most
    MAX_NESTING deep. It says which arrays must follow, with their shapes
-   and dtypes, and so how many bytes each may take.
+   and dtypes, and so how many bytes each may take: at most MAX_ARRAY_BYTES
+   in all (256 MiB, whatever the file's size), which bounds what any file
+   can make load allocate.
 4. Before any array is read, each member's declared size must be what its
    array takes (plus a .npy header), and all of them together at most
-   MAX_INFLATION times the file's size on disk: a 40 KB file cannot make
-   load inflate 40 MB of zeros.
+   MAX_INFLATION times the space the file takes on disk: a 40 KB file cannot
+   make load inflate 40 MB of zeros. The space is the blocks the file
+   system allocated, not the size ``ls`` shows: a sparse file (of holes,
+   which read as zeros but take no space) of 1 GB may take 9 MB.
 5. The arrays are read and checked (``check_arrays``: dtype, shape, finite
    values, std > 0).
 
@@ -103,6 +107,8 @@ MAX_LAYERS = 10_000  # sawtooth(20), a million pieces, has 41; building and insp
 MAX_NESTING = 16  # a model description nests 3 deep (file, "layers", a layer); JSON can nest until Python's stack ends
 MAX_ARCHITECTURE_BYTES = 16 * 2**20  # numpy text takes 4 bytes a character: 4 million characters of JSON
 NPY_HEADER_BYTES = 10_240  # np.load refuses a .npy header over 10,000 bytes (its max_header_size)
+MAX_ARRAY_BYTES = 256 * 2**20  # 33 million float64 numbers; the lesson's nets take kilobytes. Loading takes a few
+# times this in memory at its peak (the arrays read, then laid out flat as mlp does)
 MAX_INFLATION = 32  # save stores arrays uncompressed; compressed trained weights shrink by a few percent
 INFLATION_FLOOR = 16 * 2**20  # a small file may always hold this much: zero biases do compress well
 
@@ -136,7 +142,8 @@ def save(model: Sequential, path) -> None:
         ValueError: the model holds something a model file cannot, or that
             ``load`` would refuse: a layer type it does not know, no layers,
             arrays of two dtypes, feature_names that are not one name per
-            input, non-finite parameters, a dtype other than float32 or float64.
+            input, non-finite parameters, a dtype other than float32 or float64,
+            arrays of more than MAX_ARRAY_BYTES (256 MiB) in all.
         OSError: the folder cannot be written.
     """
     architecture, arrays = _describe(model)
@@ -281,14 +288,31 @@ def read_model_file(path: str) -> tuple[dict, dict[str, np.ndarray]]:
             if name not in members:
                 raise ValueError(f"parameter {name!r} is missing")
             total += _check_declared_size(name, members[name], shape, dtype)
-        on_disk = os.path.getsize(path)
+        size, on_disk = _space_taken(path)
         if total > max(MAX_INFLATION * on_disk, INFLATION_FLOOR):
+            if on_disk < size:  # holes, which read as zeros, or a file system that compresses
+                raise ValueError(f"its arrays are declared as {total:,} bytes in a file of {size:,} that takes "
+                                 f"only {on_disk:,} on disk (a sparse file, mostly holes that read as zeros): more "
+                                 f"than {MAX_INFLATION}x what it stores, as trained weights never are; refused as "
+                                 "a decompression bomb")
             raise ValueError(f"its arrays are declared as {total:,} bytes in a file of {on_disk:,}: compressed "
                              f"more than {MAX_INFLATION}x, as trained weights never are (save stores them "
                              "uncompressed); refused as a decompression bomb")
         arrays = {name: _read(path, archive, members, name, members[name].file_size) for name in expected}
     check_arrays(expected, arrays)
     return architecture, arrays
+
+
+def _space_taken(path: str) -> tuple[int, int]:
+    """(size, bytes on disk) of the file at ``path``: a sparse file's holes count in its size, not on disk.
+
+    st_blocks counts 512-byte blocks on Linux and macOS. Where it is absent
+    (Windows) or 0 (some network and FUSE file systems report no blocks, and
+    a tiny file may live inside its inode), the size is all there is to go by.
+    """
+    stat = os.stat(path)
+    blocks = getattr(stat, "st_blocks", 0)
+    return stat.st_size, (min(stat.st_size, blocks * 512) if blocks else stat.st_size)
 
 
 def _open(path: str) -> np.lib.npyio.NpzFile:
@@ -444,6 +468,11 @@ def expected_arrays(architecture) -> dict[str, tuple[tuple[int, ...], str]]:
             inputs = features if inputs is None else inputs
             width = features
             expected[f"{i}.mean"] = expected[f"{i}.std"] = ((features,), stats_dtype)
+    total = sum(math.prod(shape) * np.dtype(dtype).itemsize for shape, dtype in expected.values())  # Python ints
+    if total > MAX_ARRAY_BYTES:
+        raise ValueError(f"the model's arrays would take {total:,} bytes, more than the {MAX_ARRAY_BYTES:,} (256 MiB: "
+                         f"{MAX_ARRAY_BYTES // 8:,} float64 or {MAX_ARRAY_BYTES // 4:,} float32 numbers) that a "
+                         "model file may hold")
     if "features" in architecture:
         names = architecture["features"]
         if not (isinstance(names, list) and all(isinstance(n, str) for n in names) and len(set(names)) == len(names)):
