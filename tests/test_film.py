@@ -136,8 +136,12 @@ def test_the_film_draws_the_breakpoints_of_the_model_at_each_frames_epoch(tmp_pa
     pytest.importorskip("matplotlib")
     ok("train", "--hidden", "8", "--epochs", "300", "--no-standardize", "--animate", tmp_path / "fit.gif")
     frames = gif_frames(tmp_path / "fit.gif")
-    assert len(frames) == len(drawn) == 100  # 301 epochs' snapshots (0 ... 300), 100 frames evenly among them
-    assert [e for e, _, _ in drawn] == sorted({e for e, _, _ in drawn}) and (drawn[0][0], drawn[-1][0]) == (0, 300)
+    # snapshots spaced evenly in log(epoch) (0, 1, 2, ... then ever further apart), frames likewise among them
+    assert 60 <= len(frames) == len(drawn) <= 100
+    epochs = [e for e, _, _ in drawn]
+    assert epochs == sorted(set(epochs)) and (epochs[0], epochs[-1]) == (0, 300) and epochs[:10] == list(range(10))
+    gaps = np.diff(np.log1p([e for e in epochs if e >= 20]))  # past the first epochs, one apart
+    assert gaps.max() < 3 * np.median(gaps)  # evenly in log(epoch): no long run of late, alike frames
     for epoch, dots, label in drawn:
         np.testing.assert_array_equal(dots, spied[epoch][0], err_msg=label)
         assert f"{len(dots) + 1} linear piece" in label
@@ -145,6 +149,15 @@ def test_the_film_draws_the_breakpoints_of_the_model_at_each_frames_epoch(tmp_pa
     # the frames differ: the fit moves (a few late frames may look alike once it has settled)
     assert sum(not np.array_equal(a, b) for a, b in itertools.pairwise(frames)) >= 0.9 * (len(frames) - 1)
     assert frames[0].shape == frames[-1].shape == (300, 480, 3)
+
+
+@pytest.mark.slow
+def test_a_run_that_settles_long_before_its_epochs_still_gets_a_whole_film(tmp_path):
+    # issue 20, item 16: --epochs 100000 settled at 2,325 epochs, and a film spaced over the 100,000 had 6 frames
+    pytest.importorskip("matplotlib")
+    result = ok("train", "--epochs", "100000", "--animate", tmp_path / "fit.gif")
+    assert "100000 epochs" not in result.stdout  # it settled early
+    assert 60 <= len(gif_frames(tmp_path / "fit.gif")) <= 120
 
 
 @pytest.mark.slow
@@ -175,7 +188,9 @@ def test_the_kink_plot_draws_each_units_kink_until_it_dies(tmp_path, spied, monk
        "--plot-kinks", tmp_path / "kinks.png")
     assert (tmp_path / "kinks.png").read_bytes().startswith(PNG_SIGNATURE)
     ((epochs, kinks),) = paths
-    assert list(epochs[:103]) == [*range(101), 102, 105] and epochs[-1] == 600  # the first 100 epochs, then every 3
+    # the first 100 epochs one by one, then spaced evenly in log(epoch) up to the last
+    assert list(epochs[:101]) == list(range(101)) and epochs[-1] == 600
+    assert 100 < len(epochs) < 200 and np.all(np.diff(epochs) > 0)
     for epoch, row in zip(epochs, kinks):
         _, truth, dead = spied[epoch]
         np.testing.assert_array_equal(np.isnan(row), dead)

@@ -21,23 +21,26 @@ from ..training import predict
 from .canvas import MatplotlibMissing, pyplot
 from .fits import to_data_units
 
-FRAMES = 100  # at most this many frames, chosen evenly among the snapshots
+FRAMES = 100  # at most this many frames, chosen evenly in log(epoch) among the snapshots
 STRIP = 6  # frames in a strip (a .png name): 3 across, 2 down
-SNAPSHOTS = 200  # about this many snapshots kept during training (0.5 ms each for a 1-32-32-1 net)
+SNAPSHOTS = 200  # at most this many snapshots kept during training (0.5 ms each for a 1-32-32-1 net)
 KINKS_FIRST = 100  # for plot_kinks, also each of the first 100 epochs, where kinks move fastest
 SIZE, DPI = (6.4, 4.0), 75  # 480 x 300 pixels: 100 frames take about 1 MB
 FRAME_MS, LAST_FRAME_MS = 80, 2000  # 100 frames play in 8 s; the last one stays 2 s
 
 
 def film_recorder(model, X: np.ndarray, epochs: int, kinks: bool = False) -> KinkRecorder:
-    """A KinkRecorder keeping about SNAPSHOTS snapshots of ``model`` over ``epochs`` epochs of training on X
-    (breakpoints counted on X's range, or over all x if X holds one value); for ``plot_kinks`` (``kinks``),
-    also each of the first KINKS_FIRST epochs, where the kinks move fastest."""
+    """A KinkRecorder keeping at most SNAPSHOTS snapshots of ``model`` over at most ``epochs`` epochs of training
+    on X (breakpoints counted on X's range, or over all x if X holds one value), spaced evenly in log(epoch):
+    the fit changes most early on, and a run that settles long before ``epochs`` still has most of its
+    snapshots (evenly in epochs, a run settling at 2,325 of 100,000 epochs kept 6). For ``plot_kinks``
+    (``kinks``), also each of the first KINKS_FIRST epochs, where the kinks move fastest."""
     lo, hi = float(X.min()), float(X.max())
     if lo == hi:
         lo, hi = -np.inf, np.inf
     first = min(epochs, KINKS_FIRST) if kinks else 0
-    return KinkRecorder(model, every=max(1, epochs // SNAPSHOTS), lo=lo, hi=hi, first=first)
+    at = np.unique(np.round(np.geomspace(1, epochs, SNAPSHOTS)))
+    return KinkRecorder(model, every=epochs + 1, lo=lo, hi=hi, first=first, at=at)
 
 
 def compare_recorders(X: np.ndarray, epochs: int) -> tuple[dict, object]:
@@ -66,9 +69,10 @@ class Frame:
 
 
 def film_frames(recorder, X, y, frames: int = FRAMES) -> list[Frame]:
-    """Up to ``frames`` frames evenly spread over the epochs (the snapshots nearest), always the first and last."""
+    """Up to ``frames`` frames spread evenly in log(1 + epoch) (the snapshots nearest), always the first and last:
+    where the fit changes, not the long settling at its end."""
     snapshots = recorder.snapshots
-    epochs = np.array([snapshot.epoch for snapshot in snapshots])
+    epochs = np.log1p([snapshot.epoch for snapshot in snapshots])
     wanted = np.linspace(0, epochs[-1], min(frames, len(snapshots)))
     chosen = np.unique(np.abs(epochs[None, :] - wanted[:, None]).argmin(axis=1))  # (frames,) snapshot indices
     scale = to_data_units(recorder.model) or 1.0

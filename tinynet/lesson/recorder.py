@@ -57,6 +57,7 @@ class KinkRecorder:
             data's units.
         every: keep a snapshot every this many epochs (1 keeps them all).
         first: also keep each of the first this many epochs, where kinks move fastest.
+        at: also keep these epochs (a film spaces them evenly in log(epoch), where training changes most).
         lo, hi: the data's range: breakpoints and dead units are judged on
             [lo, hi] (default: every x).
 
@@ -72,9 +73,11 @@ class KinkRecorder:
     ([0, 100, 200, 300], [True, True])
     """
 
-    def __init__(self, model, every: int = 10, lo: float = -math.inf, hi: float = math.inf, first: int = 0):
+    def __init__(self, model, every: int = 10, lo: float = -math.inf, hi: float = math.inf, first: int = 0,
+                 at=()):
         self.model = model
         self.every = positive_int(every, "every")
+        self.at = frozenset(int(epoch) for epoch in at)
         if isinstance(first, bool) or not isinstance(first, int) or first < 0:
             raise ValueError(f"first must be an integer >= 0 (epochs kept one by one), got {first!r}")
         self.first = first
@@ -90,7 +93,7 @@ class KinkRecorder:
         last = self.snapshots[-1] if self.snapshots else None
         if last is not None and last.epoch == epoch - 1:  # fit measured this epoch's loss before its update
             last.loss = float(loss)
-        if epoch % self.every == 0 or epoch <= self.first:
+        if epoch % self.every == 0 or epoch <= self.first or epoch in self.at:
             self.record(epoch)
 
     def record(self, epoch: int, loss: float = math.nan) -> Snapshot:
