@@ -36,8 +36,8 @@ OUTCOME_MEANINGS = {  # the rule of seed_sweep, in its order
               "linear regression",
     "stuck": "one linear piece over the data, MSE worse than least squares': stuck there (a constant, say)",
     "other": "bends on the data without fitting",
-    "diverged": f"training diverged: its loss ended over {WORSE_THAN_MEAN}x always predicting the mean's (and "
-                "above its start), or not finite",
+    "diverged": f"its loss ended over {WORSE_THAN_MEAN}x always predicting the mean's (and above its start), "
+                "or not finite: fit refused it",
 }
 OUTCOMES = tuple(OUTCOME_MEANINGS)
 
