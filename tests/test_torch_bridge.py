@@ -312,6 +312,106 @@ def test_from_torch_refuses_what_tinynet_cannot_represent(torch):
         from_torch(Sequential(Linear(2, 2, rng=0)))
 
 
+
+# what makes a torch net compute other than its layers say (issue 20, item 7)
+
+def test_a_module_placed_twice_or_a_tied_weight_is_refused_by_name(torch):
+    nn = torch.nn
+    lin = nn.Linear(2, 2)
+    tied = nn.Linear(2, 2)
+    tied.weight = lin.weight  # another module, the same Parameter
+    cases = [
+        # torch runs lin twice with one weight; named_children lists it once, so it became a 2-layer net
+        (nn.Sequential(lin, nn.ReLU(), lin), "layer 2 shares its weight with layer 0's weight"),
+        (nn.Sequential(nn.Sequential(lin, nn.ReLU()), nn.Sequential(nn.Tanh(), lin)),
+         r"layer 1\.1 shares its weight with layer 0\.0's weight"),
+        (nn.Sequential(lin, nn.ReLU(), tied), "layer 2 shares its weight with layer 0's weight"),
+    ]
+    for module, message in cases:
+        with pytest.raises(ValueError, match=message + r" \(the same module placed twice, or tied weights\): "
+                                                     "torch trains one tensor for both"):
+            from_torch(module)
+
+
+def test_a_layer_without_parameters_placed_twice_becomes_two_layers(torch):
+    nn = torch.nn
+    X, _ = data()
+    relu = nn.ReLU()
+    scale = to_torch(Standardize(X.mean(axis=0), X.std(axis=0)))[0]  # a TorchStandardize: buffers, never trained
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        module = nn.Sequential(scale, nn.Linear(3, 3), relu, scale, nn.Linear(3, 2), relu).double()
+    model = from_torch(module)
+    assert [type(layer).__name__ for layer in model] == [
+        "Standardize", "Linear", "ReLU", "Standardize", "Linear", "ReLU"]  # the last ReLU was dropped
+    np.testing.assert_allclose(model(X), torch_output(torch, module, X), rtol=1e-12, atol=1e-12)
+    assert model[0].mean is not model[3].mean  # each layer owns its arrays
+
+
+def torch_output_and_gradients(torch, module, X: np.ndarray, Y: np.ndarray) -> list[np.ndarray]:
+    """What module computes for X, then the gradient of its MSE on Y for each parameter."""
+    module.zero_grad()
+    output = module(torch.from_numpy(X))
+    torch.nn.functional.mse_loss(output, torch.from_numpy(Y)).backward()
+    return [output.detach().numpy(), *(parameter.grad.numpy().copy() for parameter in module.parameters())]
+
+
+HOOKED = [
+    ("0", "register_forward_hook", lambda module, inputs, output: output * 2,
+     r"layer 0 \(Linear\) has a forward hook \(register_forward_hook\)"),
+    ("", "register_forward_pre_hook", lambda module, inputs: (inputs[0] + 1,),
+     r"the module \(Sequential\) has a forward pre-hook \(register_forward_pre_hook\)"),
+    ("1.0", "register_full_backward_hook", lambda module, grad_input, grad_output: (grad_input[0] * 0,),
+     r"layer 1\.0 \(Tanh\) has a backward hook \(register_full_backward_hook\)"),
+    ("2", "register_full_backward_pre_hook", lambda module, grad_output: (grad_output[0] * 0,),
+     r"layer 2 \(Linear\) has a backward pre-hook \(register_full_backward_pre_hook\)"),
+]
+
+
+@pytest.mark.parametrize("path, register, hook, message", HOOKED, ids=[case[1] for case in HOOKED])
+def test_a_hook_is_refused_by_name(torch, path, register, hook, message):
+    nn = torch.nn
+    module = nn.Sequential(nn.Linear(3, 4), nn.Sequential(nn.Tanh()), nn.Linear(4, 1)).double()
+    X, Y = data()
+    Y = Y[:, :1]
+    handle = getattr(module.get_submodule(path), register)(hook)
+    hooked = torch_output_and_gradients(torch, module, X, Y)
+    handle.remove()
+    plain = torch_output_and_gradients(torch, module, X, Y)
+    # the hook changes what torch computes: the output, or the gradients it trains with
+    assert any(not np.array_equal(a, b) for a, b in zip(hooked, plain, strict=True))
+    handle = getattr(module.get_submodule(path), register)(hook)
+    with pytest.raises(ValueError, match=message + ", so the net computes more than its layers say"):
+        from_torch(module)
+    handle.remove()
+    assert len(from_torch(module)) == 3
+
+
+@pytest.mark.parametrize("register", ["register_module_forward_pre_hook", "register_module_forward_hook",
+                                      "register_module_full_backward_pre_hook",
+                                      "register_module_full_backward_hook"])
+def test_a_hook_on_every_module_is_refused(torch, register):
+    module = torch.nn.Sequential(torch.nn.Linear(2, 1))
+    handle = getattr(torch.nn.modules.module, register)(lambda *args: None)
+    try:
+        with pytest.raises(ValueError, match=f"is registered for every torch module "
+                                             f"\\(torch.nn.modules.module.{register}\\)"):
+            from_torch(module)
+    finally:
+        handle.remove()
+    assert len(from_torch(module)) == 1
+
+
+def test_a_module_on_the_meta_device_is_refused_by_name(torch):
+    nn = torch.nn
+    for module, where in [(nn.Sequential(nn.ReLU(), nn.Linear(2, 1, device="meta")), "layer 1"),
+                          (nn.Linear(2, 1, device="meta"), "the module")]:
+        # torch raised its own NotImplementedError: "Cannot copy out of meta tensor; no data!"
+        with pytest.raises(ValueError, match=f"{where} \\(Linear\\) is on the meta device: its tensors have "
+                                             "shapes but no values"):
+            from_torch(module)
+
+
 # torch is optional
 
 def test_without_torch_the_error_names_the_extra(monkeypatch):

@@ -14,9 +14,15 @@ trained), not folded into a Linear, so a round trip gives back the very
 layers it started from. Layer i of one Sequential is layer i of the other:
 the state_dict names are the model file's ("0.weight", "4.mean"; weights
 transposed). Arrays are copied; the dtype is kept. Anything but the exact
-types above is refused with a ValueError naming the layer. torch is
-imported inside these functions only; without it they raise
-ModuleNotFoundError naming the extra to install.
+types above is refused with a ValueError naming the layer, and so is what
+makes a torch net compute other than its layers say, which no layer type
+shows: a hook (register_forward_hook and its kin, on a layer or on every
+module), a parameter that two layers share (one Linear used twice, or tied
+weights: torch trains one tensor where tinynet would train two copies), a
+layer on the meta device (a shape without values). A layer without
+parameters used twice (one ReLU object at two places) becomes two layers,
+which compute and train the same. torch is imported inside these functions
+only; without it they raise ModuleNotFoundError naming the extra to install.
 """
 
 import functools
@@ -45,6 +51,16 @@ MISSING_TORCH = ('this needs PyTorch, which is not installed: pip install "tinyn
 SAME_NAME = (Identity, ReLU, LeakyReLU, Sigmoid, Tanh)
 SCALING = {Standardize: "TorchStandardize", Unstandardize: "TorchUnstandardize"}
 KNOWN = "Linear, Identity, ReLU, LeakyReLU, Sigmoid, Tanh, TorchStandardize and TorchUnstandardize"
+# The hooks torch runs around a module's forward and backward (Module._call_impl): each kind is kept in a
+# dict of this name on every module, and as "_global" + name in torch.nn.modules.module for all modules at
+# once. torch has no public way to list them; an attribute missing in another torch version counts as none.
+# name -> (the hook, the Module method that adds one, the function that adds one for every module)
+HOOKS = {"_forward_pre_hooks": ("a forward pre-hook", "register_forward_pre_hook",
+                                "register_module_forward_pre_hook"),
+         "_forward_hooks": ("a forward hook", "register_forward_hook", "register_module_forward_hook"),
+         "_backward_pre_hooks": ("a backward pre-hook", "register_full_backward_pre_hook",
+                                 "register_module_full_backward_pre_hook"),
+         "_backward_hooks": ("a backward hook", "register_full_backward_hook", "register_module_full_backward_hook")}
 
 
 def to_torch(model: Module) -> "torch.nn.Sequential":  # noqa: F821  (torch is imported inside, never at module level)
@@ -95,7 +111,9 @@ def from_torch(module: "torch.nn.Module") -> Sequential:  # noqa: F821  (as abov
     ``module`` is a ``torch.nn.Sequential`` (nested ones are spliced in, as
     tinynet's Sequential does) or a single layer, of the types in the table
     above, all float32 or all float64; tensors are copied to numpy (from any
-    device). Anything else is refused, naming the layer by its state_dict path.
+    device but meta, which holds no values). Anything else is refused, naming
+    the layer by its state_dict path, and so are hooks and parameters shared
+    by two layers (see the module docstring).
 
     >>> import pytest; torch = pytest.importorskip("torch")  # these examples need torch
     >>> from_torch(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh()))
@@ -107,9 +125,10 @@ def from_torch(module: "torch.nn.Module") -> Sequential:  # noqa: F821  (as abov
     torch = _import_torch()
     if not isinstance(module, torch.nn.Module):
         raise TypeError(f"from_torch takes a torch.nn.Module, got {type(module).__name__}")
+    _refuse_hooks(torch, module)
     layers, dtypes = [], []  # dtypes: (which layer, dtype name) of each layer holding tensors
     for path, layer in _leaves(torch, module, ""):
-        where = f"layer {path}" if path else "the module"
+        where = _where(path)
         tiny, dtype = _from_torch_layer(torch, layer, where)
         layers.append(tiny)
         if dtype is not None:
@@ -118,16 +137,55 @@ def from_torch(module: "torch.nn.Module") -> Sequential:  # noqa: F821  (as abov
         if dtype != dtypes[0][1]:
             raise ValueError(f"{where} is {dtype} but {dtypes[0][0]} is {dtypes[0][1]}: tinynet computes in one "
                              "dtype: convert the module with .double() or .float() first")
+    _refuse_shared_parameters(module)
     return Sequential(*layers)
 
 
 def _leaves(torch, module, path: str):
-    """(state_dict path, layer) of every layer, in order, nested Sequentials opened."""
+    """(state_dict path, layer) of every layer, in order, nested Sequentials opened.
+
+    A module placed twice is listed twice, as torch runs it twice (named_children lists it once).
+    """
     if type(module) is not torch.nn.Sequential:
         yield path, module
         return
-    for name, child in module.named_children():
-        yield from _leaves(torch, child, f"{path}.{name}" if path else name)
+    for name, child in module.named_modules(remove_duplicate=False):
+        if name and "." not in name:  # a child, not the Sequential itself or a grandchild
+            yield from _leaves(torch, child, f"{path}.{name}" if path else name)
+
+
+def _where(path: str) -> str:
+    return f"layer {path}" if path else "the module"
+
+
+def _refuse_hooks(torch, module) -> None:
+    """A ValueError naming the first hook that would make ``module`` compute other than its layers say."""
+    everywhere = torch.nn.modules.module
+    for attribute, (hook, _, add_everywhere) in HOOKS.items():
+        if getattr(everywhere, "_global" + attribute, None):
+            raise ValueError(f"{hook} is registered for every torch module (torch.nn.modules.module."
+                             f"{add_everywhere}), so the net computes more than its layers say, and tinynet cannot "
+                             "translate code: remove it first (handle.remove())")
+    for path, layer in module.named_modules(remove_duplicate=False):
+        for attribute, (hook, add, _) in HOOKS.items():
+            if getattr(layer, attribute, None):
+                raise ValueError(f"{_where(path)} ({type(layer).__name__}) has {hook} ({add}), so the net "
+                                 "computes more than its layers say, and tinynet cannot translate code: remove "
+                                 "it first (handle.remove())")
+
+
+def _refuse_shared_parameters(module) -> None:
+    """A ValueError naming the first parameter found at two places (torch lists it once unless asked)."""
+    first = {}  # id(parameter) -> its first state_dict path
+    for path, parameter in module.named_parameters(remove_duplicate=False):
+        if id(parameter) in first:
+            layer, _, name = path.rpartition(".")
+            other, _, other_name = first[id(parameter)].rpartition(".")
+            raise ValueError(f"{_where(layer)} shares its {name} with {_where(other)}'s {other_name} (the "
+                             "same module placed twice, or tied weights): torch trains one tensor for both, "
+                             "but each tinynet layer owns its parameters, so a copy would train as two; "
+                             "give each place a module of its own (copy.deepcopy) if two layers are what you mean")
+        first[id(parameter)] = path
 
 
 def _from_torch_layer(torch, layer, where: str) -> tuple[Module, str | None]:
@@ -150,7 +208,10 @@ def _from_torch_layer(torch, layer, where: str) -> tuple[Module, str | None]:
 
 
 def _array(tensor, where: str, kind: type) -> np.ndarray:
-    """A numpy copy of ``tensor``, which must be float32 or float64."""
+    """A numpy copy of ``tensor``, which must be float32 or float64 and hold values."""
+    if tensor.is_meta:
+        raise ValueError(f"{where} ({kind.__name__}) is on the meta device: its tensors have shapes but no "
+                         "values to copy; give it values first (.to_empty(device='cpu'), then load_state_dict)")
     if str(tensor.dtype) not in ("torch.float32", "torch.float64"):
         raise ValueError(f"{where} ({kind.__name__}) holds {tensor.dtype} tensors, but tinynet computes in "
                          "float32 or float64: convert the module with .double() or .float() first")
