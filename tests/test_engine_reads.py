@@ -38,7 +38,7 @@ def test_a_step_of_the_engines_classes_runs_only_engine_code():
 def test_the_engine_is_one_sitting():
     files = sorted(ENGINE.glob("*.py"))
     lines = sum(len(path.read_text().splitlines()) for path in files)
-    assert len(files) <= 7 and lines <= 500, (len(files), lines)
+    assert len(files) <= 7 and lines <= 550, (len(files), lines)  # 500, and 50 for softmax and weight decay (issue 22)
     for path in files:  # numpy only
         imports = [line for line in path.read_text().splitlines() if line.startswith(("import ", "from "))]
         assert all(line == "import numpy as np" or line.startswith("from .") for line in imports), path

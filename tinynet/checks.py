@@ -111,6 +111,13 @@ def positive_float(value, name: str) -> float:
     return float(value)
 
 
+def non_negative_float(value, name: str) -> float:
+    """Return ``value`` as a float if it is finite and >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a number >= 0, got {value!r}")
+    return float(value)
+
+
 def unit_interval(value, name: str) -> float:
     """Return ``value`` as a float if it lies in [0, 1)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
@@ -173,7 +180,7 @@ def check_loss(model, loss_fn, y: np.ndarray) -> None:
         return
     last = layers_of(model)[-1]
     if not isinstance(last, Sigmoid):
-        raise ValueError(f"loss 'bce' takes probabilities, but the model ends in {last!r}: end it with a Sigmoid "
+        raise ValueError(f"loss 'bce' takes probabilities, but the model ends in {last!r}: end it with a Sigmoid "  # noqa: TRY004 (a bad setting, as every check here)
                          "(mlp(..., output_activation='sigmoid')), or use loss 'mse'")
     low, high = float(y.min()), float(y.max())
     if low < 0 or high > 1:

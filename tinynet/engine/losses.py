@@ -56,3 +56,30 @@ class BCELoss(Module):
     def backward(self) -> np.ndarray:
         p = self.p
         return (p - self.target) / (p * (1 - p)) / p.size
+
+
+class CrossEntropyLoss(Module):
+    """Softmax cross-entropy over K classes, from the logits z (the last Linear's output) and integer labels:
+
+        p = softmax(z) = exp(z) / exp(z).sum(axis=1)        each row a probability over the K classes
+        L = -mean(log p[n, label[n]]), over the N samples
+
+    Shape: z (N, K), labels (N, 1) holding 0 ... K - 1 -> L: float.
+    Backward: dL/dz = (p - onehot(labels)) / N, (N, K): softmax and log cancel to this, so the loss takes
+    logits (as torch's CrossEntropyLoss does).
+
+    >>> round(CrossEntropyLoss()(np.array([[0.0, 0.0]]), np.array([[1]])), 4)    # -log(1 / 2)
+    0.6931
+    """
+
+    def forward(self, prediction: np.ndarray, target: np.ndarray) -> float:
+        z = prediction - prediction.max(axis=1, keepdims=True)  # the same softmax, and exp cannot overflow
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        self.p, self.labels = np.exp(log_p), target[:, 0].astype(int)
+        return -float(np.mean(log_p[np.arange(len(z)), self.labels]))
+
+    def backward(self) -> np.ndarray:
+        grad = self.p.copy()
+        grad[np.arange(len(grad)), self.labels] -= 1  # p - onehot(labels)
+        return grad / len(grad)
+

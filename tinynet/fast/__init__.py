@@ -14,7 +14,7 @@ parameters (float64 to 1e-12 after 200 steps; float32 to its precision).
 
 from .flat import FlatParameters, share_storage
 from .layers import Linear, MSELoss, ReLU, Sigmoid, Tanh, backward_params, train_step
-from .optim import OPTIMIZERS, SGD, Adam, Optimizer
+from .optim import OPTIMIZERS, SGD, Adam, AdamW, Optimizer
 
-__all__ = ["OPTIMIZERS", "SGD", "Adam", "FlatParameters", "Linear", "MSELoss", "Optimizer", "ReLU", "Sigmoid", "Tanh",
+__all__ = ["OPTIMIZERS", "SGD", "Adam", "AdamW", "FlatParameters", "Linear", "MSELoss", "Optimizer", "ReLU", "Sigmoid", "Tanh",
            "backward_params", "share_storage", "train_step"]

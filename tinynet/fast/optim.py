@@ -15,7 +15,7 @@ place (see ``flat``). The arguments are checked here, where a name from
 
 import numpy as np
 
-from ..checks import positive_float, unit_interval
+from ..checks import non_negative_float, positive_float, unit_interval
 from ..engine import optim
 from ..engine.module import Parameter
 from .flat import FlatParameters
@@ -34,47 +34,61 @@ class Optimizer(optim.Optimizer):
         """Set every gradient to zero (one write over the flat gradient vector)."""
         self.flat.zero_grad()
 
+    def _gradient(self, weight_decay: float) -> np.ndarray:
+        """grad, or grad + weight_decay * data (L2) in a vector of its own."""
+        if not weight_decay:
+            return self.grad
+        if not hasattr(self, "decayed"):
+            self.decayed = np.empty_like(self.data)
+        np.multiply(self.data, weight_decay, out=self.decayed)
+        self.decayed += self.grad
+        return self.decayed
+
 
 class SGD(Optimizer):
-    """``tinynet.engine.SGD``: velocity = momentum * velocity + grad; data -= lr * velocity, on the flat vector.
+    """``tinynet.engine.SGD`` (momentum, L2 weight decay) on the flat vector.
 
     >>> p = Parameter(np.array([1.0, 2.0])); p.grad[...] = [0.5, -1.0]
     >>> SGD([p], lr=0.1).step(); p.data           # data - lr * grad
     array([0.95, 2.1 ])
     """
 
-    def __init__(self, params, lr: float, momentum: float = 0.0):
+    def __init__(self, params, lr: float, momentum: float = 0.0, weight_decay: float = 0.0):
         super().__init__(params)
         self.lr = positive_float(lr, "lr")
         self.momentum = unit_interval(momentum, "momentum")
+        self.weight_decay = non_negative_float(weight_decay, "weight_decay")
         self.velocity = np.zeros_like(self.data) if self.momentum else None
         self.scratch = np.empty_like(self.data)  # reused every step: no new arrays on the hot path
 
     def step(self) -> None:
         outside = self.flat.gather()  # gradients a layer assigned, data given a new array: copied in
-        direction = self.grad
+        direction = self._gradient(self.weight_decay)
         if self.velocity is not None:
             self.velocity *= self.momentum
-            self.velocity += self.grad
+            self.velocity += direction
             direction = self.velocity
         np.multiply(direction, self.lr, out=self.scratch)  # lr * direction
         self.data -= self.scratch
         self.flat.scatter(outside)  # and the new values copied back out
 
     def __repr__(self) -> str:
-        return f"SGD(lr={self.lr}, momentum={self.momentum})"
+        return f"SGD(lr={self.lr}, momentum={self.momentum}, weight_decay={self.weight_decay})"
 
 
 class Adam(Optimizer):
-    """``tinynet.engine.Adam``, on the flat vector, in place with one scratch vector.
+    """``tinynet.engine.Adam`` (L2 weight decay), on the flat vector, in place with one scratch vector.
 
     >>> p = Parameter(np.array([1.0])); p.grad[...] = 3.0
     >>> Adam([p], lr=0.1).step(); p.data          # the first step is lr, whatever the gradient's size
     array([0.9])
     """
 
-    def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):
+    def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0):
         super().__init__(params)
+        self.weight_decay = non_negative_float(weight_decay, "weight_decay")
+        self.decay = 0.0  # AdamW's decoupled weight decay
         self.lr = positive_float(lr, "lr")
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
@@ -88,7 +102,7 @@ class Adam(Optimizer):
 
     def step(self) -> None:
         outside = self.flat.gather()  # gradients a layer assigned, data given a new array: copied in
-        b1, b2, g, tmp = self.beta1, self.beta2, self.grad, self.scratch
+        b1, b2, g, tmp = self.beta1, self.beta2, self._gradient(self.weight_decay), self.scratch
         self.t += 1
         # m = b1 * m + (1 - b1) * g, in place
         self.m *= b1
@@ -108,11 +122,25 @@ class Adam(Optimizer):
         tmp += self.eps  # sqrt(v_hat) + eps
         np.divide(self.m, tmp, out=tmp)  # m / (sqrt(v_hat) + eps)
         tmp *= self.lr / m_correction  # lr * m_hat / (sqrt(v_hat) + eps)
+        if self.decay:  # AdamW: + lr * weight_decay * data, in the same single write
+            tmp += self.lr * self.decay * self.data
         self.data -= tmp  # the only write to data: an interrupt never leaves it half-updated
         self.flat.scatter(outside)  # and the new values copied back out
 
     def __repr__(self) -> str:
-        return f"Adam(lr={self.lr}, betas=({self.beta1}, {self.beta2}), eps={self.eps})"
+        return f"Adam(lr={self.lr}, betas=({self.beta1}, {self.beta2}), eps={self.eps}, weight_decay={self.weight_decay})"
 
 
-OPTIMIZERS = {"sgd": SGD, "adam": Adam}
+class AdamW(Adam):
+    """``tinynet.engine.AdamW`` (decoupled weight decay), on the flat vector."""
+
+    def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.01):
+        super().__init__(params, lr, betas, eps)
+        self.decay = non_negative_float(weight_decay, "weight_decay")
+
+    def __repr__(self) -> str:
+        return f"AdamW(lr={self.lr}, betas=({self.beta1}, {self.beta2}), eps={self.eps}, weight_decay={self.decay})"
+
+
+OPTIMIZERS = {"sgd": SGD, "adam": Adam, "adamw": AdamW}

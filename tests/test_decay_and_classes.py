@@ -1,0 +1,103 @@
+"""Weight decay (L2 in SGD and Adam, decoupled in AdamW) equal to torch.optim, and softmax cross-entropy.
+
+Issue 22: the same net and data stepped 100 times by tinynet's optimizer and by torch's, in float64, end
+with the same parameters to 1e-12, in the plain engine and in tinynet.fast alike.
+"""
+
+import numpy as np
+import pytest
+
+import tinynet
+from tinynet import engine, fast
+
+SETTINGS = {
+    "sgd": ("SGD", {"lr": 0.05, "momentum": 0.9, "weight_decay": 0.1}),
+    "adam": ("Adam", {"lr": 0.01, "weight_decay": 0.1}),
+    "adamw": ("AdamW", {"lr": 0.01, "weight_decay": 0.1}),
+}
+
+
+def plain_net(model):
+    return engine.Sequential(*[engine.Linear.from_weights(layer.weight.data, layer.bias.data)
+                               if isinstance(layer, engine.Linear) else engine.Tanh() for layer in model])
+
+
+@pytest.mark.parametrize("path", ["plain", "fast"])
+@pytest.mark.parametrize("name", list(SETTINGS))
+def test_weight_decay_equals_torch_after_100_steps(name, path):
+    torch = pytest.importorskip("torch", reason="the comparison needs torch (the torch extra; CI installs it)")
+    cls_name, settings = SETTINGS[name]
+    model = tinynet.mlp([3, 8, 8, 2], "tanh", seed=0)
+    if path == "plain":
+        model = plain_net(model)
+    theirs = tinynet.to_torch(model)
+    module = engine if path == "plain" else fast
+    ours_opt = getattr(module, cls_name)(model.parameters(), **settings)
+    their_opt = getattr(torch.optim, cls_name)(theirs.parameters(), **settings)
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(16, 3)), rng.normal(size=(16, 2))
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+    step = engine.train_step if path == "plain" else fast.train_step
+    for _ in range(100):
+        step(model, engine.MSELoss(), ours_opt, X, y)
+        their_opt.zero_grad()
+        ((theirs(Xt) - yt) ** 2).mean().backward()
+        their_opt.step()
+    for ours, their in zip(model.parameters(), theirs.parameters(), strict=True):
+        np.testing.assert_allclose(ours.data, their.detach().numpy().T if ours.data.ndim == 2 else their.detach()
+                                   .numpy(), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", list(SETTINGS))
+def test_weight_decay_shrinks_weights_that_have_no_gradient(name):
+    cls_name, settings = SETTINGS[name]
+    p = engine.Parameter(np.array([2.0]))
+    getattr(engine, cls_name)([p], **settings).step()  # grad 0: only the decay acts
+    assert 0 < p.data[0] < 2.0
+
+
+def test_weight_decay_zero_is_the_plain_update():
+    p, q = engine.Parameter(np.array([1.0, 2.0])), engine.Parameter(np.array([1.0, 2.0]))
+    p.grad[...] = q.grad[...] = [0.5, -1.0]
+    engine.Adam([p], lr=0.1).step()
+    engine.Adam([q], lr=0.1, weight_decay=0.0).step()
+    np.testing.assert_array_equal(p.data, q.data)
+
+
+def test_cross_entropy_is_minus_the_mean_log_probability_of_the_label():
+    z = np.array([[2.0, 0.0, -1.0], [0.0, 0.0, 0.0]])
+    labels = np.array([[0], [2]])
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    expected = -(np.log(p[0, 0]) + np.log(p[1, 2])) / 2
+    loss = engine.CrossEntropyLoss()
+    assert loss(z, labels) == pytest.approx(expected, rel=1e-15)
+    grad = p.copy()
+    grad[0, 0] -= 1
+    grad[1, 2] -= 1
+    np.testing.assert_allclose(loss.backward(), grad / 2, rtol=1e-15)
+
+
+def test_cross_entropy_backward_agrees_with_central_differences():
+    rng = np.random.default_rng(0)
+    model = tinynet.mlp([2, 6, 3], "tanh", seed=1)
+    X, labels = rng.normal(size=(9, 2)), rng.integers(0, 3, size=(9, 1)).astype(float)
+    assert tinynet.gradcheck(model, X, labels, loss=engine.CrossEntropyLoss()) < 1e-7
+
+
+def test_cross_entropy_does_not_overflow_on_large_logits():
+    loss = engine.CrossEntropyLoss()
+    value = loss(np.array([[1000.0, 0.0], [0.0, -1000.0]]), np.array([[0], [1]]))
+    assert np.isfinite(value) and value == pytest.approx(500.0)
+    assert np.isfinite(loss.backward()).all()
+
+
+def test_cross_entropy_equals_torch():
+    torch = pytest.importorskip("torch", reason="the comparison needs torch (the torch extra; CI installs it)")
+    rng = np.random.default_rng(3)
+    z, labels = rng.normal(size=(7, 4)), rng.integers(0, 4, size=(7, 1))
+    zt = torch.tensor(z, requires_grad=True)
+    theirs = torch.nn.functional.cross_entropy(zt, torch.from_numpy(labels[:, 0]))
+    theirs.backward()
+    loss = engine.CrossEntropyLoss()
+    assert loss(z, labels) == pytest.approx(theirs.item(), rel=1e-14)
+    np.testing.assert_allclose(loss.backward(), zt.grad.numpy(), rtol=0, atol=1e-15)
