@@ -101,3 +101,28 @@ def test_cross_entropy_equals_torch():
     loss = engine.CrossEntropyLoss()
     assert loss(z, labels) == pytest.approx(theirs.item(), rel=1e-14)
     np.testing.assert_allclose(loss.backward(), zt.grad.numpy(), rtol=0, atol=1e-15)
+
+
+# --- held-out stopping: fit(validation=..., restore_best=True) ---
+
+def noisy_line(n, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, size=(n, 1))
+    return X, 3 * X + 5 + rng.normal(scale=0.5, size=(n, 1))
+
+
+def test_restore_best_keeps_the_epoch_with_the_lowest_validation_loss():
+    (X, y), (X_val, y_val) = noisy_line(40, 0), noisy_line(40, 1)
+    model = tinynet.mlp([1, 64, 64, 1], "relu", seed=0)
+    history = tinynet.fit(model, X, y, validation=(X_val, y_val), restore_best=True, lr=0.01)
+    best = int(np.argmin(history.val_loss))
+    assert history.best_epoch == best + 1
+    assert tinynet.get_loss("mse")(model(X_val), y_val) == pytest.approx(history.val_loss[best], rel=1e-12)
+    assert history.val_loss[-1] > history.val_loss[best]  # it went on past its best, then gave those epochs back
+    assert history.epochs == history.best_epoch + tinynet.DEFAULT_PATIENCE  # and stopped patience epochs later
+
+
+def test_restore_best_needs_validation_data():
+    X, y = noisy_line(10, 0)
+    with pytest.raises(ValueError, match="restore_best keeps the epoch with the lowest validation loss"):
+        tinynet.fit(tinynet.mlp([1, 4, 1]), X, y, restore_best=True, epochs=2)

@@ -57,7 +57,8 @@ class History:
     loss after it, if asked). ``final_loss`` is the returned model's loss on
     the training data, after the last update: the number to report.
     ``settled`` is True when training stopped early because the loss had
-    settled (see ``fit``'s ``patience``).
+    settled (see ``fit``'s ``patience``); ``best_epoch``, with
+    ``restore_best``, the epoch whose parameters were kept.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -65,6 +66,7 @@ class History:
     seconds: float = 0.0
     final_loss: float = math.nan
     settled: bool = False
+    best_epoch: int | None = None
 
     @property
     def epochs(self) -> int:
@@ -169,7 +171,8 @@ def _make_optimizer(optimizer, params, lr):
 
 def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         epochs: int = DEFAULT_EPOCHS, batch_size: int | None = None, lr_decay: float = DEFAULT_LR_DECAY,
-        patience: int | None = DEFAULT_PATIENCE, seed=0, callback=None, validation=None) -> History:
+        patience: int | None = DEFAULT_PATIENCE, seed=0, callback=None, validation=None,
+        restore_best: bool = False) -> History:
     """Train ``model`` on (X, y) and return its ``History``.
 
     Args:
@@ -195,6 +198,11 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         seed: seeds the generator that reshuffles mini-batches every epoch.
         callback: called as callback(epoch, loss) after each epoch, epoch = 1 ... epochs.
         validation: optional (X_val, y_val); its loss goes in History.val_loss.
+        restore_best: with ``validation``, hold-out stopping: keep the
+            parameters of the epoch with the lowest validation loss
+            (``History.best_epoch``), and stop once it has not fallen for
+            ``patience`` epochs: the epochs after it fit the training data's
+            noise, not the function.
 
     Raises:
         TrainingDiverged: the loss became NaN or inf, or it ended worse than
@@ -224,6 +232,8 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         raise ValueError(f"lr_decay must be in (0, 1] (the rate only falls), got {lr_decay!r}")
     if patience is not None:
         patience = positive_int(patience, "patience")
+    if restore_best and validation is None:
+        raise ValueError("restore_best keeps the epoch with the lowest validation loss: give validation=(X_val, y_val)")
     loss_fn = get_loss(loss) if isinstance(loss, str) else loss
     check_loss(model, loss_fn, y)
     opt = _make_optimizer(optimizer, model.parameters(), lr)
@@ -235,6 +245,7 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     good = initial.copy()  # parameters whose loss was last seen finite
     spare = np.empty_like(good)  # two buffers, swapped every epoch: no new array per epoch
     best, best_epoch = math.inf, 0
+    best_val, kept = math.inf, None  # restore_best: the lowest validation loss and its epoch's parameters
     settled_at = settled_lr = None  # when the loss settled, and the rate it had then
     start = time.perf_counter()
     # Overflow on the way to a NaN loss is reported once, as TrainingDiverged, not as numpy warnings.
@@ -255,6 +266,11 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
             history.loss.append(epoch_loss)
             if validation is not None:
                 history.val_loss.append(loss_fn(model(validation[0]), validation[1]))
+                if restore_best and history.val_loss[-1] < best_val:
+                    best_val, history.best_epoch = history.val_loss[-1], epoch
+                    kept = params.snapshot(out=kept)
+                if restore_best and patience is not None and epoch - (history.best_epoch or 0) >= patience:
+                    break
             if callback is not None:
                 callback(epoch, epoch_loss)
             if epoch_loss < best * (1 - SETTLE_TOL):
@@ -264,6 +280,8 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
             elif settled_at is not None and epoch - settled_at >= patience:
                 history.settled = True
                 break
+        if kept is not None:
+            params.restore(kept)
         # the last update was never evaluated: make sure it left numbers, and better ones than a constant's
         history.final_loss = loss_fn(model(X), y)
         if not math.isfinite(history.final_loss):
