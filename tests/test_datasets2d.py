@@ -70,7 +70,7 @@ def test_spiral_arms_are_half_a_turn_apart():
 
 
 def test_the_one_input_sets_stay_apart_and_keep_their_default_size():
-    assert set(DATASETS) == {"sin", "abs", "linear", "sawtooth"}
+    assert set(DATASETS) == {"sin", "abs", "linear", "sawtooth", "noisy_sin"}
     assert not set(DATASETS) & set(DATASETS_2D)
     X, y = make_dataset("sin")
     assert X.shape == (512, 1) and y.shape == (512, 1)
@@ -78,7 +78,7 @@ def test_the_one_input_sets_stay_apart_and_keep_their_default_size():
 
 
 @pytest.mark.parametrize(("args", "kwargs", "fragment"), [
-    (("nosuch",), {}, "unknown dataset 'nosuch': choose one of sin, abs, linear, sawtooth, xor, circles, moons, spiral"),
+    (("nosuch",), {}, "unknown dataset 'nosuch': choose one of sin, abs, linear, sawtooth, noisy_sin, xor, circles, moons, spiral, blobs"),
     (("xor", 1), {}, "n must be an integer >= 2, got 1"),
     (("moons", 2.5), {}, "n must be an integer >= 2, got 2.5"),
     (("circles",), {"noise": -0.1}, "noise must be a number >= 0"),

@@ -126,3 +126,46 @@ def test_restore_best_needs_validation_data():
     X, y = noisy_line(10, 0)
     with pytest.raises(ValueError, match="restore_best keeps the epoch with the lowest validation loss"):
         tinynet.fit(tinynet.mlp([1, 4, 1]), X, y, restore_best=True, epochs=2)
+
+
+# --- many classes: data sets, accuracy by argmax, fit with loss="ce" ---
+
+def test_spiral_and_blobs_take_any_number_of_classes_and_moons_refuses():
+    X, y = tinynet.make_dataset("spiral", classes=3)
+    assert X.shape == (256, 2) and np.unique(y).tolist() == [0.0, 1.0, 2.0]
+    assert y[:3, 0].tolist() == [0.0, 1.0, 2.0]  # the classes take turns: any first rows hold them all
+    X, y = tinynet.make_dataset("blobs", 100, classes=5)
+    assert np.bincount(y[:, 0].astype(int)).tolist() == [20] * 5
+    with pytest.raises(ValueError, match="only spiral and blobs take more than 2"):
+        tinynet.make_dataset("moons", classes=3)
+
+
+def test_noisy_sin_is_64_points_of_sin_with_noise_0_3():
+    X, y = tinynet.make_dataset("noisy_sin")
+    assert X.shape == y.shape == (64, 1)
+    assert 0.2 < float(np.std(y - np.sin(X))) < 0.4
+
+
+def test_a_three_class_spiral_is_learnt_with_softmax_cross_entropy():
+    X, y = tinynet.make_dataset("spiral", classes=3)
+    model = tinynet.mlp([2, 32, 32, 3], "relu", seed=0)
+    history = tinynet.fit(model, X, y, loss="ce")
+    assert history.final_loss < 0.05 < tinynet.training.mean_loss(engine.CrossEntropyLoss(), y)
+    assert tinynet.accuracy(model, X, y) >= 0.98
+
+
+def test_accuracy_of_k_logits_is_that_of_their_argmax():
+    model = tinynet.Sequential(tinynet.Linear.from_weights(np.eye(3)))  # the logits are the inputs
+    X = np.array([[3.0, 1.0, 0.0], [0.0, 2.0, 1.0], [0.0, 0.0, 1.0], [5.0, 0.0, 0.0]])
+    assert tinynet.accuracy(model, X, [[0], [1], [2], [1]]) == 0.75
+    with pytest.raises(ValueError, match=r"labels 0 \.\.\. 2"):
+        tinynet.accuracy(model, X, [[0], [1], [3], [1]])
+
+
+def test_cross_entropy_refuses_targets_that_are_not_labels_of_the_models_classes():
+    X, _ = tinynet.make_dataset("spiral", classes=3)
+    model = tinynet.mlp([2, 8, 3], "relu")
+    with pytest.raises(ValueError, match=r"class labels 0 \.\.\. 2 .* got 3"):
+        tinynet.fit(model, X, np.full((256, 1), 3.0), loss="ce", epochs=2)
+    with pytest.raises(ValueError, match="one column of class labels"):
+        tinynet.fit(model, X, np.zeros((256, 3)), loss="ce", epochs=2)

@@ -136,8 +136,11 @@ def float_dtype(dtype) -> np.dtype:
     return result
 
 
-def checked_training_data(model, X, y, validation=None):
-    """X, y (and the validation pair) as 2-D float arrays of the model's dtype, or a clear ValueError."""
+def checked_training_data(model, X, y, validation=None, *, labels: bool = False):
+    """X, y (and the validation pair) as 2-D float arrays of the model's dtype, or a clear ValueError.
+
+    With ``labels`` (softmax cross-entropy), y is one column of class labels 0 ... outputs - 1.
+    """
 
     dtype, features = model_dtype(model), input_features(model)
     X = as_batch(X, "X", features=features, dtype=dtype)
@@ -146,16 +149,30 @@ def checked_training_data(model, X, y, validation=None):
     for array, name in ((X, "X"), (y, "y")):
         check_magnitude(array, name)
     outputs = output_features(model)
-    if outputs is not None and y.shape[1] != outputs:
+    if labels:
+        check_labels(y, outputs, "y")
+    elif outputs is not None and y.shape[1] != outputs:
         raise ValueError(f"y has {y.shape[1]} columns, but the model gives {outputs} output(s)")
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             raise ValueError("validation must be a pair (X_val, y_val)")
         X_val = as_batch(validation[0], "X_val", features=features, dtype=dtype)
         y_val = as_batch(validation[1], "y_val", dtype=dtype)
+        if labels:
+            check_labels(y_val, outputs, "y_val")
         check_same_length(X_val, y_val, "X_val", "y_val")
         validation = (X_val, y_val)
     return X, y, validation
+
+
+def check_labels(y: np.ndarray, classes: int | None, name: str) -> None:
+    """Refuse targets that are not one column of class labels 0 ... classes - 1 (softmax cross-entropy)."""
+    if y.shape[1] != 1:
+        raise ValueError(f"{name} must be one column of class labels for cross-entropy, got {y.shape[1]} columns")
+    wrong = y[(y != np.round(y)) | (y < 0) | (y >= (classes or np.inf))]
+    if wrong.size:
+        raise ValueError(f"{name} must hold the class labels 0 ... {(classes or 0) - 1} (the model's {classes} "
+                         f"outputs, one logit a class), got {wrong[0]:g}")
 
 
 def check_magnitude(array: np.ndarray, name: str) -> None:

@@ -27,7 +27,7 @@ from .checks import (
     positive_float,
     positive_int,
 )
-from .engine import BCELoss, Optimizer
+from .engine import BCELoss, CrossEntropyLoss, Optimizer
 from .errors import TrainingDiverged
 from .fast import OPTIMIZERS, FlatParameters, MSELoss, train_step
 from .model import input_features, model_dtype
@@ -38,7 +38,7 @@ DEFAULT_LR_DECAY = 0.01
 DEFAULT_PATIENCE = 200
 SETTLE_TOL = 1e-6
 WORSE_THAN_MEAN = 2  # a final loss over twice the mean's, and above where training started, has diverged
-LOSSES = {"mse": MSELoss, "bce": BCELoss}  # by name, the losses fit computes (the MSE in its fast form)
+LOSSES = {"mse": MSELoss, "bce": BCELoss, "ce": CrossEntropyLoss}  # by name, the losses fit computes (the MSE in its fast form)
 
 
 def get_loss(name: str):
@@ -110,7 +110,8 @@ def mean_loss(loss_fn, y: np.ndarray) -> float:
     """The loss of always predicting the mean of each column of y: the baseline any model must beat.
 
     For MSE it is y's variance; for binary cross-entropy on 0/1 labels, the
-    entropy of the class frequencies (0.693 for two equal classes). A model
+    entropy of the class frequencies (0.693 for two equal classes), and for
+    softmax cross-entropy on labels likewise (log K for K equal classes). A model
     worse than this has learnt less than a constant. inf where it overflows.
     Shape: y (N, outputs).
 
@@ -118,7 +119,10 @@ def mean_loss(loss_fn, y: np.ndarray) -> float:
     1.0
     """
     y = np.asarray(y)
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if isinstance(loss_fn, CrossEntropyLoss):  # labels: the logits of the class frequencies, for every row
+            frequencies = np.bincount(y[:, 0].astype(int)) / len(y)
+            return float(loss_fn(np.broadcast_to(np.log(frequencies), (len(y), len(frequencies))), y))
         return float(loss_fn(np.broadcast_to(y.mean(axis=0), y.shape), y))
 
 
@@ -180,7 +184,7 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         X: (N, in_features) inputs; y: (N, out_features) targets. Integers are
             converted to the model's float dtype; NaN, inf, 1-D arrays and
             mismatched lengths are refused.
-        loss: "mse", "bce" or a loss instance.
+        loss: "mse", "bce", "ce" (softmax cross-entropy: y holds class labels) or a loss instance.
         optimizer: "sgd", "adam" or an Optimizer built on ``model.parameters()``
             (it is given back with the learning rate it came with).
         lr: the starting learning rate (default 0.01, or the optimizer's own).
@@ -221,7 +225,8 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     >>> history.final_loss < history.loss[0]
     True
     """
-    X, y, validation = checked_training_data(model, X, y, validation)
+    loss_fn = get_loss(loss) if isinstance(loss, str) else loss
+    X, y, validation = checked_training_data(model, X, y, validation, labels=isinstance(loss_fn, CrossEntropyLoss))
     epochs = positive_int(epochs, "epochs")
     if batch_size is not None:
         batch_size = positive_int(batch_size, "batch_size")
@@ -234,7 +239,6 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         patience = positive_int(patience, "patience")
     if restore_best and validation is None:
         raise ValueError("restore_best keeps the epoch with the lowest validation loss: give validation=(X_val, y_val)")
-    loss_fn = get_loss(loss) if isinstance(loss, str) else loss
     check_loss(model, loss_fn, y)
     opt = _make_optimizer(optimizer, model.parameters(), lr)
     lr_start = opt.lr if lr is None else lr

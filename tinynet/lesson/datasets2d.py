@@ -7,11 +7,15 @@
 - "moons":   two interleaved half circles, as scikit-learn's make_moons:
              (cos t, sin t) for label 0, (1 - cos t, 0.5 - sin t) for label 1,
              t in [0, pi]
-- "spiral":  two arms winding 1.5 turns out from the centre to radius 1,
-             one turned half a turn from the other
+- "spiral":  arms winding 1.5 turns out from the centre to radius 1, one
+             per class, each turned 1 / classes of a turn from the next
+- "blobs":   one round cluster per class (std 0.25), their centres evenly
+             on the circle of radius 1: nearly separable by straight lines
 
-Each generator takes (n, rng) and returns clean points X (n, 2) and labels
-(n,), alternating 0, 1, 0, 1, ... so any first rows hold both classes.
+Each generator takes (n, rng, classes) and returns clean points X (n, 2)
+and labels (n,), taking turns 0, 1, ..., classes - 1, 0, 1, ... so any first
+rows hold every class. xor, circles and moons have two classes; spiral and
+blobs as many as asked (2 by default).
 Where a point lies along its cluster, ring or arm is drawn from ``rng``;
 ``make_dataset`` then adds Gaussian ``noise`` to X (not to the labels), which
 blurs the classes into each other. Reference: the same sets as TensorFlow
@@ -25,8 +29,8 @@ XOR_GAP = 0.1  # keeps every point this far from the axes, so the clusters do no
 SPIRAL_TURNS = 1.5
 
 
-def _labels(n: int) -> np.ndarray:
-    return (np.arange(n) % 2).astype(np.float64)
+def _labels(n: int, classes: int = 2) -> np.ndarray:
+    return (np.arange(n) % classes).astype(np.float64)
 
 
 def xor(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -60,12 +64,20 @@ def moons(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     return np.where(label[:, None] == 1, lower, upper), label
 
 
-def spiral(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Two arms r = t, angle = 2 pi * 1.5 t (+ pi for label 1), t in [0, 1]."""
-    label = _labels(n)
+def spiral(n: int, rng: np.random.Generator, classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """One arm per class: r = t, angle = 2 pi * (1.5 t + label / classes), t in [0, 1]."""
+    label = _labels(n, classes)
     t = rng.uniform(0.0, 1.0, size=n)
-    angle = 2 * np.pi * SPIRAL_TURNS * t + np.pi * label
+    angle = 2 * np.pi * (SPIRAL_TURNS * t + label / classes)
     return t[:, None] * np.stack([np.cos(angle), np.sin(angle)], axis=1), label
 
 
-DATASETS_2D = {"xor": xor, "circles": circles, "moons": moons, "spiral": spiral}
+def blobs(n: int, rng: np.random.Generator, classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """One cluster per class, normal with std 0.25 around (cos, sin)(2 pi * label / classes)."""
+    label = _labels(n, classes)
+    angle = 2 * np.pi * label / classes
+    return np.stack([np.cos(angle), np.sin(angle)], axis=1) + rng.normal(0.0, 0.25, size=(n, 2)), label
+
+
+DATASETS_2D = {"xor": xor, "circles": circles, "moons": moons, "spiral": spiral, "blobs": blobs}
+MANY_CLASSES = ("spiral", "blobs")  # the sets that take classes > 2
