@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import tinynet
+import tinynet.lesson.inspect
 from cli.main import cli
 
 
@@ -246,7 +247,7 @@ def test_an_identity_model_whose_scaling_cannot_be_multiplied_out_says_why_and_s
 def test_running_out_of_memory_gives_inspects_own_message(tmp_path, monkeypatch):
     def exhausted(*args, **kwargs):
         raise MemoryError
-    monkeypatch.setattr(tinynet, "pieces", exhausted)
+    monkeypatch.setattr(tinynet.lesson.inspect, "pieces", exhausted)  # what inspect lists the pieces with
     result = run("inspect", saved(tinynet.exact_abs(), tmp_path))
     assert result.exit_code == 1
     assert "Error: out of memory while inspecting" in result.stderr and "--batch-size" not in result.stderr

@@ -6,7 +6,9 @@ the loss and the MSE, the accuracy (for class labels), the linear pieces (one
 input) or regions (two inputs) over the data, the dead ReLU units, and
 whether the net is one affine map over the data, and if so linear regression
 or stuck off least squares' line (``linear_regime``). Asked once, so that two
-commands never describe one net two ways.
+commands never describe one net two ways. ``fit_summary`` adds the held-out
+rows and the run to it, as ``tinynet train`` reports them; ``summary_text``
+writes that as text.
 """
 
 from dataclasses import dataclass
@@ -102,7 +104,7 @@ def describe_fit(model, X, y, loss: str = "mse", *, shape: bool = True, regions:
     in_pieces = X.shape[1] == 1 and one_output and is_piecewise_linear(model)
     if in_pieces:
         found.pieces = _count(found, lambda: count_pieces(model, X))
-    elif regions and X.shape[1] == 2 and one_output and is_piecewise_linear(_logit(model)):
+    elif regions and X.shape[1] == 2 and one_output and is_piecewise_linear(logit_of(model)):
         found.regions = _count(found, lambda: count_regions(model, X))
     found.dead_units = dead_units(model, X)
     if in_pieces:  # one affine map is one piece (or one x value), as linear_on_data counts: count once
@@ -118,7 +120,7 @@ def describe_fit(model, X, y, loss: str = "mse", *, shape: bool = True, regions:
     return found
 
 
-def _logit(model):
+def logit_of(model):
     """The model up to its logit: a classifier's regions are those of the value before its sigmoid."""
     layers = layers_of(model)
     return Sequential(*layers[:-1]) if layers and isinstance(layers[-1], Sigmoid) else model
@@ -131,3 +133,79 @@ def _count(found: FitReport, count) -> PieceCount | None:
     except (ValueError, MemoryError) as error:  # too many to list: the rest of the report still holds
         found.count_error = str(error) or "out of memory"
         return None
+
+
+LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy"}  # each loss as a summary names it
+
+
+def fit_summary(model, X, y, loss: str, history, validation=None) -> tuple[dict, FitReport]:
+    """What ``tinynet train`` reports of a trained ``model``: ``describe_fit`` on the training rows
+    (X, y), its scores on the held-out ``validation`` = (X_val, y_val) if given, and the run's
+    ``history`` (epochs, seconds), as a dict of plain values; and the FitReport they come from.
+
+    >>> X, y = make_dataset("abs", 64)
+    >>> result, _ = fit_summary(exact_abs(), X, y, "mse", History(loss=[0.5, 0.0], seconds=0.1))
+    >>> result["final_mse"], result["linear_pieces"], result["epochs"]
+    (0.0, 2, 2)
+    """
+    fit = describe_fit(model, X, y, loss)
+    result = {"final_loss": fit.loss_value, "final_mse": fit.mse, "epochs": history.epochs,
+              "seconds": history.seconds, "loss": loss, "linear_pieces": None, "samples": int(X.shape[0]),
+              "features": int(X.shape[1])}
+    held_out = None if validation is None else describe_fit(model, *validation, loss, shape=False)
+    if held_out is not None:
+        result["val_mse"], result["val_loss"] = held_out.mse, held_out.loss_value
+    if fit.accuracy is not None:  # class labels: how many rows are right
+        result["accuracy"] = fit.accuracy
+        if held_out is not None and held_out.accuracy is not None:
+            result["val_accuracy"] = held_out.accuracy
+    key = "linear_pieces" if X.shape[1] == 1 else "linear_regions"
+    counted = fit.pieces if fit.pieces is not None else fit.regions
+    if fit.count_error is not None:  # too many to count: say why, the rest still holds
+        result[f"{key}_error"] = fit.count_error
+    elif counted is not None and counted.count is not None:  # None: every x the same, no interval to count on
+        result[key] = counted.count
+        result[f"{key}_where"] = counted.where()
+        if key == "linear_pieces":
+            result["range"] = list(counted.box[0])
+        else:
+            result["box"] = [list(side) for side in counted.box]
+    result["linear_regression"] = fit.linear_regression
+    return result, fit
+
+
+def summary_text(result: dict, name: str) -> str:
+    """``fit_summary``'s ``result`` (with "data" added, the data's name) as lines of text, labels aligned.
+
+    Three digits: the fourth of a trained net's loss can depend on the CPU's BLAS kernel.
+    """
+    size = f"{_plural(result['samples'], 'sample')}, {_plural(result['features'], 'feature')}"
+    lines = [f"trained {name} on {result['data']}: {size}"]
+    if result["loss"] == "mse":
+        rows = [("final training MSE", f"{result['final_mse']:.3g}")]
+        if "val_mse" in result:
+            rows.append(("validation MSE", f"{result['val_mse']:.3g}"))
+    else:  # the loss it trained, named: an MSE beside it would be a second number for one question
+        loss_name = LOSS_NAMES.get(result["loss"], result["loss"])
+        rows = [("final training loss", f"{result['final_loss']:.3g} ({loss_name})")]
+        if "val_loss" in result:
+            rows.append(("validation loss", f"{result['val_loss']:.3g} ({loss_name})"))
+    if "accuracy" in result:
+        rows.append(("training accuracy", f"{result['accuracy']:.1%}"))
+    if "val_accuracy" in result:
+        rows.append(("validation accuracy", f"{result['val_accuracy']:.1%}"))
+    for key, label in (("linear_pieces", "linear pieces"), ("linear_regions", "linear regions")):
+        if result.get(key) is not None:
+            rows.append((label, f"{result[key]} {result[f'{key}_where']}"))
+        elif f"{key}_error" in result:
+            rows.append((label, f"not counted: {result[f'{key}_error']}"))
+    rows.append(("time", f"{result['seconds']:.2f} s ({_plural(result['epochs'], 'epoch')})"))
+    width = max(len(label) for label, _ in rows) + 2  # the longest label, its colon and a space
+    lines += [f"{label + ':':<{width}}{value}" for label, value in rows]
+    if result["linear_regression"]:
+        lines.append(result["linear_regression"])
+    return "\n".join(lines)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
