@@ -42,11 +42,11 @@ class ReLU(Module):
     array([[0., 3.]])
     """
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def forward(self, x: np.ndarray) -> np.ndarray:  # exercise: relu-backward
         self.mask = x > 0  # where the unit is on: the derivative is 1 there, 0 elsewhere
         return np.maximum(x, 0)
 
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:  # exercise: relu-backward
         return grad_output * self.mask
 
 
@@ -81,12 +81,12 @@ class Sigmoid(Module):
     array([[0.5]])
     """
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def forward(self, x: np.ndarray) -> np.ndarray:  # exercise: sigmoid-backward
         with np.errstate(over="ignore", under="ignore"):  # x < -709: exp(-x) = inf, s = 1 / inf = 0: the limit
             self.s = 1 / (1 + np.exp(-x))
         return self.s
 
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:  # exercise: sigmoid-backward
         return grad_output * self.s * (1 - self.s)
 
 
@@ -97,9 +97,9 @@ class Tanh(Module):
     array([[0.]])
     """
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def forward(self, x: np.ndarray) -> np.ndarray:  # exercise: tanh-backward
         self.t = np.tanh(x)
         return self.t
 
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:  # exercise: tanh-backward
         return grad_output * (1 - self.t**2)

@@ -66,14 +66,14 @@ class Linear(Module):
     def out_features(self) -> int:
         return self.weight.data.shape[1]
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def forward(self, x: np.ndarray) -> np.ndarray:  # exercise: linear-backward
         self.x = x  # dL/dW needs the input
         y = x @ self.weight.data  # (N, out_features)
         if self.bias is not None:
             y = y + self.bias.data  # b broadcasts over the N rows
         return y
 
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:  # exercise: linear-backward
         self.weight.grad += self.x.T @ grad_output  # dL/dW: (in_features, out_features)
         if self.bias is not None:
             self.bias.grad += grad_output.sum(axis=0)  # dL/db: (out_features,)

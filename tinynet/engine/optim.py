@@ -43,7 +43,7 @@ class SGD(Optimizer):
         self.momentum, self.weight_decay = momentum, weight_decay
         self.velocity = [np.zeros_like(p.data) for p in self.params]
 
-    def step(self) -> None:
+    def step(self) -> None:  # exercise: sgd-momentum
         for p, velocity in zip(self.params, self.velocity):
             velocity *= self.momentum
             velocity += p.grad + self.weight_decay * p.data
@@ -81,7 +81,7 @@ class Adam(Optimizer):
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
 
-    def step(self) -> None:
+    def step(self) -> None:  # exercise: adam-step
         self.t += 1
         b1, b2 = self.beta1, self.beta2
         for p, m, v in zip(self.params, self.m, self.v):

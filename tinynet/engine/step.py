@@ -4,7 +4,7 @@ framework's loop is made of. ``tinynet.fit`` repeats it over mini-batches and ep
 import numpy as np
 
 
-def train_step(model, loss_fn, optimizer, X: np.ndarray, y: np.ndarray) -> float:
+def train_step(model, loss_fn, optimizer, X: np.ndarray, y: np.ndarray) -> float:  # exercise: train-step
     """One step of gradient descent on the batch (X, y); returns the loss before the update.
 
     Shape: X (N, in_features), y (N, out_features).
