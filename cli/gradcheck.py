@@ -1,20 +1,14 @@
 """tinynet gradcheck: check backward's gradients against finite differences."""
 
-import itertools
-
 import click
-import numpy as np
 
 import tinynet
+from tinynet.gradcheck import RANDOM_SAMPLES, check_random_mlp, mlp_parameters
 
 from .params import HiddenSizes
 
 TOLERANCE = 1e-6  # see tinynet.relative_error for the floor under small gradients
-SAMPLES = 8
 MAX_PARAMETERS = 1_000_000  # 8 MB of weights: beyond that a net is no longer one to check by hand
-# multiply-adds a check may cost (two forward passes per entry, each about samples x parameters, plus
-# numpy's per-call overhead, counted as 10,000): about 2 s; a larger net is checked at a random sample
-MAX_WORK = 2e9
 
 
 @click.command()
@@ -40,23 +34,13 @@ def gradcheck(activation, hidden, seed):
     writes 0.weight as W1, 0.bias as b1, 2.weight as W2, and so on.
     """
     sizes = [3, *hidden, 2]
-    parameters = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+    parameters = mlp_parameters(sizes)
     if parameters > MAX_PARAMETERS:
         raise click.UsageError(f"--hidden {','.join(map(str, hidden))} makes a net of {parameters:,} parameters; "
                                f"gradcheck checks nets of at most {MAX_PARAMETERS:,} (two forward passes per entry)")
-    rng = np.random.default_rng(seed)
-    model = tinynet.mlp(sizes, activation, seed=seed)
-    for p in model.parameters():  # non-zero biases too, so their gradients are checked for real
-        p.data[...] = rng.normal(scale=0.5, size=p.data.shape)
-    X, y = rng.normal(size=(SAMPLES, 3)), rng.normal(size=(SAMPLES, 2))
-    passes = tinynet.passes_needed(model, X)
-    per_pass = SAMPLES * parameters + 10_000
-    sample = None
-    if passes * per_pass > MAX_WORK:
-        arrays = len(model.parameters()) + 1
-        sample = max(1, int(MAX_WORK // (2 * arrays * per_pass)))
-    report = tinynet.gradcheck_report(model, X, y, sample=sample, seed=seed)
-    click.echo(f"gradcheck: mlp {'-'.join(map(str, sizes))} ({activation}), float64, {SAMPLES} samples, MSE loss")
+    report, sample, passes = check_random_mlp(sizes, activation, seed)
+    click.echo(f"gradcheck: mlp {'-'.join(map(str, sizes))} ({activation}), float64, {RANDOM_SAMPLES} samples, "
+               "MSE loss")
     if sample is not None:
         click.echo(f"  (a random {sample:,} entries of each array: checking all would take {passes:,} forward passes)")
     width = max(len(name) for name in report)

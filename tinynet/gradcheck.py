@@ -23,10 +23,13 @@ W2, b2 in its formulas, numbering only the Linear layers, and shows which is
 which.
 """
 
+import itertools
+
 import numpy as np
 
 from .checks import as_batch, positive_float
 from .engine import MSELoss
+from .mlp import mlp
 from .model import model_dtype, named_parameters
 
 ATOL = 1e-3  # gradients whose norms are below this are compared in absolute terms: see relative_error
@@ -117,6 +120,47 @@ def gradcheck_report(model, X, y, loss=None, eps: float = 1e-6, *, sample: int |
 def passes_needed(model, X) -> int:
     """How many forward passes a full gradcheck of ``model`` on X makes: two per parameter entry and input entry."""
     return 2 * (sum(p.data.size for p in model.parameters()) + np.asarray(X).size)
+
+
+# A random net's check (``check_random_mlp``): its samples, and the multiply-adds it may cost (two forward
+# passes per entry, each about samples x parameters, plus numpy's per-call overhead, counted as 10,000):
+# about 2 s; a larger net is checked at a random sample of each array's entries
+RANDOM_SAMPLES = 8
+MAX_WORK = 2e9
+
+
+def mlp_parameters(sizes) -> int:
+    """How many parameters ``mlp(sizes)`` has: (inputs + 1) * outputs per Linear layer, biases included.
+
+    >>> mlp_parameters([3, 5, 5, 2])
+    62
+    """
+    return sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+
+
+def check_random_mlp(sizes, activation: str = "relu", seed: int = 0) -> tuple[dict[str, float], int | None, int]:
+    """Check a float64 ``mlp(sizes, activation)`` with random weights and biases on RANDOM_SAMPLES random
+    samples, as ``tinynet gradcheck`` does, at a cost of at most about MAX_WORK multiply-adds.
+
+    Returns (``gradcheck_report``, how many entries of each array were checked, drawn at random, or None
+    for all of them, the forward passes a full check would take).
+
+    >>> report, sample, passes = check_random_mlp([3, 4, 2], "tanh")
+    >>> max(report.values()) < 1e-6, sample, passes
+    (True, None, 100)
+    """
+    rng = np.random.default_rng(seed)
+    model = mlp(sizes, activation, seed=seed)
+    for p in model.parameters():  # non-zero biases too, so their gradients are checked for real
+        p.data[...] = rng.normal(scale=0.5, size=p.data.shape)
+    X, y = rng.normal(size=(RANDOM_SAMPLES, sizes[0])), rng.normal(size=(RANDOM_SAMPLES, sizes[-1]))
+    passes = passes_needed(model, X)
+    per_pass = RANDOM_SAMPLES * mlp_parameters(sizes) + 10_000
+    sample = None
+    if passes * per_pass > MAX_WORK:
+        arrays = len(model.parameters()) + 1
+        sample = max(1, int(MAX_WORK // (2 * arrays * per_pass)))
+    return gradcheck_report(model, X, y, sample=sample, seed=seed), sample, passes
 
 
 def gradcheck(model, X, y, loss=None, eps: float = 1e-6) -> float:

@@ -15,7 +15,8 @@ of names, notes, an empty target for ``tinynet predict``).
 ``columns_for_model`` is the one rule by which a saved model finds its
 columns in a file (``tinynet predict``, ``train --resume``, ``inspect
 --data`` and ``inspect --plot`` all follow it), and ``check_fits_model``
-refuses data of another shape than the model takes. Parsing is the
+refuses data of another shape than the model takes; ``predict_csv`` is the
+table ``tinynet predict`` writes. Parsing is the
 standard library's ``csv`` module; this file adds the checks, so that a bad
 file gets one clear line naming the file, the line number and the column,
 not a traceback.
@@ -32,7 +33,11 @@ from collections import Counter
 
 import numpy as np
 
-from ..model import feature_names, input_features, output_features
+from ..checks import check_columns
+from ..model import feature_names, input_features, model_dtype, output_features
+from ..training import predict
+
+SHOWN_LINES = 10  # predict_csv's error lists the first few lines whose prediction overflowed, then counts the rest
 
 
 def load_csv(path, target: str | None = None, *, features: list[str] | None = None,
@@ -283,6 +288,42 @@ def numeric_columns(names: list[str], rows, path: str, columns: list[str] | None
         for k, j in enumerate(where):
             table[i, k] = _parse_number(row[j], f"{path}, line {line}: column {names[j]!r}", names[j])
     return table
+
+
+def predict_csv(model, names: list[str], rows, source: str, model_where: str = "the model") -> list[list[str]]:
+    """The table ``tinynet predict`` writes for a CSV file read by ``read_csv_text`` (``names``, ``rows``):
+    the header plus "prediction" (prediction_0, prediction_1, ... for several outputs; .1, .2, ... added
+    if the file has those names), then each row as given, the columns the model reads (found by
+    ``columns_for_model``) written as it read them, plus its predictions. ``source`` names the file.
+
+    Raises ValueError, naming the lines, if the model's output is inf or nan for any row.
+
+    >>> net = exact_abs(); net.feature_names = ["x"]  # it reads column x, by name
+    >>> predict_csv(net, ["id", "x"], [(2, ["a", "-0.5"]), (3, ["b", "1e0"])], "f.csv")
+    [['id', 'x', 'prediction'], ['a', '-0.5', '0.5'], ['b', '1.0', '1.0']]
+    """
+    columns = columns_for_model(model, names, source, model_where)
+    X = numeric_columns(names, rows, source, columns)  # (N, features): only the columns the model reads
+    dtype = model_dtype(model)
+    check_columns(X, source, dtype, names=columns)  # 1e39 in float32: say so, not "infinite"
+    with np.errstate(all="ignore"):  # an overflow is refused below, by line, not as numpy warnings
+        predictions = predict(model, X)  # (N, outputs)
+    bad = np.flatnonzero(~np.isfinite(predictions).all(axis=1))
+    if bad.size:
+        lines = ", ".join(str(rows[i][0]) for i in bad[:SHOWN_LINES])
+        more = f" and {bad.size - SHOWN_LINES} more" if bad.size > SHOWN_LINES else ""
+        raise ValueError(f"{model_where} gives inf or nan for {bad.size} of {len(rows)} rows of {source} "
+                         f"(line{'s' if bad.size > 1 else ''} {lines}{more}): its weights or these inputs are "
+                         f"too large for {dtype}, so nothing was written")
+    outputs = ["prediction"] if predictions.shape[1] == 1 else [f"prediction_{k}" for k in range(predictions.shape[1])]
+    taken, suffix = set(names), ""
+    while any(name + suffix in taken for name in outputs):
+        suffix = f".{int(suffix[1:] or 0) + 1}"
+    read = {name: k for k, name in enumerate(columns)}
+    # the model's columns as it read them (str of a float reads back to the same float), the others as given
+    return [names + [name + suffix for name in outputs]] + [
+        [str(X[i, read[name]]) if name in read else cell for name, cell in zip(names, cells)]
+        + [str(v) for v in predictions[i]] for i, (_, cells) in enumerate(rows)]
 
 
 class NotANumberError(ValueError):

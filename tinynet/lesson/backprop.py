@@ -6,15 +6,18 @@ backward one layer at a time through any Sequential and keeps every array
 beside the formula that made it (each activation's formula comes from
 ``tinynet.kinds``), then checks each gradient, dL/dx included, against
 central differences. Every number is what the engine's own forward and
-backward returned: ``tinynet backprop`` only prints them. Reference:
+backward returned; ``trace_text`` and ``trace_json`` write them as ``tinynet
+backprop`` prints them. Reference:
 Nielsen, "Neural Networks and Deep Learning", chapter 2.
 """
+
+import json
 
 import numpy as np
 
 from .. import kinds
 from ..engine import Linear, MSELoss, Sequential
-from ..gradcheck import numeric_gradient, relative_error
+from ..gradcheck import numeric_gradient, relative_error, relative_error_text
 from ..model import named_parameters
 
 # Chosen so that with ReLU each sample switches on a different hidden unit:
@@ -148,3 +151,55 @@ def _k(model, i: int) -> int:
 def _entry(i, layer, formula: str, value: np.ndarray) -> dict:
     return {"layer": i, "type": type(layer).__name__ if layer is not None else "MSELoss", "formula": formula,
             "shape": list(value.shape), "value": value.tolist()}
+
+
+def trace_json(activation: str = "relu") -> str:
+    """The worked example with ``activation`` and its ``trace``, as JSON: every float in full."""
+    steps = trace(worked_example(activation), X, Y)
+    return json.dumps({"activation": activation, "x": X.tolist(), "y": Y.tolist(),
+                       "weights": {"W1": W1, "b1": B1, "W2": W2, "b2": B2}, **steps}, indent=2)
+
+
+def trace_text(activation: str = "relu") -> str:
+    """The worked example with ``activation`` and its ``trace`` as ``tinynet backprop`` prints it: forward,
+    backward and the check, one step a line of at most 80 columns, numbers to 4 digits.
+
+    >>> print(trace_text("relu").splitlines()[5])
+      0 Linear    z1 = x @ W1 + b1                  (2, 2)  [1.5 -0.5; -1.5 1]
+    """
+    model = worked_example(activation)
+    steps = trace(model, X, Y)
+    lines = [f"tinynet backprop: Linear(1, 2) -> {type(model[1]).__name__} -> Linear(2, 1), 2 samples, MSE loss",
+             f"  x {_short(X)}   y {_short(Y)}",
+             f"  W1 {_short(W1)}  b1 {_short(B1)}   W2 {_short(W2)}  b2 {_short(B2)}",
+             "", "FORWARD: each layer turns its input into its output"]
+    lines += [_step_text(entry) for entry in steps["forward"]]
+    lines += [f"  loss        L = mean((y_hat - y)**2) = {steps['loss']:.6g}",
+              "", "BACKWARD: each layer turns dL/d(output) into dL/d(input), last layer first"]
+    lines += [_step_text(entry) for entry in steps["backward"]]
+    lines += ["", "CHECK: backward's gradients beside (L(w + eps) - L(w - eps)) / (2 * eps)",
+              f"  {'name':<10}{'gradient':<10}{'analytic':<19}{'numeric':<19}rel. error"]
+    lines += [f"  {row['name']:<10}{row['gradient']:<10}{_short(row['analytic']):<19}{_short(row['numeric']):<19}"
+              f"{relative_error_text(row['relative_error'])}" for row in steps["check"]]
+    lines += ["  (named as tinynet gradcheck and model files name them: <layer index>.weight)",
+              "  (< 1e-7: equal as far as float64 differences can tell; --json has the floats)"]
+    return "\n".join(lines)
+
+
+def _short(value) -> str:
+    """An array in 4 digits, rows split by "; ": [1.5 -0.5; -1.5 1]."""
+    array = np.asarray(value) + 0.0  # -0.0 (a negative gradient times a closed ReLU) prints as 0
+    if array.ndim == 1:
+        return "[" + " ".join(f"{v:.4g}" for v in array) + "]"
+    return "[" + "; ".join(" ".join(f"{v:.4g}" for v in row) for row in array) + "]"
+
+
+def _step_text(entry: dict) -> str:
+    """One step of ``trace`` on one line of at most 80 columns (the values go below when they do not fit)."""
+    where = f"{entry['layer']} {entry['type']}" if entry["layer"] != "loss" else "loss"
+    shape = "(" + ", ".join(map(str, entry["shape"])) + ("," if len(entry["shape"]) == 1 else "") + ")"
+    head = f"  {where:<12}{entry['formula']:<33} "
+    tail = f"{shape:<8}{_short(entry['value'])}"
+    if len(head) + len(tail) <= 80:
+        return head + tail
+    return f"{head.rstrip()}\n{' ' * 14}{tail}"
