@@ -5,15 +5,14 @@ import click
 import tinynet
 from tinynet.gradcheck import RANDOM_SAMPLES, check_random_mlp, mlp_parameters
 
-from .params import HiddenSizes
+from .params import HiddenSizes, activation_option
 
 TOLERANCE = 1e-6  # see tinynet.relative_error for the floor under small gradients
 MAX_PARAMETERS = 1_000_000  # 8 MB of weights: beyond that a net is no longer one to check by hand
 
 
 @click.command()
-@click.option("--activation", type=click.Choice(list(tinynet.ACTIVATIONS)), default="relu",
-              help="Activation between the hidden layers.")
+@activation_option
 @click.option("--hidden", type=HiddenSizes(), default="5,5", help="Hidden layer sizes, comma-separated.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, help="Seed for the weights and the random data.")
 def gradcheck(activation, hidden, seed):

@@ -1,6 +1,11 @@
-"""The command line's own kinds of value: hidden layer sizes and a box in the plane."""
+"""The command line's own kinds of value (hidden layer sizes, a box in the plane) and the --activation option."""
 
 import click
+
+import tinynet
+
+activation_option = click.option("--activation", type=click.Choice(list(tinynet.ACTIVATIONS)), default="relu",
+                                 help="Activation between the hidden layers.")
 
 
 class HiddenSizes(click.ParamType):

@@ -11,12 +11,17 @@ import time
 import click
 
 import tinynet
+from tinynet import draw
 from tinynet.io import check_fits_model
+from tinynet.lesson.report import fit_summary, logit_of, summary_text
 from tinynet.training import WORSE_THAN_MEAN
 
 from .common import (
     check_data,
     data_options,
+    describe,
+    echo_json,
+    hidden_activation,
     load_data,
     progress,
     show_progress,
@@ -24,6 +29,7 @@ from .common import (
     training_options,
     val_fraction_option,
     warn,
+    warn_dead_units,
 )
 from .keep import (
     Stopped,
@@ -34,15 +40,15 @@ from .keep import (
     diverged,
     losses_before,
     save_model,
+    stopped_how,
 )
+from .params import activation_option
 from .pictures import draw_pictures, film_options, recorder_for
-from .train_report import report
 
 
 @click.command()
 @data_options
-@click.option("--activation", type=click.Choice(list(tinynet.ACTIVATIONS)), default="relu",
-              help="Activation between the hidden layers.")
+@activation_option
 @click.option("--output-activation", type=click.Choice(["identity", "sigmoid"]), default=None,
               show_default="sigmoid for a target of 0s and 1s (a classification), else identity",
               help="Activation after the last layer: sigmoid for probabilities (with --loss bce).")
@@ -132,7 +138,7 @@ def train(data, target, features, drop, standardize, activation, output_activati
         try:
             settings = {"data": data, "output_activation": output_activation, "loss": loss, "optimizer": optimizer,
                         "lr": lr, "batch_size": batch_size, "seed": seed}
-            report(model, (X_train, y_train), (X_val, y_val), done, stopped, settings, save_path=save_path,
+            _report(model, (X_train, y_train), (X_val, y_val), done, stopped, settings, save_path=save_path,
                    plot_path=plot_path, as_json=as_json, names=(feature_names, target_name))
             if recorder is not None and stopped is None:
                 draw_pictures(recorder, X_train, y_train, animate_path, kinks_path, data)
@@ -168,6 +174,41 @@ def _fit(net, X, y, signals: StopSignals, show: bool, recorder, **options):
             stopped = error if isinstance(error, Stopped) else Stopped(signal.SIGINT)
         done.seconds = time.perf_counter() - start
     return done, stopped
+
+
+def _report(model, training, validation, done, stopped: Stopped | None, settings: dict, *, save_path, plot_path,
+           as_json, names) -> None:
+    """Print the trained ``model``'s report on ``training`` = (X, y) and ``validation`` = (X_val, y_val)
+    or (None, None) (as JSON with ``as_json``), and draw it to ``plot_path``.
+
+    ``done`` is the History of the run, ``settings`` the options it ran with (data, loss, lr, ...).
+    """
+    (X, y), (X_val, y_val) = training, validation
+    result, fit = fit_summary(model, X, y, settings["loss"], done, None if X_val is None else (X_val, y_val))
+    linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
+    result.update(settings, activation=hidden_activation(model), hidden=[layer.out_features for layer in linears[:-1]],
+                  dtype=str(tinynet.model_dtype(model)))
+    if save_path:
+        result["saved"] = save_path
+    warn_dead_units(fit.dead_units)
+    if as_json:
+        echo_json(result | {"interrupted": stopped is not None} | ({"signal": stopped.args[0]} if stopped else {}))
+    else:
+        if stopped is not None:
+            click.echo(f"{stopped_how(stopped)} at epoch {result['epochs']}: stopped training early.", err=True)
+        click.echo(summary_text(result, describe(model)))
+        if save_path:
+            click.echo(f"saved to {save_path}{' (the model trained so far)' if stopped is not None else ''}")
+    if plot_path and stopped is None and "accuracy" in result and X.shape[1] == 2:
+        regions = tinynet.is_piecewise_linear(logit_of(model)) or None
+        net = {"label": describe(model), "net": model, "accuracy": result["accuracy"], "regions": regions,
+               "history": done}
+        draw.plot_regions(plot_path, X, y, [net],
+                          title=f"tinynet train --data {settings['data']}: accuracy {result['accuracy']:.1%}")
+    elif plot_path and stopped is None:
+        draw.plot_fits(plot_path, X, y, [{"label": describe(model), "net": model, "history": done}],
+                       title=f"tinynet train --data {settings['data']}: training MSE {result['final_mse']:.3g}",
+                       names=names)
 
 
 def _check_loss(loss: str, output_activation: str, y, resume: str | None) -> None:
