@@ -9,7 +9,8 @@ around w, plus rounding of about 1e-16 * |L| / eps. If backward is right, the
 two agree to many digits (in float64); a mistake in a formula shows up as a
 relative error near 1. Within eps of a kink (a ReLU input at 0) the
 difference straddles the corner and means nothing: keep inputs away from
-kinks. This is how every backward in tinynet is tested.
+kinks. This is how every backward in tinynet is tested, and what ``tinynet
+gradcheck`` runs on a random net (``check_random_mlp``).
 
 Names. Every command and file calls a parameter "<layer index>.weight" or
 "<layer index>.bias" (a parameter of another kind of layer "<layer
