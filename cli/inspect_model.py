@@ -30,18 +30,12 @@ from .pictures import plot_model
 def inspect(model_path, data, target, box, as_json, plot_path, quiet):
     """Describe a saved model and what it computes.
 
-    Shows its layers, parameter count and activation.
-
-    An all-identity model is shown collapsed to the one affine map
-    y = x @ W + b it is; a one-input ReLU model is shown with its
-    breakpoints, the x values where it changes slope, and its linear
-    pieces, y = slope * x + intercept between them; a two-input one with
-    its count of linear regions.
-
-    Pieces and regions are counted over the data's range with --data;
-    without it, over the range the model's stored scaling implies (each
-    input's mean +- sqrt(3) std: the range of evenly spread data), as the
-    output says.
+    Its layers, parameter count and activation; an all-identity model as
+    the one affine map y = x @ W + b it is; a one-input ReLU model's
+    breakpoints (where its slope changes) and linear pieces; a two-input
+    one's count of linear regions. Pieces and regions are counted over the
+    data's range with --data, else over the range the model's stored
+    scaling implies (each input's mean +- sqrt(3) std), as the output says.
 
     \b
     Example:
