@@ -21,6 +21,7 @@ from .common import (
 )
 from .compare_classes import compare_classes
 from .keep import check_outputs
+from .pictures import html_option
 
 # dead_units is null for least squares: a line has no units
 ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "pieces_range", "seconds", "dead_units",
@@ -34,8 +35,9 @@ ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "pieces_range", "seco
 @click.option("--animate", "animate_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.gif",
               help="Draw the three nets learning side by side as an animated GIF (a .png name: a strip of frames; "
                    "needs matplotlib).")
+@html_option("the nets, side by side,")
 def compare(data, target, features, drop, standardize, hidden, epochs, lr, optimizer, batch_size, seed, plot_path,
-            as_json, quiet, val_fraction, animate_path):
+            as_json, quiet, val_fraction, animate_path, html_path):
     """Identity, ReLU and sigmoid nets beside least squares: the lesson.
 
     Trains the three nets with the same sizes and budget, and fits least
@@ -65,17 +67,19 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
     X, y, feature_names, target_name = load_data(data, target, features, drop)
     task = tinynet.training_defaults(y)  # the rule train follows: 0/1 labels are a classification
     check_data(X, y, data, feature_names, target_name, standardize=standardize, scale_targets=task.scale_targets)
-    check_outputs(None, plot_path, {"--data": data if target_name else None}, {"--animate": animate_path})
+    check_outputs(None, plot_path, {"--data": data if target_name else None},
+                  {"--animate": animate_path, "--html": html_path})
     if task.classification and val_fraction is None:  # 0/1 labels: classifiers, by accuracy
         return compare_classes(X, y, data=data, hidden=hidden, standardize=standardize, seed=seed,
-                               plot_path=plot_path, as_json=as_json, show=show_progress(quiet, as_json),
+                               plot_path=plot_path, html_path=html_path, as_json=as_json,
+                               show=show_progress(quiet, as_json),
                                epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size)
     X, y, X_val, y_val = split_rows(X, y, val_fraction, seed)
     activations = ("identity", "relu", "sigmoid")
     with progress(len(activations) * epochs, show_progress(quiet, as_json)) as bar:
         # one bar across the three nets, its label naming the one in training
         callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act:<8}"))
-        recorders, watch = draw.compare_recorders(X, epochs) if animate_path else ({}, None)
+        recorders, watch = draw.compare_recorders(X, epochs) if animate_path or html_path else ({}, None)
         rows = tinynet.compare(X, y, hidden=hidden, activations=activations, seed=seed,
                                standardize=standardize, callback=callback, watch=watch,
                                validation=None if X_val is None else (X_val, y_val),
@@ -97,6 +101,9 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
                 click.echo(f"{row['activation']} net: {row['linear_regression']}")
     if animate_path:
         draw.write_compare_film(animate_path, recorders, rows, X, y, f"compare --data {data}")
+    if html_path:
+        draw.write_compare_page(html_path, recorders, rows, X, y, f"tinynet compare --data {data}: {lesson}",
+                                (feature_names, target_name))
     if plot_path:
         fits = [{"label": row["activation"] or row["model"], "net": row["net"], "history": row["history"],
                  "mse": row["mse"]} for row in rows]

@@ -11,13 +11,14 @@ ROW_KEYS = ("model", "activation", "accuracy", "bce", "linear_regions", "regions
 
 
 def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, plot_path, as_json: bool,
-                    show: bool, **fit_options) -> None:
+                    show: bool, html_path=None, **fit_options) -> None:
     """Train, print and draw the four classifiers (see tinynet.compare_classifiers)."""
     activations = ("identity", "relu", "sigmoid")
     with progress((len(activations) + 1) * fit_options["epochs"], show) as bar:
         callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act or 'line':<8}"))
+        recorders, watch = draw.compare_recorders(X, fit_options["epochs"]) if html_path else ({}, None)
         rows = tinynet.compare_classifiers(X, y, hidden=hidden, activations=activations, seed=seed,
-                                           standardize=standardize, callback=callback, **fit_options)
+                                           standardize=standardize, callback=callback, watch=watch, **fit_options)
     lesson = tinynet.classifier_line(rows)
     if as_json:
         echo_json([{key: row[key] for key in ROW_KEYS} for row in rows])
@@ -29,6 +30,8 @@ def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, pl
                        + ", the data's box")
         click.echo("")
         click.echo(lesson)
+    if html_path:
+        draw.write_compare_page(html_path, recorders, rows, X, y, f"tinynet compare --data {data}: {lesson}")
     if plot_path:
         nets = [{"label": row["activation"] or row["model"], "net": row["net"], "accuracy": row["accuracy"],
                  "regions": row["linear_regions"]} for row in rows]

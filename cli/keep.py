@@ -33,6 +33,7 @@ from tinynet.training import divergence, mean_loss
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 PICTURE_KINDS = ("png", "pdf", "svg")  # what --plot writes; matplotlib draws all three
 FILM_KINDS = ("gif", "png")  # what --animate writes: the film, or a strip of its frames
+PAGES = ("--html", "FILE.html")  # pages are written without matplotlib
 
 
 def check_outputs(save_path: str | None, plot_path: str | None, inputs: dict[str, str | None],
@@ -55,7 +56,7 @@ def check_outputs(save_path: str | None, plot_path: str | None, inputs: dict[str
             if path and other_path and _same_file(path, other_path):
                 raise click.BadParameter(f"{path} is also the {other} file, which writing it would destroy: "
                                          "give another file name", param_hint=f"'{option}'")
-    if any(pictures.values()):
+    if any(path for option, path in pictures.items() if option not in PAGES):
         from tinynet.draw import check_can_draw
 
         check_can_draw()
@@ -66,7 +67,8 @@ def check_output_path(path: str | None, option: str) -> None:
     if path is None:
         return
     kind = os.path.splitext(path)[1].lower().lstrip(".")
-    kinds = {"--plot": PICTURE_KINDS, "--plot-kinks": PICTURE_KINDS, "--animate": FILM_KINDS}.get(option)
+    kinds = {"--plot": PICTURE_KINDS, "--plot-kinks": PICTURE_KINDS, "--animate": FILM_KINDS,
+             **dict.fromkeys(PAGES, ("html", "htm"))}.get(option)
     if kinds and kind not in kinds:
         raise click.BadParameter(f"cannot draw a .{kind or '(no suffix)'} file: name the picture "
                                  f"{', '.join('.' + k for k in kinds)}", param_hint=f"'{option}'")

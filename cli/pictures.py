@@ -1,4 +1,4 @@
-"""The pictures' options and checks: --animate and --plot-kinks (train), --plot (inspect).
+"""The pictures' options and checks: --animate, --plot-kinks and --html (train), --plot (inspect).
 
 The drawing itself is tinynet.draw; here is only what the command line adds:
 the options, refusing a picture that cannot be drawn before any training
@@ -28,13 +28,24 @@ def film_options(command):
                      help="Draw where each first-layer unit's kink x = -b / w moves during training, with the data's "
                           "range shaded: kinks that leave it and units that die are how a net ends as linear "
                           "regression (one input; needs matplotlib)."),
+        html_option(),
     ]
     return functools.reduce(lambda f, option: option(f), reversed(options), command)
 
 
-def recorder_for(model, X, epochs: int, animate_path, kinks_path):
+def html_option(what: str = "the net"):
+    """--html: the page of tinynet.draw.page, which needs no matplotlib."""
+    return click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.html",
+                        help=f"Write {what} as one self-contained HTML page, with a slider through training: the "
+                             "fit's pieces, kinks and hinges (one input) or its regions and decision boundary "
+                             "(two). It opens from disk, offline.")
+
+
+def recorder_for(model, X, epochs: int, animate_path, kinks_path, html_path=None):
     """A KinkRecorder for the pictures asked for (None for none), refusing what they cannot show before training."""
-    if not animate_path and not kinks_path:
+    if html_path:
+        check_page(model)
+    if not animate_path and not kinks_path and not html_path:
         return None
     if kinks_path and X.shape[1] != 1:
         raise click.BadParameter(f"kinks are x values of one input, but the data has {X.shape[1]} input columns",
@@ -47,9 +58,12 @@ def recorder_for(model, X, epochs: int, animate_path, kinks_path):
     return draw.film_recorder(model, X, epochs, kinks=bool(kinks_path))
 
 
-def draw_pictures(recorder, X, y, animate_path, kinks_path, data: str) -> None:
-    """Draw the film and the kink plot asked for, from what ``recorder`` kept of training on ``data``."""
+def draw_pictures(recorder, X, y, animate_path, kinks_path, data: str, html_path=None, names=None) -> None:
+    """Draw the film, the kink plot and the page asked for, from what ``recorder`` kept of training on ``data``."""
     title = f"tinynet train --data {data}: {describe(recorder.model)}"
+    if html_path:
+        draw.write_page(html_path, X, y, [{"label": describe(recorder.model), "net": recorder.model,
+                                           "recorder": recorder}], title, names)
     if animate_path:
         draw.write_film(animate_path, recorder, X, y, title)
     if kinks_path:
@@ -68,6 +82,14 @@ def plot_model(path: str, model_path: str, data: str | None, target: str | None)
         X, y, _, _ = load_data(data, target, model=model, model_where=f"the model in {model_path}")
         check_fits_model(model, X, y, data, f"the model in {model_path}")
     draw.plot_hinges(path, model, X, y, title=f"{model_path}: {describe(model)}")
+
+
+def check_page(model) -> None:
+    """Refuse, before training, a model that --html cannot show."""
+    try:
+        draw.check_page_model(model)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--html'") from None
 
 
 def _check_drawable(model, model_path: str) -> None:

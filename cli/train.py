@@ -70,7 +70,7 @@ from .pictures import draw_pictures, film_options, recorder_for
 @film_options
 def train(data, target, features, drop, standardize, activation, output_activation, loss, hidden, epochs, lr,
           optimizer, batch_size, seed, plot_path, as_json, quiet, dtype, val_fraction, save_path, resume, animate_path,
-          kinks_path):
+          kinks_path, html_path):
     """Train one network; print its MSE, time and linear pieces.
 
     \b
@@ -96,7 +96,7 @@ def train(data, target, features, drop, standardize, activation, output_activati
     check_data(X, y, data, feature_names, target_name, dtype=dtype, standardize=standardize and not resume,
                scale_targets=task.scale_targets)
     check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume},
-                  {"--animate": animate_path, "--plot-kinks": kinks_path})
+                  {"--animate": animate_path, "--plot-kinks": kinks_path, "--html": html_path})
     if resume:
         if tinynet.input_features(model) is None:
             raise click.ClickException(f"the model in {resume} has no Linear layer, so there is nothing to train")
@@ -113,7 +113,7 @@ def train(data, target, features, drop, standardize, activation, output_activati
     _check_loss(loss, output_activation, y, resume)
     _warn_before(net, y_train, hidden if not resume else None, activation)
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
-    recorder = recorder_for(model, X_train, epochs, animate_path, kinks_path)  # snapshots for the pictures
+    recorder = recorder_for(model, X_train, epochs, animate_path, kinks_path, html_path)  # snapshots for pictures
 
     before = losses_before(net, X_fit, y_fit, loss)  # for a run a signal stops before fit can judge it
 
@@ -141,7 +141,8 @@ def train(data, target, features, drop, standardize, activation, output_activati
             _report(model, (X_train, y_train), (X_val, y_val), done, stopped, settings, save_path=save_path,
                    plot_path=plot_path, as_json=as_json, names=(feature_names, target_name))
             if recorder is not None and stopped is None:
-                draw_pictures(recorder, X_train, y_train, animate_path, kinks_path, data)
+                draw_pictures(recorder, X_train, y_train, animate_path, kinks_path, data, html_path,
+                              (feature_names, target_name))
         except (Exception, KeyboardInterrupt):
             if save_path:
                 click.echo(f"(the trained model is saved to {save_path}: only the report was cut short)", err=True)

@@ -21,7 +21,9 @@ Read in this order:
   (one hidden layer) or as its linear pieces with their slopes (deeper);
 - kinks: each first-layer unit's kink x = -b / w against the epoch;
 - film: the fit forming during training, frame by frame, as a GIF or a
-  strip of frames; several nets side by side for compare.
+  strip of frames; several nets side by side for compare;
+- page: all of it as one self-contained HTML page with a slider through
+  training (no matplotlib needed).
 """
 
 from .canvas import MatplotlibMissing, check_can_draw, pyplot
@@ -37,12 +39,14 @@ from .film import (
 from .fits import draw_fits, loss_spikes, plot_fits, to_data_units
 from .hinges import draw_hinges, plot_hinges
 from .kinks import draw_kinks, kink_paths, plot_kinks
+from .page import check_page_model, write_compare_page, write_page
 from .regions import draw_regions, plot_regions, shade
 
 __all__ = [
     "Frame",
     "MatplotlibMissing",
     "check_can_draw",
+    "check_page_model",
     "compare_recorders",
     "draw_fits",
     "draw_hinges",
@@ -61,5 +65,7 @@ __all__ = [
     "shade",
     "to_data_units",
     "write_compare_film",
+    "write_compare_page",
     "write_film",
+    "write_page",
 ]

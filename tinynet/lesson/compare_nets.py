@@ -162,7 +162,7 @@ def _relu_against(relu: float, ls: float, tiny: float) -> str:
 
 
 def compare_classifiers(X, y, *, hidden=(16, 16), activations=("identity", "relu", "sigmoid"), seed=0,
-                        standardize: bool = True, callback=None, **fit_options) -> list[dict]:
+                        standardize: bool = True, callback=None, watch=None, **fit_options) -> list[dict]:
     """Logistic regression and one ``mlp`` per activation, each with a sigmoid output and BCE; one row each.
 
     X: (N, D); y: (N, 1) of 0 and 1. Each row is a dict with
@@ -177,7 +177,8 @@ def compare_classifiers(X, y, *, hidden=(16, 16), activations=("identity", "relu
         "seconds" (to fit), "net", "history"
     Logistic regression is ``mlp([D, 1], "identity", output_activation="sigmoid")``
     trained by ``fit`` like the nets (it has one region). With ``standardize``
-    the inputs are scaled inside each model (the targets stay 0 and 1). A net whose
+    the inputs are scaled inside each model (the targets stay 0 and 1). ``callback`` and
+    ``watch`` as for ``compare`` (logistic regression's activation is None). A net whose
     training diverges raises ``fit``'s TrainingDiverged, naming the net.
     """
     X = as_batch(X, "X")
@@ -194,6 +195,7 @@ def compare_classifiers(X, y, *, hidden=(16, 16), activations=("identity", "relu
         net = mlp(net_sizes, activation, output_activation="sigmoid", seed=seed)
         model, X_train, y_train = scaled_for_training(net, X, y, standardize=standardize, targets=False)
         follow = None if callback is None else (lambda e, loss, a=label: callback(a, e, loss))
+        follow = _both(follow, None if watch is None else watch(label, model))
         with _naming(f"the {activation} net" if label else name):
             history = fit(net, X_train, y_train, loss="bce", seed=seed, callback=follow, **fit_options)
         seconds = time.perf_counter() - start
