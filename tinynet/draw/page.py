@@ -18,7 +18,8 @@ disk, offline, in any browser (``tinynet train --html``, ``tinynet compare
   smooth net is shaded from a grid;
 - one slider, a real <input type="range">, over the epochs a KinkRecorder
   kept: it moves every panel (a panel shows its last frame at or before the
-  slider's epoch). "#frame=K" or "#epoch=E" in the address sets it.
+  slider's epoch). "#frame=K" or "#epoch=E" in the address sets it, and
+  "#hinges" (or "#epoch=100&hinges") ticks the checkbox: a link to a moment.
 
 The numbers are tinynet's, not recomputed in JavaScript: each kink carries
 ``data-x``, the float's shortest round-trip repr (Python's ``repr``), a dead
@@ -598,7 +599,7 @@ def _document(title: str, page: dict, svgs: str, panels: list) -> str:
                   "the fit is their sum plus the output bias</label>")
     one_input = page["panels"][0]["kind"] in ("pieces", "curve")
     how = (ONE_INPUT if one_input else TWO_INPUTS) + (" The slider moves every panel through training; "
-                                                      "#frame=K or #epoch=E in the address sets it." if film else "")
+                                                      "#epoch=E in the address sets it." if film else "")
     data = json.dumps(page, separators=(",", ":")).replace("</", "<\\/")
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{html.escape(title)}</title>\n'
@@ -742,6 +743,8 @@ PAGE_JS = r"""
     out.textContent = `epoch ${epoch.toLocaleString("en")}`;
   }
   function fromAddress() {
+    const hinges = document.getElementById("hinges");
+    if (hinges && /hinges/.test(location.hash)) hinges.checked = true;
     const asked = /(frame|epoch)=(\d+)/.exec(location.hash);
     if (!asked || !slider) return;
     const n = Number(asked[2]), last = page.epochs.length - 1;
