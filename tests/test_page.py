@@ -223,3 +223,19 @@ def test_page_draws_a_saved_model_and_refuses_in_one_line(tmp_path):
     assert not (tmp_path / "three.html").exists()
     assert_error(run("train", "--data", csv, "--html", tmp_path / "t.html", "--epochs", "20"), 2, "--html",
                  "takes 3 inputs")
+
+
+def test_a_two_input_regression_is_shaded_by_output_without_a_boundary():
+    X = np.random.default_rng(0).uniform(-2, 2, (100, 2))
+    y = (np.abs(X[:, :1]) + X[:, 1:]) * 10 + 50  # outputs far from 0: shaded around their own middle
+    net = tinynet.mlp([2, 6, 1], seed=0)
+    model = tinynet.standardized(net, X, y)
+    tinynet.fit(net, *tinynet.split_scaling(model, X, y)[1:], epochs=100)
+    text = page_html(X, y, [{"label": "plane", "net": model}], "regression")
+    page = Page(text)
+    regions = tinynet.linear_regions(model, tinynet.data_box(X))
+    owners = [int(a["data-region"]) for a in page.having("data-region")]
+    assert owners == list(range(len(regions)))  # each region whole: nothing to cut it along
+    fills = {a["fill"] for a in page.having("data-region")}
+    assert len(fills) > 3 and not page.having("data-x0")  # shades of both colours, and no decision boundary
+    assert "its output at the polygon's centre" in text

@@ -61,6 +61,7 @@ PLOT = (LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM)  # the plot area
 LEVELS = 8  # shades per class: a palette of 16 colours, one index per polygon
 GRID = 30  # a smooth two-input net is shaded from GRID x GRID cells
 CURVE = 240  # a smooth one-input net is drawn through this many points
+MAX_SHARES = 64  # more last hidden units than this get no checkbox: a thicket of lines, and slow to compute
 FAR = 10 * WIDTH  # a position farther off the panel than this is drawn there: clipped either way
 
 
@@ -234,11 +235,12 @@ class _Line(_Panel):
         super().__init__(entry)
         self.kind = "pieces" if is_piecewise_linear(self.model) else "curve"
         (self.lo, self.hi), = box
+        linears = [layer for layer in layers_of(self.model) if isinstance(layer, Linear)]
+        self.with_shares = self.kind == "pieces" and linears[-1].in_features <= MAX_SHARES
         self.final = self._numbers(self.model, None)
-        self.shares_name = None
-        if self.kind == "pieces" and unit_shares(self.model, self.lo, self.hi) is not None:
-            hidden = sum(isinstance(layer, Linear) for layer in layers_of(self.model)) - 1
-            self.shares_name = "hinges" if hidden == 1 else "shares"
+        self.shares_name = None  # what the checkbox shows: one hidden layer's hinges, or a deeper net's shares
+        if self.final[3] is not None:
+            self.shares_name = "hinges" if len(linears) == 2 else "shares"
 
     def _numbers(self, model, snapshot):
         """What a frame shows, in data units: (pieces or curve xs, curve ys, dead units' (unit, kink), shares)."""
@@ -249,7 +251,7 @@ class _Line(_Panel):
         if snapshot is None:  # the model as it is now: a snapshot of it says which units are dead
             snapshot = KinkRecorder(model, lo=self.lo, hi=self.hi).snapshots[0]
         dead = [(j, float(snapshot.kinks[j])) for j in np.flatnonzero(snapshot.dead)]
-        return found, None, dead, unit_shares(model, self.lo, self.hi)
+        return found, None, dead, unit_shares(model, self.lo, self.hi) if self.with_shares else None
 
     def y_values(self) -> list[float]:
         """The trained fit's values at its ends and kinks (or along its curve), for the y axis."""
@@ -593,12 +595,13 @@ def _document(title: str, page: dict, svgs: str, panels: list) -> str:
     shares = [panel.shares_name for panel in panels if getattr(panel, "shares_name", None)]
     toggle = ""
     if shares:
-        what = ("each unit's hinge v_j * relu(w_j * x + b_j)" if shares[0] == "hinges" else
-                "each last hidden unit's share v_j * h_j(x) of the output")
+        what = ("each unit's hinge (its outgoing weight v_j times the unit: straight either side of its kink)"
+                if shares[0] == "hinges" else "each last hidden unit's share v_j * h_j(x) of the output")
         toggle = (f'<input type="checkbox" id="hinges"><label for="hinges"> show {what}, and their sum (dashed): '
                   "the fit is their sum plus the output bias</label>")
-    one_input = page["panels"][0]["kind"] in ("pieces", "curve")
-    how = (ONE_INPUT if one_input else TWO_INPUTS) + (" The slider moves every panel through training; "
+    kind = page["panels"][0]["kind"]
+    classifier = getattr(panels[0], "classifier", False)
+    how = (ONE_INPUT if kind in ("pieces", "curve") else CLASSES if classifier else OUTPUTS) + (" The slider moves every panel through training; "
                                                       "#epoch=E in the address sets it." if film else "")
     data = json.dumps(page, separators=(",", ":")).replace("</", "<\\/")
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -614,9 +617,11 @@ def _document(title: str, page: dict, svgs: str, panels: list) -> str:
 ONE_INPUT = ("The fit is straight pieces meeting at kinks (red dots); hover over a piece, or reach it with Tab, "
              "to see its formula. A grey cross on the x axis is a dead unit's kink: the unit is off for all the "
              "data, so it gets no gradient and bends the fit nowhere.")
-TWO_INPUTS = ("Each polygon is a linear region, where the net is one affine map; the shade is the class the net "
-              "gives it (red: 1, blue: 0), darker where it is surer, or its output. The black segments are the "
-              "decision boundary, one straight segment per region it crosses.")
+CLASSES = ("Each polygon is a linear region, where the net is one affine map; the shade is the class the net "
+           "gives it (red: 1, blue: 0), darker where it is surer. The black segments are the decision boundary, "
+           "one straight segment per region it crosses.")
+OUTPUTS = ("Each polygon is a linear region, where the net is one affine map; the shade is its output at the "
+           "polygon's centre: red above the middle of the targets' range, blue below, darker farther from it.")
 
 PAGE_CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:1em auto;max-width:1320px;padding:0 1em;color:#222}
