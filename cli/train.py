@@ -16,38 +16,13 @@ from tinynet.io import check_fits_model
 from tinynet.lesson.report import fit_summary, logit_of, summary_text
 from tinynet.training import WORSE_THAN_MEAN
 
-from .common import (
-    check_data,
-    data_options,
-    describe,
-    echo_json,
-    hidden_activation,
-    load_data,
-    progress,
-    show_progress,
-    split_rows,
-    training_options,
-    val_fraction_option,
-    warn,
-    warn_dead_units,
-)
-from .keep import (
-    Stopped,
-    StopSignals,
-    check_not_diverged,
-    check_outputs,
-    check_trained,
-    diverged,
-    losses_before,
-    save_model,
-    stopped_how,
-)
+from . import common, keep
 from .params import activation_option
 from .pictures import draw_pictures, film_options, recorder_for
 
 
 @click.command()
-@data_options
+@common.data_options
 @activation_option
 @click.option("--output-activation", type=click.Choice(["identity", "sigmoid"]), default=None,
               show_default="sigmoid for a target of 0s and 1s (a classification), else identity",
@@ -55,10 +30,10 @@ from .pictures import draw_pictures, film_options, recorder_for
 @click.option("--loss", type=click.Choice(list(tinynet.LOSSES)), default=None,
               show_default="bce with a sigmoid output and targets in [0, 1], else mse",
               help="mse: mean squared error; bce: binary cross-entropy, for targets in [0, 1].")
-@training_options
+@common.training_options
 @click.option("--dtype", type=click.Choice(["float64", "float32"]), default="float64",
               help="Float type of the weights and of every computation.")
-@val_fraction_option
+@common.val_fraction_option
 @click.option("--save", "save_path", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
               help="Save the trained model here (atomically: an existing file is replaced whole or not at all; "
                    "never by a run that diverged: its final loss not finite, or above its start and over "
@@ -89,19 +64,19 @@ def train(data, target, features, drop, standardize, activation, output_activati
     boundary.
     """
     model = tinynet.load(resume) if resume else None  # resumed, it reads its own columns, as predict does
-    X, y, feature_names, target_name = load_data(data, target, features, drop, model=model,
-                                                 model_where=f"the model in {resume} (--resume)")
+    X, y, feature_names, target_name = common.load_data(data, target, features, drop, model=model,
+                                                        model_where=f"the model in {resume} (--resume)")
     # 0/1 labels: a classifier, as the help says; a resumed model has its own output, whatever the options say
     task = tinynet.training_defaults(y, output_activation, loss, model=model)
-    check_data(X, y, data, feature_names, target_name, dtype=dtype, standardize=standardize and not resume,
-               scale_targets=task.scale_targets)
-    check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume},
-                  {"--animate": animate_path, "--plot-kinks": kinks_path, "--html": html_path})
+    common.check_data(X, y, data, feature_names, target_name, dtype=dtype, standardize=standardize and not resume,
+                      scale_targets=task.scale_targets)
+    keep.check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume},
+                       {"--animate": animate_path, "--plot-kinks": kinks_path, "--html": html_path})
     if resume:
         if tinynet.input_features(model) is None:
             raise click.ClickException(f"the model in {resume} has no Linear layer, so there is nothing to train")
         check_fits_model(model, X, y, data, f"the model in {resume} (--resume)")
-    X_train, y_train, X_val, y_val = split_rows(X, y, val_fraction, seed)
+    X_train, y_train, X_val, y_val = common.split_rows(X, y, val_fraction, seed)
     output_activation, loss = task.output_activation, task.loss
     if not resume:
         net = tinynet.mlp([X.shape[1], *hidden, y.shape[1]], activation, output_activation=output_activation,
@@ -115,23 +90,23 @@ def train(data, target, features, drop, standardize, activation, output_activati
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
     recorder = recorder_for(model, X_train, epochs, animate_path, kinks_path, html_path)  # snapshots for pictures
 
-    before = losses_before(net, X_fit, y_fit, loss)  # for a run a signal stops before fit can judge it
+    before = keep.losses_before(net, X_fit, y_fit, loss)  # for a run a signal stops before fit can judge it
 
-    with StopSignals() as signals:
+    with keep.StopSignals() as signals:
         try:
-            done, stopped = _fit(net, X_fit, y_fit, signals, show_progress(quiet, as_json), recorder, loss=loss,
-                                 optimizer=optimizer, lr=lr, epochs=epochs, batch_size=batch_size, seed=seed,
-                                 validation=validation)
+            show = common.show_progress(quiet, as_json)
+            done, stopped = _fit(net, X_fit, y_fit, signals, show, recorder, loss=loss, optimizer=optimizer, lr=lr,
+                                 epochs=epochs, batch_size=batch_size, seed=seed, validation=validation)
         except tinynet.TrainingDiverged as error:  # fit's one rule: nothing is saved
-            raise diverged(error, save_path) from None
+            raise keep.diverged(error, save_path) from None
         # signals wait from here until the model is saved: they cannot cost it
-        check_trained(done.epochs, stopped, save_path)
+        keep.check_trained(done.epochs, stopped, save_path)
         if stopped is not None:
-            check_not_diverged(net, X_fit, y_fit, loss, before, lr, save_path, stopped)
+            keep.check_not_diverged(net, X_fit, y_fit, loss, before, lr, save_path, stopped)
         if save_path:
-            save_model(model, save_path)
+            keep.save_model(model, save_path)
         if signals.pending:  # a signal came while saving: stop now, the model is safe
-            stopped = stopped or Stopped(signals.pending[0])
+            stopped = stopped or keep.Stopped(signals.pending[0])
             click.echo(f"Interrupted{f': the model is saved to {save_path}' if save_path else ''}.", err=True)
             raise SystemExit(stopped.exit_code)
         signals.raising = True  # the report may be cut short: the model is saved
@@ -151,11 +126,11 @@ def train(data, target, features, drop, standardize, activation, output_activati
         raise SystemExit(stopped.exit_code)
 
 
-def _fit(net, X, y, signals: StopSignals, show: bool, recorder, **options):
+def _fit(net, X, y, signals: keep.StopSignals, show: bool, recorder, **options):
     """Train ``net`` with a progress bar; return (the History so far, the Stopped that ended it or None)."""
     done = tinynet.History()  # filled epoch by epoch, so a stopped run still knows how far it got
     stopped = None
-    with progress(options["epochs"], show) as bar:
+    with common.progress(options["epochs"], show) as bar:
         def follow(epoch, epoch_loss):
             done.loss.append(epoch_loss)
             if recorder is not None:  # a snapshot every few epochs, drawn after training
@@ -172,12 +147,12 @@ def _fit(net, X, y, signals: StopSignals, show: bool, recorder, **options):
                 recorder.finish(history)
         except KeyboardInterrupt as error:  # the model holds the parameters of the last completed step
             # a plain KeyboardInterrupt where no handler could be set (a thread other than the main one)
-            stopped = error if isinstance(error, Stopped) else Stopped(signal.SIGINT)
+            stopped = error if isinstance(error, keep.Stopped) else keep.Stopped(signal.SIGINT)
         done.seconds = time.perf_counter() - start
     return done, stopped
 
 
-def _report(model, training, validation, done, stopped: Stopped | None, settings: dict, *, save_path, plot_path,
+def _report(model, training, validation, done, stopped: keep.Stopped | None, settings: dict, *, save_path, plot_path,
            as_json, names) -> None:
     """Print the trained ``model``'s report on ``training`` = (X, y) and ``validation`` = (X_val, y_val)
     or (None, None) (as JSON with ``as_json``), and draw it to ``plot_path``.
@@ -187,27 +162,28 @@ def _report(model, training, validation, done, stopped: Stopped | None, settings
     (X, y), (X_val, y_val) = training, validation
     result, fit = fit_summary(model, X, y, settings["loss"], done, None if X_val is None else (X_val, y_val))
     linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
-    result.update(settings, activation=hidden_activation(model), hidden=[layer.out_features for layer in linears[:-1]],
-                  dtype=str(tinynet.model_dtype(model)))
+    result.update(settings, activation=common.hidden_activation(model),
+                  hidden=[layer.out_features for layer in linears[:-1]], dtype=str(tinynet.model_dtype(model)))
     if save_path:
         result["saved"] = save_path
-    warn_dead_units(fit.dead_units)
+    common.warn_dead_units(fit.dead_units)
     if as_json:
-        echo_json(result | {"interrupted": stopped is not None} | ({"signal": stopped.args[0]} if stopped else {}))
+        signal_number = {"signal": stopped.args[0]} if stopped else {}
+        common.echo_json(result | {"interrupted": stopped is not None} | signal_number)
     else:
         if stopped is not None:
-            click.echo(f"{stopped_how(stopped)} at epoch {result['epochs']}: stopped training early.", err=True)
-        click.echo(summary_text(result, describe(model)))
+            click.echo(f"{keep.stopped_how(stopped)} at epoch {result['epochs']}: stopped training early.", err=True)
+        click.echo(summary_text(result, common.describe(model)))
         if save_path:
             click.echo(f"saved to {save_path}{' (the model trained so far)' if stopped is not None else ''}")
     if plot_path and stopped is None and "accuracy" in result and X.shape[1] == 2:
         regions = tinynet.is_piecewise_linear(logit_of(model)) or None
-        net = {"label": describe(model), "net": model, "accuracy": result["accuracy"], "regions": regions,
+        net = {"label": common.describe(model), "net": model, "accuracy": result["accuracy"], "regions": regions,
                "history": done}
         draw.plot_regions(plot_path, X, y, [net],
                           title=f"tinynet train --data {settings['data']}: accuracy {result['accuracy']:.1%}")
     elif plot_path and stopped is None:
-        draw.plot_fits(plot_path, X, y, [{"label": describe(model), "net": model, "history": done}],
+        draw.plot_fits(plot_path, X, y, [{"label": common.describe(model), "net": model, "history": done}],
                        title=f"tinynet train --data {settings['data']}: training MSE {result['final_mse']:.3g}",
                        names=names)
 
@@ -230,11 +206,11 @@ def _check_loss(loss: str, output_activation: str, y, resume: str | None) -> Non
 def _warn_before(net, y, hidden, activation: str) -> None:
     layers = list(net)
     if hidden == () and activation != "identity":
-        warn(f"with no hidden layer the network is one affine map, and --activation {activation} is not used: "
-             "it cannot beat least squares (give hidden sizes, e.g. --hidden 32,32)")
+        common.warn(f"with no hidden layer the network is one affine map, and --activation {activation} is not "
+                    "used: it cannot beat least squares (give hidden sizes, e.g. --hidden 32,32)")
     elif hidden and all(isinstance(layer, (tinynet.Linear, tinynet.Identity)) for layer in layers):
-        warn("every hidden activation is identity: this network is one affine map, "
-             "so it cannot beat least squares (try --activation relu)")
+        common.warn("every hidden activation is identity: this network is one affine map, "
+                    "so it cannot beat least squares (try --activation relu)")
     if layers and isinstance(layers[-1], tinynet.Sigmoid) and (y.min() < 0 or y.max() > 1):
-        warn(f"the sigmoid output lies in (0, 1), but the targets range over [{y.min():.3g}, {y.max():.3g}]: "
-             "use --output-activation identity, or targets in [0, 1]")
+        common.warn(f"the sigmoid output lies in (0, 1), but the targets range over [{y.min():.3g}, "
+                    f"{y.max():.3g}]: use --output-activation identity, or targets in [0, 1]")
