@@ -79,6 +79,11 @@ def test_a_two_input_relu_model_counts_its_regions_over_the_box_asked():
     assert f"linear regions {info['box_where']}: {info['linear_regions']}" in model_text(model, info)
 
 
+def test_a_box_is_refused_for_a_model_without_two_inputs():
+    with pytest.raises(ValueError, match=r"box: .* two inputs and one output, this one takes 1 and gives 1"):
+        model_info(tinynet.exact_abs(), "abs", "relu", file="m.npz", box=((0.0, 1.0), (0.0, 1.0)))
+
+
 def test_a_smooth_two_input_model_has_no_regions_unless_a_box_asks():
     model = tinynet.mlp([2, 4, 1], "tanh", seed=0)
     assert "linear_regions" not in model_info(model, "tanh", "tanh", file="m.npz")

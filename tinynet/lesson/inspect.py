@@ -58,6 +58,10 @@ def model_info(model, name: str, activation: str, *, file: str, data: str | None
     >>> info["linear_pieces"], info["breakpoints"], info["range_where"]
     (2, [0.0], "on [-1, 1], the data's range")
     """
+    sizes = (input_features(model), output_features(model))
+    if box is not None and sizes != (2, 1):
+        raise ValueError(f"box: linear regions are counted for a model of two inputs and one output, this one "
+                         f"takes {sizes[0]} and gives {sizes[1]}")
     layers = layers_of(model)
     info = {
         "file": file,
@@ -84,7 +88,6 @@ def model_info(model, name: str, activation: str, *, file: str, data: str | None
         # what train and compare say of a net on its data; the pieces and regions are listed below, over any box
         fit = describe_fit(model, X, y, training_defaults(y, model=model).loss, regions=False)
         info.update(data=data, linear_regression=fit.linear_regression)
-    sizes = (input_features(model), output_features(model))
     if sizes == (1, 1) and is_piecewise_linear(model):  # pieces of lines in x
         info.update(_pieces_info(model, X))
     if sizes == (2, 1):
