@@ -106,9 +106,9 @@ def check_page_model(model) -> None:
     """Raise ValueError, saying why, unless a page can show ``model``: one or two inputs, one output."""
     inputs, outputs = input_features(model), output_features(model)
     if inputs not in (1, 2):
+        takes = f"takes {inputs} inputs" if inputs is not None else "has no Linear layer to say what it takes"
         raise ValueError(f"a page draws a model of one input (the fit against x) or two (its regions in the "
-                         f"plane), and this one takes {inputs if inputs is not None else 'no Linear layer, so any'} "
-                         "inputs: use --plot for prediction against target")
+                         f"plane), and this one {takes}: use --plot for prediction against target")
     if outputs != 1:
         raise ValueError(f"a page draws a model of one output, and this one gives {outputs}")
 
