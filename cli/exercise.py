@@ -30,13 +30,12 @@ def exercise():
               help="Print a JSON list of objects with name, summary, file and source, nothing else.")
 def list_exercises(as_json):
     """The exercises, in the order to do them, each with what to write."""
-    rows = [{"name": e.name, "summary": e.summary, "file": e.file_name, "source": f"tinynet/{e.source}"}
-            for e in exercises.EXERCISES]
+    rows = exercises.listing()
     if as_json:
         echo_json(rows)
         return
     width = max(len(row["name"]) for row in rows)
-    for row in rows:
+    for row in rows:  # the summaries fit 80 columns beside the names: tests/test_exercises.py holds them to it
         click.echo(f"{row['name'].ljust(width)}  {row['summary']}")
 
 
@@ -47,8 +46,8 @@ def list_exercises(as_json):
 def start(name, folder):
     """Write exercise NAME's file (relu-backward: relu_backward.py) into the folder."""
     path = exercises.start(name, folder)
-    where = "" if folder == "." else f" {path}"
-    click.echo(f"wrote {path}: write what raises NotImplementedError, then: tinynet exercise check {name}{where}")
+    click.echo(f"wrote {path}: write what raises NotImplementedError, then check it:")
+    click.echo(f"  tinynet exercise check {name}" + ("" if folder == "." else f" {path}"))
 
 
 @exercise.command(short_help="Check a learner's file; exit 1 with the first thing to fix.")

@@ -3,6 +3,7 @@ same marked lines, a solution with its result doubled fails, and each usual mist
 learner would, is named by its hint. The command line writes, refuses to overwrite, checks and prints."""
 
 import ast
+import itertools
 import json
 import re
 from pathlib import Path
@@ -31,6 +32,11 @@ def run(*args, cwd=None, monkeypatch=None):
     return result
 
 
+def flat(text: str) -> str:
+    """The text with its line breaks and indents as single spaces (the report wraps at 78 columns)."""
+    return " ".join(text.split())
+
+
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / get(name).file_name
     path.write_text(text)
@@ -54,7 +60,8 @@ def test_the_list_is_at_least_ten_in_order_from_a_backward_to_a_bug_hunt():
                   "bce-backward", "sgd-step", "sgd-momentum", "adam-step", "silu-layer", "find-the-bug"):
         assert floor in NAMES
     assert NAMES[0] == "relu-backward" and NAMES[-1] == "find-the-bug"
-    assert all(e.summary and "\n" not in e.summary for e in EXERCISES)
+    width = max(map(len, NAMES))
+    assert all(e.summary and width + 2 + len(e.summary) <= 78 for e in EXERCISES)  # one line each in `list`
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -73,7 +80,7 @@ def test_a_solution_passes_every_check(tmp_path, name):
     assert report.passed, "\n".join(report.lines())
     assert [f.check for f in report.found][1:3] in (["shapes", "gradient check"], ["in place", "one step by hand"],
                                                     ["returns the loss", "one step by hand"])
-    assert report.found[-1].check == "trains" and report.lines()[-1].startswith("every check passes")
+    assert report.found[-1].check == "trains" and "\nevery check passes: " in "\n".join(report.lines())
 
 
 @pytest.mark.parametrize("name", WRITE)
@@ -208,7 +215,7 @@ def test_a_usual_mistake_is_recognised_and_named(tmp_path, monkeypatch, name, ed
     result = run("exercise", "check", name, cwd=tmp_path, monkeypatch=monkeypatch)
     assert result.exit_code == 1
     title, fix = HINTS[key]
-    assert f"hint ({title}): {fix}" in result.output, result.output
+    assert f"hint ({title}): {fix}" in flat(result.output), result.output
     assert "first thing to fix: " in result.output
 
 
@@ -243,8 +250,8 @@ def test_an_error_in_the_learners_code_names_its_line_and_shows_no_traceback(tmp
                                                                 "return grad_output * (1 - self.tt**2)")]))
     result = run("exercise", "check", "tanh-backward", cwd=tmp_path, monkeypatch=monkeypatch)
     assert result.exit_code == 1
-    assert re.search(r"FAIL  shapes: AttributeError: .* at line \d+ of tanh_backward.py: `return grad_output "
-                     r"\* \(1 - self.tt\*\*2\)`", result.output), result.output
+    assert re.search(r"FAIL shapes: AttributeError: .* at line \d+ of tanh_backward.py: `return grad_output "
+                     r"\* \(1 - self.tt\*\*2\)`", flat(result.output)), result.output
 
 
 def test_a_file_that_does_not_load_fails_the_first_check(tmp_path, monkeypatch):
@@ -301,7 +308,7 @@ def test_check_exits_1_on_a_stub_and_0_on_the_printed_solution(tmp_path, monkeyp
     solution = run("exercise", "solution", "mse-backward").output
     (tmp_path / "mine.py").write_text(solution)
     result = run("exercise", "check", "mse-backward", "mine.py")
-    assert result.exit_code == 0 and result.output.splitlines()[-1] == (
+    assert result.exit_code == 0 and flat(result.output).endswith(
         "every check passes: mse-backward is done. Next: tinynet exercise start bce-backward")
 
 
@@ -311,3 +318,25 @@ def test_check_without_the_file_or_with_an_unknown_name(tmp_path, monkeypatch):
         "Error: no file relu_backward.py: write it with `tinynet exercise start relu-backward` first, "
         "or give its path\n")
     assert run("exercise", "check", "no-such").exit_code == 2
+
+
+# --- docs/exercises.md walks through the first exercise with outputs that are true ---
+
+DOC = (ENGINE.parent.parent / "docs" / "exercises.md").read_text()
+
+
+def test_the_walk_through_shows_what_check_prints_for_each_attempt(tmp_path, monkeypatch):
+    stub = get("relu-backward").stub()
+    fenced = re.findall(r"```(\w+)\n(.*?)```", DOC, re.DOTALL)  # (language, text) of each block, in order
+    blocks = [(code, shown) for (language, code), (after, shown) in itertools.pairwise(fenced)
+              if (language, after) == ("python", "text")]
+    assert len(blocks) == 2
+    for attempt, shown in blocks:
+        write(tmp_path, "relu-backward", stub[:stub.index("    def forward")] + attempt)
+        result = run("exercise", "check", "relu-backward", cwd=tmp_path, monkeypatch=monkeypatch)
+        assert result.output == shown
+    assert re.search(r"```python\n(class ReLU.*?)```", DOC, re.DOTALL).group(1) in stub
+
+
+def test_the_walk_through_names_every_hint():
+    assert all(title in " ".join(DOC.split()) for title, _ in HINTS.values())

@@ -24,7 +24,7 @@ from .catalogue import EXERCISES, Exercise
 from .checking import ExerciseError, Found, Report, load_module, quiet, run_checks
 from .hints import HINTS
 
-__all__ = ["EXERCISES", "HINTS", "Exercise", "ExerciseError", "Found", "Report", "check", "get", "start"]
+__all__ = ["EXERCISES", "HINTS", "Exercise", "ExerciseError", "Found", "Report", "check", "get", "listing", "start"]
 
 
 def get(name: str) -> Exercise:
@@ -33,6 +33,16 @@ def get(name: str) -> Exercise:
         if exercise.name == name:
             return exercise
     raise ExerciseError(f"no exercise {name!r}: choose one of {', '.join(e.name for e in EXERCISES)}")
+
+
+def listing() -> list[dict]:
+    """Each exercise as a row: name, summary, the file ``start`` writes, the source its lines come from.
+
+    >>> listing()[0]["name"], listing()[0]["file"], listing()[0]["source"]
+    ('relu-backward', 'relu_backward.py', 'tinynet/engine/activations.py')
+    """
+    return [{"name": e.name, "summary": e.summary, "file": e.file_name, "source": f"tinynet/{e.source}"}
+            for e in EXERCISES]
 
 
 def start(name: str, folder: Path | str = ".") -> Path:

@@ -97,7 +97,7 @@ if __name__ == "__main__":  # python find_the_bug.py: tinynet's gradient check, 
 
 EXERCISES = [
     Exercise(
-        "relu-backward", "ReLU's forward and backward: y = max(x, 0), dL/dx = grad_output * (x > 0).",
+        "relu-backward", "ReLU's forward and backward: dL/dx = grad_output * (x > 0)",
         "engine/activations.py", "ReLU",
         LayerTask(engine.ReLU, kinks=(0.0,), **ACTIVATION, mistakes=(
             ("relu-mask-wrong-side", lambda x, g, r: g * (x <= 0)),
@@ -105,7 +105,7 @@ EXERCISES = [
         ("forward saves what backward needs: here, where x > 0.",
          "backward multiplies grad_output by the derivative, element by element: 1 where the unit is on, else 0.")),
     Exercise(
-        "sigmoid-backward", "Sigmoid's forward and backward: s = 1 / (1 + exp(-x)), dL/dx = grad_output * s * (1 - s).",
+        "sigmoid-backward", "Sigmoid's forward and backward: dL/dx = dL/dy * s * (1 - s)",
         "engine/activations.py", "Sigmoid",
         LayerTask(engine.Sigmoid, **ACTIVATION, mistakes=(
             ("sigmoid-at-x", lambda x, g, r: g * x * (1 - x)),
@@ -114,7 +114,7 @@ EXERCISES = [
         ("the derivative is written with the output s, not the input: save s in forward.",
          "exp(-x) overflows for x < -709 and numpy warns; 1 / (1 + inf) = 0 is still the right limit.")),
     Exercise(
-        "tanh-backward", "Tanh's forward and backward: t = tanh(x), dL/dx = grad_output * (1 - t**2).",
+        "tanh-backward", "Tanh's forward and backward: dL/dx = dL/dy * (1 - t**2)",
         "engine/activations.py", "Tanh",
         LayerTask(engine.Tanh, **ACTIVATION, mistakes=(
             ("tanh-at-x", lambda x, g, r: g * (1 - x**2)),
@@ -123,7 +123,7 @@ EXERCISES = [
             ("no-chain-rule", lambda x, g, r: 1 - r.t**2))),
         ("as for sigmoid, the derivative is written with the output: save t = tanh(x).",)),
     Exercise(
-        "linear-backward", "Linear's forward and backward: y = x @ W + b; dL/dW, dL/db (summed over the batch), dL/dx.",
+        "linear-backward", "Linear's forward and backward: dL/dW, dL/db and dL/dx",
         "engine/linear.py", "Linear",
         LayerTask(engine.Linear, make=lambda cls, n_in, n_out, seed: cls(n_in, n_out, rng=seed), net="linear",
                   data="abs", mistakes=(("input-not-transposed", lambda x, g, r: g @ r.weight.data),)),
@@ -132,7 +132,7 @@ EXERCISES = [
          "the layer may have no bias (bias=False): then self.bias is None."),
         imports="import numpy as np\n\nfrom tinynet.engine import Module, Parameter"),
     Exercise(
-        "mse-backward", "MSELoss's backward: dL/d(prediction) = 2 * (prediction - target) / (N * D).",
+        "mse-backward", "MSELoss's backward: 2 * (prediction - target) / (N * D)",
         "engine/losses.py", "MSELoss",
         LossTask(engine.MSELoss, mistakes=(
             ("mse-missing-2", lambda p, t, right: right / 2),
@@ -142,7 +142,7 @@ EXERCISES = [
             ("sign", lambda p, t, right: -right))),
         ("forward saved diff = prediction - target; the loss is the mean of diff**2 over every element.",)),
     Exercise(
-        "bce-backward", "BCELoss's backward: dL/dp = (p - target) / (p * (1 - p)) / (N * D).",
+        "bce-backward", "BCELoss's backward: (p - target) / (p * (1 - p)) / (N * D)",
         "engine/losses.py", "BCELoss",
         LossTask(engine.BCELoss, binary=True, mistakes=(
             ("bce-missing-mean", lambda p, t, right: right * p.size),
@@ -152,7 +152,7 @@ EXERCISES = [
         ("d/dp of -(t * log(p) + (1 - t) * log(1 - p)) is -t / p + (1 - t) / (1 - p); put it over one denominator.",
          "forward clipped p away from 0 and 1: use self.p, not the prediction.")),
     Exercise(
-        "sgd-step", "Plain gradient descent's step: data -= lr * grad, for every parameter, in place.",
+        "sgd-step", "Gradient descent's step: data -= lr * grad, in place",
         "exercises/pieces.py", "PlainSGD",
         OptimizerTask(engine.SGD, ({"lr": 0.1},), train_config={"lr": 0.1}, mistakes=(
             ("sgd-sign", plain(sign=-1.0)), ("sgd-no-lr", plain(with_lr=False)))),
@@ -160,7 +160,7 @@ EXERCISES = [
          "update in place (-=): the layers hold the same arrays."),
         imports="import numpy as np\n\nfrom tinynet.engine import Optimizer"),
     Exercise(
-        "sgd-momentum", "SGD's step with momentum and weight decay: velocity = momentum * velocity + grad.",
+        "sgd-momentum", "SGD's step, with momentum and weight decay",
         "engine/optim.py", "SGD",
         OptimizerTask(engine.SGD, ({"lr": 0.1, "momentum": 0.9}, {"lr": 0.05, "momentum": 0.5, "weight_decay": 0.1}),
                       train_config={"lr": 0.05, "momentum": 0.9}, mistakes=(
@@ -169,7 +169,7 @@ EXERCISES = [
         ("self.velocity holds one array per parameter, zeros at first: update it in place so it lasts.",),
         imports="import numpy as np\n\nfrom tinynet.engine import Optimizer"),
     Exercise(
-        "adam-step", "Adam's step, its bias correction written out: m, v, m_hat, v_hat, then the update.",
+        "adam-step", "Adam's step, with its bias correction written out",
         "engine/optim.py", "Adam",
         OptimizerTask(engine.Adam, ({"lr": 0.01}, {"lr": 0.1, "betas": (0.8, 0.99), "weight_decay": 0.1}),
                       mistakes=(
@@ -179,13 +179,13 @@ EXERCISES = [
          "m[...] = ... writes into the array self.m holds; m = ... would only rename a new one."),
         imports="import numpy as np\n\nfrom tinynet.engine import Optimizer"),
     Exercise(
-        "train-step", "One training step: forward, loss, zero_grad, backward, step; return the loss.",
+        "train-step", "The training step: forward, loss, zero_grad, backward, step",
         "engine/step.py", "train_step", StepTask(),
         (("five lines, one per stage; the loss's backward() gives dL/d(prediction), where the model's backward "
          "starts."),),
         imports="import numpy as np"),
     Exercise(
-        "silu-layer", "A new layer, SiLU: y = x * sigmoid(x), forward and backward; registered, it trains in mlp.",
+        "silu-layer", "A new layer, SiLU = x * sigmoid(x), registered and trained",
         "exercises/pieces.py", "SiLU",
         NewLayerTask(pieces.SiLU, **ACTIVATION, mistakes=(
             ("silu-product-rule", lambda x, g, r: g * r.s),
@@ -195,7 +195,7 @@ EXERCISES = [
         ("y is a product of x and sigmoid(x): the product rule gives two terms.",
          "the class attribute name = 'silu' is what register_activation and mlp know it by.")),
     Exercise(
-        "find-the-bug", "A whole net's backward with one line wrong: find it with the gradient check, fix it.",
+        "find-the-bug", "A net's backward with one line wrong: find it by gradcheck",
         "exercises/pieces.py", "TwoLayerNet",
         BugTask(pieces.TwoLayerNet, make=lambda cls, n_in, n_out, seed: cls(n_in, 8, n_out, rng=seed), net="whole"),
         (("gradcheck compares each gradient with central differences: those it finds right rule out every line "

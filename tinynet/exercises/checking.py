@@ -8,6 +8,7 @@ found, with the line of the learner's file it came from, never a traceback.
 
 import importlib.util
 import itertools
+import textwrap
 import traceback
 import warnings
 from collections.abc import Callable
@@ -55,25 +56,27 @@ class Report:
         return all(f.passed for f in self.found)
 
     def lines(self) -> list[str]:
-        """The report as ``tinynet exercise check`` prints it."""
+        """The report as ``tinynet exercise check`` prints it, wrapped for a terminal 80 columns wide."""
         lines = [f"checking {self.path} for exercise {self.name}"]
         for f in self.found:
             mark = {True: "ok  ", False: "FAIL", None: "--  "}[f.passed]
-            lines.append(f"  {mark}  {f.check}: {f.text}")
-            lines += [f"          {note}" for note in f.notes]
+            lines += wrap(f"  {mark}  {f.check}: {f.text}", 10)
+            for note in f.notes:
+                lines += wrap(f"          {note}", 12)
         failed = [f for f in self.found if f.passed is False]
         if not failed:
-            lines.append(f"every check passes: {self.name} is done"
-                         + (f". Next: tinynet exercise start {self.next}" if self.next else ""))
-            return lines
-        lines.append(f"first thing to fix: {failed[0].check}: {failed[0].text}")
+            done = f"every check passes: {self.name} is done"
+            return lines + wrap(done + (f". Next: tinynet exercise start {self.next}" if self.next else ""), 2)
+        lines += wrap(f"first thing to fix: {failed[0].check}: {failed[0].text}", 2)
         if self.hint:
-            lines.append(f"hint ({self.hint[0]}): {self.hint[1]}")
+            lines += wrap(f"hint ({self.hint[0]}): {self.hint[1]}", 2)
         return lines
 
 
-class NotWritten(Exception):
-    """The learner's file still raises NotImplementedError: nothing after it can run."""
+def wrap(text: str, indent: int) -> list[str]:
+    """``text`` in lines of at most 78 columns, the lines after the first indented by ``indent``."""
+    return textwrap.wrap(text, 78, subsequent_indent=" " * indent, break_on_hyphens=False, break_long_words=False,
+                         drop_whitespace=True) or [""]
 
 
 def load_module(path: Path):
@@ -116,7 +119,7 @@ def run_checks(checks: list[tuple[str, Callable]], path: Path) -> list[Found]:
             found.append(Found(title, passed, text, list(notes)))
         except NotImplementedError as error:
             found.append(Found(title, False, f"not written yet: {error}{where(error, path, code=False)}"))
-            stopped = "write every body that raises NotImplementedError first"
+            stopped = "a body is still to write"
         except Exception as error:  # noqa: BLE001 (the learner's code: what it raised is what the check found)
             found.append(Found(title, False, f"{type(error).__name__}: {error}{where(error, path)}"))
     return found

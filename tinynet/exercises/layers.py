@@ -81,9 +81,9 @@ class LayerTask:
             for name, p in zip(parameter_names(layer), layer.parameters()):
                 if np.shape(p.grad) != p.data.shape:
                     return False, f"{name}.grad has shape {np.shape(p.grad)}, its parameter {p.data.shape}", []
-            found.append(f"{x.shape} -> {y.shape} -> {dx.shape}")
+            found.append(f"x {x.shape}, forward {y.shape}, backward {dx.shape}")
         grads = ", ".join(f"{name}.grad {p.data.shape}" for name, p in zip(parameter_names(layer), layer.parameters()))
-        return True, "x -> forward -> backward: " + "; ".join(found) + (f"; {grads}" if grads else ""), []
+        return True, "; ".join(found) + (f"; {grads}" if grads else ""), []
 
     def gradcheck(self, cls):
         rng = np.random.default_rng(1)
