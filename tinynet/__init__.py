@@ -28,6 +28,9 @@ Read in this order:
 - ``draw/``: the pictures (fits, two-input regions, hinges, kinks, the film
   of training), matplotlib imported only when drawing; importable from
   ``tinynet.draw`` only.
+- ``exercises/``: exercises that check themselves (``tinynet exercise``): a
+  piece of the engine to write, checked against the engine's own lines;
+  importable from ``tinynet.exercises`` only.
 
 ``tinynet.sklearn`` (scikit-learn estimators) is imported on its own. Every
 name below is importable from ``tinynet``; ``tinynet.io`` documents its own.

@@ -65,10 +65,11 @@ def check(name: str, path: Path | str | None = None) -> Report:
     path = Path(path if path is not None else exercise.file_name)
     if not path.is_file():
         raise ExerciseError(f"no file {path}: write it with `tinynet exercise start {name}` first, or give its path")
-    found = run_checks([("loads", lambda: loads(exercise, path))], path)
+    loaded = []  # the learner's module, run once
+    found = run_checks([("loads", lambda: loads(exercise, path, loaded))], path)
     if not found[0].passed:
         return Report(name, path, found)
-    obj = getattr(load_module(path), exercise.defines)
+    obj = getattr(loaded[0], exercise.defines)
     found += run_checks(exercise.task.checks(obj), path)
     following = EXERCISES[EXERCISES.index(exercise) + 1:]
     report = Report(name, path, found, next=following[0].name if following else None)
@@ -77,8 +78,10 @@ def check(name: str, path: Path | str | None = None) -> Report:
     return report
 
 
-def loads(exercise: Exercise, path: Path):
+def loads(exercise: Exercise, path: Path, loaded: list):
+    """The first check: the file runs and defines what the exercise asks for (kept in ``loaded``)."""
     module = load_module(path)
+    loaded.append(module)
     if not hasattr(module, exercise.defines):
         return False, f"{path.name} defines no {exercise.defines}: keep the name the exercise gave it", []
     return True, f"{path.name} defines {exercise.defines}", []

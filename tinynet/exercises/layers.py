@@ -51,6 +51,7 @@ class LayerTask:
     data: str = "sin"
 
     def size(self, n_in: int, n_out: int) -> int:
+        """The width of the layer's output: an activation keeps its input's."""
         return n_out if self.net != "activation" else n_in
 
     def checks(self, cls) -> list[tuple[str, Callable]]:
@@ -288,6 +289,7 @@ def whose(reference: type) -> str:
 
 
 def describe(model) -> str:
+    """ "mlp 1-16-16-1" for a net of Linear layers, else the class of its one layer."""
     linears = [layer for layer in model.layers if isinstance(layer, Linear)]
     if not linears:
         return type(model.layers[0]).__name__
