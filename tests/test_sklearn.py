@@ -32,10 +32,17 @@ pytest.importorskip("sklearn", reason='scikit-learn is optional (pip install "ti
                                       "these tests run tinynet inside it")
 
 from sklearn.base import clone
-from sklearn.datasets import load_diabetes, make_blobs, make_multilabel_classification
+from sklearn.datasets import (
+    load_breast_cancer,
+    load_diabetes,
+    load_iris,
+    load_wine,
+    make_blobs,
+    make_multilabel_classification,
+)
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, cross_val_score
-from sklearn.neural_network import MLPRegressor
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
@@ -50,7 +57,8 @@ from tinynet import (
     mlp,
     standardized,
 )
-from tinynet.sklearn import TinynetClassifier, TinynetRegressor
+from tinynet.sklearn import TinynetClassifier, TinynetRegressor, held_out_rows
+from tinynet.training import make_optimizer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -86,7 +94,7 @@ def test_the_regressor_is_mlp_trained_by_fit():
     X, y = regression_data()
     settings = {"optimizer": "sgd", "lr": 0.05, "epochs": 40, "batch_size": 16, "lr_decay": 0.5, "patience": 10}
     estimator = TinynetRegressor(hidden_sizes=(5, 3), activation="tanh", init="xavier", random_state=3,
-                                 **settings).fit(X, y)
+                                 weight_decay=0, early_stopping=False, **settings).fit(X, y)
     by_hand = standardized(mlp([2, 5, 3, 1], "tanh", init="xavier", seed=3), X, y.reshape(-1, 1))
     net, Xs, ys = tinynet.split_scaling(by_hand, X, y.reshape(-1, 1))
     history = fit(net, Xs, ys, seed=3, **settings)
@@ -95,6 +103,55 @@ def test_the_regressor_is_mlp_trained_by_fit():
         np.testing.assert_array_equal(a.data, b.data)
     assert estimator.loss_curve_ == history.loss and estimator.n_iter_ == history.epochs
     np.testing.assert_array_equal(estimator.predict(X), by_hand(X).ravel())
+
+
+def test_the_defaults_hold_out_rows_and_decay_weights_as_fit_would():
+    """Early stopping is fit(validation=..., restore_best=True) on the rows held_out_rows sets aside, the
+    net's scaling taken from the rows trained on; the weight decay is the optimizer's."""
+    X, y = regression_data()
+    estimator = TinynetRegressor(hidden_sizes=(6,), epochs=300, patience=20, random_state=4).fit(X, y)
+    kept, held_out = held_out_rows(len(X), 0.1, None, np.random.default_rng(4))
+    assert len(held_out) == 8 and len(kept) == 72
+    Y = y.reshape(-1, 1)
+    by_hand = standardized(mlp([2, 6, 1], seed=4), X[kept], Y[kept])
+    net, X_train, y_train = tinynet.split_scaling(by_hand, X[kept], Y[kept])
+    validation = tinynet.split_scaling(by_hand, X[held_out], Y[held_out])[1:]
+    history = fit(net, X_train, y_train, optimizer=make_optimizer("adam", net.parameters(), weight_decay=0.01),
+                  epochs=300, patience=20, seed=4, validation=validation, restore_best=True)
+    for a, b in zip(estimator.model_.parameters(), by_hand.parameters(), strict=True):
+        np.testing.assert_array_equal(a.data, b.data)
+    assert estimator.validation_loss_ == history.val_loss and estimator.best_epoch_ == history.best_epoch
+    # the epoch kept is the one with the lowest held-out loss, and training stopped 20 epochs after it
+    assert estimator.best_epoch_ == 1 + int(np.argmin(estimator.validation_loss_))
+    assert estimator.n_iter_ == min(300, estimator.best_epoch_ + 20)
+
+
+def test_weight_decay_shrinks_the_weights():
+    X, y = regression_data()
+
+    def weights(weight_decay, optimizer="adam"):
+        model = TinynetRegressor(hidden_sizes=(16,), epochs=300, early_stopping=False, patience=None,
+                                 weight_decay=weight_decay, optimizer=optimizer).fit(X, y).model_
+        return np.sqrt(sum(float(np.sum(p.data ** 2)) for p in model.parameters()))
+
+    assert weights(0.1) < 0.8 * weights(0.0)
+    assert weights(1.0, "adamw") < 0.8 * weights(0.0, "adamw")
+
+
+def test_held_out_rows_of_each_class():
+    rng = np.random.default_rng(0)
+    classes = np.repeat([0, 1, 2], [50, 30, 1])  # a class of one row is never held out: it must be trained on
+    kept, held_out = held_out_rows(81, 0.1, classes, rng)
+    assert np.bincount(classes[held_out], minlength=3).tolist() == [5, 3, 0]
+    assert sorted([*kept, *held_out]) == list(range(81))
+    assert held_out_rows(5, 0.1, None, rng)[1].size == 1  # 0.5 rows round to none: one is held out all the same
+    with pytest.raises(ValueError, match="got 1 sample: give more rows or set early_stopping=False"):
+        held_out_rows(1, 0.1, None, rng)
+    with pytest.raises(ValueError, match="got 3 samples, one of each class"):
+        held_out_rows(3, 0.1, np.array([0, 1, 2]), rng)
+    for fraction in (0, 1, 1.5, "0.1", True):
+        with pytest.raises(ValueError, match=f"validation_fraction must be a number in \\(0, 1\\), got {fraction!r}"):
+            held_out_rows(10, fraction, None, rng)
 
 
 def test_fitted_attributes():
@@ -106,8 +163,11 @@ def test_fitted_attributes():
     assert isinstance(model, Sequential)
     assert isinstance(model[0], Standardize) and isinstance(model[-1], Unstandardize)
     assert [layer.out_features for layer in model if isinstance(layer, Linear)] == [4, 1]
-    assert len(estimator.loss_curve_) == estimator.n_iter_ == 30
+    assert len(estimator.loss_curve_) == estimator.n_iter_ == len(estimator.validation_loss_) == 30
+    assert 1 <= estimator.best_epoch_ <= 30
     assert estimator.n_features_in_ == 2
+    every_row = TinynetRegressor(hidden_sizes=(4,), epochs=30, early_stopping=False).fit(X, y)
+    assert every_row.validation_loss_ == [] and every_row.best_epoch_ is None
     without = TinynetRegressor(hidden_sizes=(4,), epochs=30, standardize=False).fit(X, y)
     assert not any(isinstance(layer, (Standardize, Unstandardize)) for layer in without.model_)
 
@@ -121,8 +181,8 @@ def test_set_params_reaches_the_net():
     assert estimator.model_[1].out_features == 7
     assert estimator.get_params()["hidden_sizes"] == (7,)
     assert set(TinynetClassifier().get_params()) == {
-        "hidden_sizes", "activation", "optimizer", "lr", "epochs", "batch_size", "lr_decay", "patience", "init",
-        "standardize", "dtype", "random_state"}
+        "hidden_sizes", "activation", "optimizer", "lr", "epochs", "batch_size", "lr_decay", "patience",
+        "weight_decay", "early_stopping", "validation_fraction", "init", "standardize", "dtype", "random_state"}
 
 
 def test_random_state_repeats_or_varies_a_fit():
@@ -161,6 +221,9 @@ def test_bad_hyperparameters_are_refused_by_tinynet_at_fit():
     for params, message in [({"hidden_sizes": 8}, r"hidden_sizes must be a tuple of layer sizes, like \(32, 32\)"),
                             ({"activation": "swish"}, "unknown activation 'swish'"),
                             ({"epochs": 0}, "epochs must be an integer >= 1, got 0"),
+                            ({"weight_decay": -0.1}, "weight_decay must be a number >= 0, got -0.1"),
+                            ({"validation_fraction": 0.0}, r"validation_fraction must be a number in \(0, 1\)"),
+                            ({"optimizer": "lbfgs"}, "unknown optimizer 'lbfgs': choose one of sgd, adam, adamw"),
                             ({"dtype": "float16"}, "dtype must be float32 or float64")]:
         with pytest.raises((ValueError, TypeError), match=message):
             TinynetRegressor(**params).fit(X, y)
@@ -181,15 +244,34 @@ def test_binary_labels_of_any_kind():
     assert clf.score(X, y) > 0.95
 
 
-def test_multiclass_is_one_versus_rest():
+def test_multiclass_is_softmax_cross_entropy():
     X, y = make_blobs(300, centers=3, random_state=0)
-    clf = TinynetClassifier(hidden_sizes=(8,), epochs=300).fit(X, y)
-    assert clf.model_[-2].out_features == 3
+    clf = TinynetClassifier(hidden_sizes=(8,), epochs=300, early_stopping=False).fit(X, y)
+    assert isinstance(clf.model_[-1], Linear) and clf.model_[-1].out_features == 3  # one logit per class
+    logits = clf.model_(X)
     proba = clf.predict_proba(X)
-    np.testing.assert_allclose(proba.sum(axis=1), 1)
-    sigmoid = clf.model_(X)  # one probability per class, each against the rest
-    np.testing.assert_allclose(proba, sigmoid / sigmoid.sum(axis=1, keepdims=True))
+    np.testing.assert_allclose(proba, np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True))  # softmax
+    np.testing.assert_array_equal(clf.predict(X), clf.classes_[logits.argmax(axis=1)])
     assert clf.score(X, y) > 0.9
+    # trained as fit trains a net with loss="ce" on the labels 0, 1, 2
+    by_hand = standardized(mlp([2, 8, 3], seed=0), X, y.reshape(-1, 1), targets=False)
+    net, X_train, labels = tinynet.split_scaling(by_hand, X, y.reshape(-1, 1).astype(float))
+    history = fit(net, X_train, labels, loss="ce", optimizer=make_optimizer("adam", net.parameters(), weight_decay=0.01),
+                  epochs=300, seed=0)
+    assert clf.loss_curve_ == history.loss
+    np.testing.assert_array_equal(by_hand(X), logits)
+
+
+def test_many_classes_with_labels_of_any_kind_and_large_logits():
+    X, codes = make_blobs(200, centers=4, random_state=1)
+    y = np.array(["north", "east", "south", "west"])[codes]
+    clf = TinynetClassifier(hidden_sizes=(8,), epochs=200).fit(X, y)
+    assert list(clf.classes_) == ["east", "north", "south", "west"]
+    assert isinstance(clf.model_[-1], Linear) and clf.model_[-1].out_features == 4  # logits, no sigmoid
+    assert clf.score(X, y) > 0.9
+    far = clf.predict_proba(X * 1e6)  # logits of about 1e6: the softmax is shifted by each row's largest
+    assert np.isfinite(far).all()
+    np.testing.assert_allclose(far.sum(axis=1), 1)
 
 
 def test_multilabel_indicator_targets():
@@ -245,14 +327,31 @@ def test_the_trained_net_saves_as_a_tinynet_model(tmp_path):
     np.testing.assert_array_equal(tinynet.load(tmp_path / "model.npz")(X).ravel(), estimator.predict(X))
 
 
+def cross_validated(estimator, X, y) -> float:
+    """The mean score over scikit-learn's 5 default folds of the estimator after a StandardScaler."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # MLP*'s defaults stop at max_iter=200, and say so
+        return float(cross_val_score(make_pipeline(StandardScaler(), estimator), X, y, cv=5).mean())
+
+
+def test_the_defaults_fit_a_small_noisy_table():
+    """Issue 22: TinynetRegressor() on diabetes (442 patients, 10 features) scored R^2 -0.47 over 5 folds,
+    worse than predicting the mean: 2000 full-batch epochs fitted the noise of 354 rows with 1,441
+    weights. Its defaults for tables, a weight decay of 0.01 and early stopping on a tenth of the rows held
+    out, score 0.45 (linear regression 0.48, MLPRegressor(max_iter=2000) 0.47, the mean about 0)."""
+    X, y = load_diabetes(return_X_y=True)
+    assert cross_validated(TinynetRegressor(), X, y) > 0.4
+
+
 def test_diabetes_cross_validated_next_to_mlpregressor(capsys):
     """5-fold R^2 on scikit-learn's diabetes data (442 patients, 10 features), inputs scaled by StandardScaler.
 
     Both nets have two hidden layers of 32 ReLU units and the same training
     budget, MLPRegressor's defaults: Adam at lr 1e-3, batches of 200, 200
     epochs (MLPRegressor also stops early when its loss stalls, and adds an
-    L2 penalty of 1e-4; TinynetRegressor also standardises the target and
-    lowers lr along a cosine).
+    L2 penalty of 1e-4; TinynetRegressor also standardises the target, lowers
+    lr along a cosine and keeps its defaults for tables: weight decay, early
+    stopping on held-out rows).
 
     The rule, fixed before any run: tinynet's mean R^2 lies in [0.3, 0.7].
     Above 0.3: it learned most of what the features tell (linear regression
@@ -261,17 +360,25 @@ def test_diabetes_cross_validated_next_to_mlpregressor(capsys):
     leak between folds.
     """
     X, y = load_diabetes(return_X_y=True)
-    tiny = make_pipeline(StandardScaler(), TinynetRegressor(hidden_sizes=(32, 32), lr=1e-3, batch_size=200,
-                                                            epochs=200))
-    sk = make_pipeline(StandardScaler(), MLPRegressor(hidden_layer_sizes=(32, 32), random_state=0))
-    tiny_r2 = cross_val_score(tiny, X, y, cv=5).mean()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)  # it says it stopped at max_iter: the budget above
-        sk_r2 = cross_val_score(sk, X, y, cv=5).mean()
+    tiny_r2 = cross_validated(TinynetRegressor(hidden_sizes=(32, 32), lr=1e-3, batch_size=200, epochs=200), X, y)
+    sk_r2 = cross_validated(MLPRegressor(hidden_layer_sizes=(32, 32), random_state=0), X, y)
     with capsys.disabled():
         print(f"\ndiabetes, mean R^2 over 5 folds: TinynetRegressor {tiny_r2:.3f}, MLPRegressor {sk_r2:.3f}")
     assert 0.3 <= tiny_r2 <= 0.7
     assert np.isfinite(sk_r2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("load", [load_iris, load_wine, load_breast_cancer], ids=["iris", "wine", "breast cancer"])
+def test_accuracy_on_small_tables_is_mlpclassifiers_or_within_a_point(load):
+    """Issue 22's target, as benchmarks/tables.py measures it: 5-fold accuracy, defaults on both sides,
+    inputs standardised, the mean over random_state 0, 1, 2 on both sides; TinynetClassifier's at least
+    MLPClassifier's minus 0.01 (measured: iris 0.971 and 0.951, wine 0.980 and 0.978, breast cancer 0.977
+    and 0.975). Digits, the fourth (0.928 and 0.935), takes a minute: it is left to the benchmark."""
+    X, y = load(return_X_y=True)
+    ours = np.mean([cross_validated(TinynetClassifier(random_state=seed), X, y) for seed in range(3)])
+    theirs = np.mean([cross_validated(MLPClassifier(random_state=seed), X, y) for seed in range(3)])
+    assert ours >= theirs - 0.01, (ours, theirs)
 
 
 # training that diverges: fit raises, as scikit-learn's estimators do when a fit fails

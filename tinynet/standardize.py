@@ -114,12 +114,14 @@ def standardized(net, X: np.ndarray, y: np.ndarray, *, targets: bool = True):
 
 
 def _mean_std(data: np.ndarray, dtype, what: str) -> tuple[np.ndarray, np.ndarray]:
-    """Each column's mean and std (1 where it is 0) in ``dtype``, or a ValueError naming the column
+    """Each column's mean and std (1 where it is 0 but for rounding) in ``dtype``, or a ValueError naming the column
     whose numbers do not fit: values whose squares overflow float64, a std beyond float32's range,
     or a spread too small for it (x around 1e-46 is 0 in float32)."""
     with np.errstate(over="ignore", invalid="ignore"):
         mean, std = data.mean(axis=0), data.std(axis=0)
-        std[std == 0] = 1
+        # a column of one repeated value has std 0, or only the rounding of its mean (n * eps * |mean|, as
+        # scikit-learn's StandardScaler judges it): 1 / 6.6e-16 made a held-out 37.9 into 6e16
+        std[std <= len(data) * np.finfo(std.dtype).eps * np.abs(mean)] = 1
         mean_d, std_d = mean.astype(dtype), std.astype(dtype)
     for j in range(mean.size):
         where = f"{what} column {j}"

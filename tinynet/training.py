@@ -163,14 +163,27 @@ def predict(model, X) -> np.ndarray:
     return model(X)
 
 
+def make_optimizer(name: str, params, *, lr: float | None = None, weight_decay: float = 0.0) -> Optimizer:
+    """The optimizer ``fit`` builds for ``name`` ("sgd", "adam" or "adamw"), with weight decay if asked.
+
+    lr defaults to 0.01; every other setting is the optimizer's own default.
+    weight_decay is L2 (grad + weight_decay * data) for SGD and Adam, and
+    decoupled (data -= lr * weight_decay * data) for AdamW.
+
+    >>> make_optimizer("adamw", mlp([1, 4, 1]).parameters(), weight_decay=0.1)
+    AdamW(lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1)
+    """
+    if name not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}: choose one of {', '.join(OPTIMIZERS)}")
+    return OPTIMIZERS[name](params, lr=DEFAULT_LR if lr is None else lr, weight_decay=weight_decay)
+
+
 def _make_optimizer(optimizer, params, lr):
     if isinstance(optimizer, Optimizer):
         if [id(p) for p in optimizer.params] != [id(p) for p in params]:
             raise ValueError("the optimizer was built on other parameters: build it on model.parameters()")
         return optimizer
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
-    return OPTIMIZERS[optimizer](params, lr=DEFAULT_LR if lr is None else lr)
+    return make_optimizer(optimizer, params, lr=lr)
 
 
 def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
@@ -185,7 +198,8 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
             converted to the model's float dtype; NaN, inf, 1-D arrays and
             mismatched lengths are refused.
         loss: "mse", "bce", "ce" (softmax cross-entropy: y holds class labels) or a loss instance.
-        optimizer: "sgd", "adam" or an Optimizer built on ``model.parameters()``
+        optimizer: "sgd", "adam", "adamw" (built by ``make_optimizer``) or an
+            Optimizer built on ``model.parameters()``
             (it is given back with the learning rate it came with).
         lr: the starting learning rate (default 0.01, or the optimizer's own).
         epochs: at most this many passes over the data (default 2000).
