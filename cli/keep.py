@@ -19,6 +19,7 @@ What ``tinynet train --save`` promises, in the order it happens:
   A stopped run exits with 128 + the signal's number (130, 143, 129).
 """
 
+import contextlib
 import os
 import signal
 import threading
@@ -27,6 +28,7 @@ import click
 import numpy as np
 
 import tinynet
+from tinynet.draw import stoppable
 from tinynet.io import check_writable
 from tinynet.training import divergence, mean_loss
 
@@ -100,13 +102,17 @@ class StopSignals:
 
     The first signal turns ``raising`` off, so a second one cannot interrupt
     the handling of the first; set ``raising`` off yourself around work that
-    must not be cut short (a save), and look at ``pending`` after it.
+    must not be cut short (a save), and look at ``pending`` after it. While
+    entered, pictures are drawn ``held`` (see ``tinynet.draw.stoppable``): a
+    signal waits, and stops the drawing at its next step, never inside
+    matplotlib or Pillow.
     """
 
     def __init__(self):
         self.raising = True
         self.pending: list[int] = []
         self._before = {}
+        self._drawing = contextlib.ExitStack()
 
     def __enter__(self):
         if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
@@ -114,9 +120,11 @@ class StopSignals:
                 if signal.getsignal(signum) is signal.SIG_IGN:
                     continue  # ignored on purpose (nohup, a shell's background job): it stays ignored
                 self._before[signum] = signal.signal(signum, self._handle)
+        self._drawing.enter_context(stoppable(self))
         return self
 
     def __exit__(self, *exc_info):
+        self._drawing.close()
         for signum, handler in self._before.items():
             signal.signal(signum, handler)
 
@@ -125,6 +133,22 @@ class StopSignals:
             self.raising = False
             raise Stopped(signum)
         self.pending.append(signum)
+
+    @contextlib.contextmanager
+    def held(self):
+        """Within, signals wait in ``pending``; on leaving, one that waited raises ``Stopped`` (where
+        signals raised before). An exception leaving leaves ``raising`` off: a stop is being handled."""
+        before, self.raising = self.raising, False
+        yield
+        self.raising = before
+        if before:
+            self.stop_if_pending()
+
+    def stop_if_pending(self) -> None:
+        """Raise ``Stopped`` for the first signal that waited, if any."""
+        if self.pending:
+            self.raising = False
+            raise Stopped(self.pending.pop(0))
 
 
 def check_trained(epochs: int, stopped: Stopped | None, save_path: str | None) -> None:
@@ -172,6 +196,28 @@ def save_model(model, path: str) -> None:
         tinynet.save(model, path)
     except OSError as error:
         raise click.ClickException(f"{error}; the trained model was not saved") from None
+
+
+def cut_short(error: BaseException, save_path: str | None) -> None:
+    """Say what ``error``, which cut short the report of a trained model, left of it (saved to ``save_path``,
+    if given). A stop (a signal, even while a picture was drawn) is said in one line and exits here, with
+    its code; any other error goes on to be said as usual."""
+    if isinstance(error, KeyboardInterrupt):
+        stopped = stop_of(error)
+        saved = f", but the trained model is saved to {save_path}" if save_path else ""
+        click.echo(f"{stopped_how(stopped)} after training: the report was cut short{saved}.", err=True)
+        raise SystemExit(stopped.exit_code) from None
+    if save_path:
+        click.echo(f"(the trained model is saved to {save_path}: only the report was cut short)", err=True)
+
+
+def stop_of(error: BaseException) -> Stopped:
+    """The ``Stopped`` behind ``error``: itself, or the one click turned into its Abort; a plain
+    KeyboardInterrupt (Ctrl-C where no handler was set) is a SIGINT."""
+    for cause in (error, error.__cause__, error.__context__):
+        if isinstance(cause, Stopped):
+            return cause
+    return Stopped(signal.SIGINT)
 
 
 def stopped_how(stopped: Stopped) -> str:

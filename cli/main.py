@@ -3,9 +3,10 @@
 A user's mistake never shows a traceback: it becomes one line starting with
 "Error:" on stderr, with exit code 2 for a wrong command line (usage) and 1
 for anything else (a bad file, training that diverged, a missing extra).
-Ctrl-C exits with 130, as shells expect (and SIGTERM, SIGHUP during training
-with 128 + their number: see keep.py), from the first instant: even while
-the imports below are still loading.
+Ctrl-C exits with 130, as shells expect, from the first instant: even while
+the imports below are still loading; SIGTERM and SIGHUP (how ``timeout``,
+``kill`` and a closed terminal stop a job) with 128 + their number, 143 and
+129, saying "Stopped by SIGTERM". How each command stops is in keep.py.
 
 numpy's BLAS runs on one thread unless the environment names a thread count
 (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS or MKL_NUM_THREADS): the lesson's
@@ -27,9 +28,12 @@ try:  # numpy, click and the commands take a moment to import: Ctrl-C then is no
 
     from .backprop import backprop
     from .compare import compare
+    from .exercise import exercise
     from .export import export
     from .gradcheck import gradcheck
     from .inspect_model import inspect
+    from .keep import StopSignals, stop_of, stopped_how
+    from .page import page
     from .predict import predict
     from .seeds import seeds
     from .train import train
@@ -41,14 +45,20 @@ except KeyboardInterrupt:
 NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+class Stopping(Exception):
+    """A stop (a ``keep.Stopped``, or Ctrl-C) on its way past click, which would turn it into an Abort of its
+    own, after a blank line."""
+
+
 class TinynetGroup(click.Group):
-    """A click group whose errors are one clear line, never a traceback."""
+    """A click group whose errors are one clear line, never a traceback; a signal stops it as keep.py says."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            with StopSignals():  # SIGTERM and SIGHUP end every command as Ctrl-C does, with their own code
+                code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except NO_ARGS_IS_HELP as e:  # plain `tinynet`: show the help, as older click did
             click.echo(e.ctx.get_help())
             sys.exit(0)
@@ -65,10 +75,17 @@ class TinynetGroup(click.Group):
         except MemoryError:
             click.echo("Error: out of memory: use a smaller --hidden, --batch-size or data set", err=True)
             sys.exit(1)
-        except (KeyboardInterrupt, click.Abort) as e:
-            click.echo("Interrupted.", err=True)
-            sys.exit(getattr(e, "exit_code", 128 + signal.SIGINT))  # a Stopped knows its signal
+        except (Stopping, KeyboardInterrupt, click.Abort) as e:
+            stopped = stop_of(e.args[0] if isinstance(e, Stopping) else e)
+            click.echo(f"{stopped_how(stopped)}.", err=True)
+            sys.exit(stopped.exit_code)
         sys.exit(code or 0)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as stop:
+            raise Stopping(stop) from None
 
 
 @click.group(cls=TinynetGroup, context_settings={"help_option_names": ["-h", "--help"], "show_default": True,
@@ -84,7 +101,7 @@ def cli() -> None:
     """
 
 
-for command in (compare, train, predict, inspect, gradcheck, backprop, export, seeds):
+for command in (compare, train, predict, inspect, page, gradcheck, backprop, exercise, export, seeds):
     cli.add_command(command)
 
 

@@ -9,6 +9,7 @@ from tinynet import BIAS_INITS, FIT_SHARE, OUTCOME_MEANINGS, OUTCOMES
 
 from .common import (
     HiddenSizes,
+    check_data,
     data_options,
     describe,
     echo_json,
@@ -16,6 +17,7 @@ from .common import (
     progress,
     show_progress,
 )
+from .keep import stop_of, stopped_how
 
 
 def _finite_lr(ctx, param, value):
@@ -78,26 +80,49 @@ def seeds(data, target, features, drop, standardize, hidden, n_seeds, activation
       tinynet seeds --data abs --hidden 2 --bias-init zeros
       tinynet seeds --data sin --hidden 8,8 --json
     """
-    X, y, _, _ = load_data(data, target, features, drop)
+    X, y, feature_names, target_name = load_data(data, target, features, drop)
+    check_data(X, y, data, feature_names, target_name, standardize=standardize)  # as train checks it
     if not hidden:
         raise click.BadParameter("needs at least one hidden layer: without one every net is linear regression",
                                  param_hint="'--hidden'")
+    runs, stopped = [], None  # the seeds finished, kept as they end: a stop keeps them
     with progress(n_seeds, show_progress(quiet, as_json)) as bar:
-        follow = None if bar is None else (lambda run: bar(run.seed + 1, run.mse, f"seed {run.seed:<4}"))
-        runs = tinynet.seed_sweep(X, y, hidden, n_seeds, activation, bias_init=bias_init, standardize=standardize,
-                                  on_outcome=follow, epochs=epochs, lr=lr)
-    summary = tinynet.sweep_summary(runs)
+        def follow(run):
+            runs.append(run)
+            if bar is not None:
+                bar(run.seed + 1, run.mse, f"seed {run.seed:<4}")
+
+        try:
+            tinynet.seed_sweep(X, y, hidden, n_seeds, activation, bias_init=bias_init, standardize=standardize,
+                               on_outcome=follow, epochs=epochs, lr=lr)
+        except KeyboardInterrupt as error:  # Ctrl-C, SIGTERM, SIGHUP: further signals wait (see keep.py)
+            stopped = stop_of(error)
+    if stopped is not None:
+        click.echo(f"{stopped_how(stopped)} after {len(runs)} of {n_seeds} seeds"
+                   + (": the summary is of those." if runs else ": no seed finished, nothing to count."), err=True)
     if as_json:
+        ran = {"least_squares_mse": runs[0].least_squares_mse, "fit_below": runs[0].fit_below} if runs else {}
         echo_json({"data": data, "samples": int(X.shape[0]), "hidden": list(hidden), "activation": activation,
                    "bias_init": bias_init, "standardize": standardize, "epochs": epochs, "lr": lr,
-                   "seeds": n_seeds, "least_squares_mse": runs[0].least_squares_mse,
-                   "fit_below": runs[0].fit_below, "outcome_meanings": tinynet.OUTCOME_MEANINGS,
-                   "summary": summary, "outcomes": [_as_json(r) for r in runs]})
-        return
+                   "seeds": n_seeds, "seeds_done": len(runs), "interrupted": stopped is not None}
+                  | ({"signal": stopped.args[0]} if stopped else {})
+                  | ran | {"outcome_meanings": tinynet.OUTCOME_MEANINGS,
+                           "summary": tinynet.sweep_summary(runs) if runs else None,
+                           "outcomes": [_as_json(r) for r in runs]})
+    elif runs:
+        _print_report(runs, data, X.shape[0], standardize, bias_init, epochs)
+    if stopped is not None:
+        raise SystemExit(stopped.exit_code)
+
+
+def _print_report(runs, data: str, samples: int, standardize: bool, bias_init: str, epochs: int) -> None:
+    """The text report of ``runs``: what was trained, least squares' MSE, the table, the outcomes' meanings
+    and one example of each."""
+    summary = tinynet.sweep_summary(runs)
     scaled = "standardised" if standardize else "unscaled"
     biases = "zero" if bias_init == "zeros" else bias_init
-    click.echo(f"{describe(runs[0].model)} with {biases} biases on {data} ({X.shape[0]} samples, {scaled}), "
-               f"seeds 0-{n_seeds - 1}, at most {epochs} epochs each")
+    click.echo(f"{describe(runs[0].model)} with {biases} biases on {data} ({samples} samples, {scaled}), "
+               f"seeds 0-{runs[-1].seed}, at most {epochs} epochs each")
     click.echo(f"least squares MSE {runs[0].least_squares_mse:.4g}")
     click.echo("")
     _print_table(summary)

@@ -107,7 +107,8 @@ def train(data, target, features, drop, standardize, activation, output_activati
             keep.save_model(model, save_path)
         if signals.pending:  # a signal came while saving: stop now, the model is safe
             stopped = stopped or keep.Stopped(signals.pending[0])
-            click.echo(f"Interrupted{f': the model is saved to {save_path}' if save_path else ''}.", err=True)
+            click.echo(f"{keep.stopped_how(stopped)}{f': the model is saved to {save_path}' if save_path else ''}.",
+                       err=True)
             raise SystemExit(stopped.exit_code)
         signals.raising = True  # the report may be cut short: the model is saved
         try:
@@ -118,9 +119,8 @@ def train(data, target, features, drop, standardize, activation, output_activati
             if recorder is not None and stopped is None:
                 draw_pictures(recorder, X_train, y_train, animate_path, kinks_path, data, html_path,
                               (feature_names, target_name))
-        except (Exception, KeyboardInterrupt):
-            if save_path:
-                click.echo(f"(the trained model is saved to {save_path}: only the report was cut short)", err=True)
+        except (Exception, KeyboardInterrupt) as error:
+            keep.cut_short(error, save_path)  # says what became of the model; a stop exits here, with its code
             raise
     if stopped is not None:
         raise SystemExit(stopped.exit_code)

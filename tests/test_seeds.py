@@ -329,3 +329,43 @@ def test_the_seeds_command_defaults_to_abs_and_says_what_each_outcome_means():
     assert list(report["outcome_meanings"]) == list(report["summary"]) == list(tinynet.OUTCOMES)
     (stuck,) = report["outcomes"]
     assert (stuck["outcome"], stuck["reason"]) == ("stuck", "every ReLU unit is dead (2 of 2), so it outputs a constant")
+
+
+# --- seeds checks its data as train does; two inputs are described truly (issue 20 item 13) ----------------------
+
+
+@pytest.mark.parametrize("scale, words", [
+    (1e200, "column 'a' cannot be standardised: its values (up to"),  # overflow: it named neither file nor column
+    (1e-310, "column 'a' cannot be standardised: its values span only"),  # subnormal: it was used silently
+])
+def test_seeds_refuses_a_column_as_train_does_naming_the_file_and_the_column(tmp_path, scale, words):
+    x = np.linspace(-1, 1, 64)
+    path = tmp_path / "data.csv"
+    path.write_text("a,y\n" + "".join(f"{float(v)!r},{float(abs(u))!r}\n" for v, u in zip(x * scale, x)))
+    said = {command: one_error_line(run(command, "--data", path, *extra), 1)
+            for command, extra in (("seeds", ("--seeds", "1", "--epochs", "10")), ("train", ("--epochs", "10")))}
+    assert said["seeds"] == said["train"]  # one set of checks, one message
+    assert f"{path}: {words}" in said["seeds"]
+
+
+def test_seed_sweep_refuses_what_train_refuses_naming_the_column():
+    X = np.linspace(-1, 1, 64).reshape(-1, 1)
+    with pytest.raises(ValueError, match=r"^X, column 0 cannot be standardised: its values span only"):
+        seed_sweep(X * 1e-310, np.abs(X), 2, 1, epochs=10)
+    with pytest.raises(ValueError, match=r"^y, column 0 cannot be standardised: its values \(up to 1e\+200\)"):
+        seed_sweep(X, np.abs(X) * 1e200, 2, 1, epochs=10)
+    assert seed_sweep(X * 1e-310, np.abs(X), 2, 1, standardize=False, epochs=10)[0].seed == 0  # unscaled: no std
+
+
+@pytest.mark.parametrize("data", ["xor", "circles", "moons"])
+def test_two_input_seeds_called_one_affine_map_never_beat_least_squares(data):
+    # an affine map over the data cannot have a lower MSE than least squares: a seed said to be one must not
+    X, y = tinynet.make_dataset(data)
+    runs = seed_sweep(X, y, 2, 6, epochs=200)
+    for run in runs:
+        affine = "one affine map over the data" in run.describe()
+        assert affine == (run.outcome in ("linear", "stuck")), run.describe()
+        if affine:
+            assert tinynet.linear_on_data(run.model, X)
+            assert run.mse >= run.least_squares_mse * (1 - 1e-9), run.describe()
+    assert {run.outcome for run in runs} & {"other", "fit"}  # some seeds bend: they are not called affine

@@ -81,3 +81,72 @@ def test_an_ignored_sigint_stays_ignored_as_nohup_asks(tmp_path):
     assert process.returncode == 128 + signal.SIGTERM, stderr
     assert "Stopped by SIGTERM at epoch" in stderr
     assert f"saved to {path} (the model trained so far)" in stdout
+
+
+# --- after training, while drawing; and seeds (issue 20 items 2, 9, 10) ------------------------------------------
+
+def signalled_at_import(signum: int, module: str, *args) -> subprocess.CompletedProcess:
+    """Run ``tinynet *args`` in a process that sends itself ``signum`` as it first imports ``module``: a signal
+    at a moment a test can name, inside matplotlib's own imports."""
+    script = (
+        "import builtins, os, signal, sys\n"
+        f"signum, module = {int(signum)}, {module!r}\n"
+        "signal.signal(signum, signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL)\n"
+        "real_import = builtins.__import__\n"
+        "def import_then_signal(name, *args, **kwargs):\n"
+        "    if name == module:\n"
+        "        builtins.__import__ = real_import\n"
+        "        os.kill(os.getpid(), signum)\n"
+        "    return real_import(name, *args, **kwargs)\n"
+        "builtins.__import__ = import_then_signal\n"
+        "from cli.main import main\n"
+        "sys.argv[0] = 'tinynet'\n"
+        "main()\n"
+    )
+    return subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True,
+                          timeout=TIMEOUT, cwd=ROOT, check=False)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_signal_while_pyplot_is_imported_for_the_film_exits_with_its_own_code(tmp_path, signum):
+    # click made every stop after training its own Abort: "Interrupted." and 130, for SIGTERM and SIGHUP too
+    model = tmp_path / "m.npz"
+    result = signalled_at_import(signum, "matplotlib.pyplot", "train", "--data", "abs", "--hidden", "4",
+                                 "--epochs", "50", "--animate", tmp_path / "f.gif", "--save", model)
+    assert result.returncode == 128 + signum, result.stderr
+    how = "Interrupted" if signum == signal.SIGINT else f"Stopped by {signal.Signals(signum).name}"
+    assert result.stderr == f"{how} after training: the report was cut short, but the trained model is saved to {model}.\n"
+    assert f"saved to {model}" in result.stdout
+    assert tinynet.load(model)[1].out_features == 4
+    assert os.listdir(tmp_path) == ["m.npz"]  # no film, no temporary file
+
+
+@pytest.mark.parametrize("module", ["matplotlib.colorbar", "matplotlib.figure", "PIL.Image"])
+def test_a_signal_inside_matplotlibs_imports_stops_the_plot_in_one_line(tmp_path, module):
+    # a stop raised inside matplotlib's import left it half imported, and the next call said it was not installed
+    result = signalled_at_import(signal.SIGTERM, module, "train", "--data", "abs", "--hidden", "4", "--epochs", "50",
+                                 "--plot", tmp_path / "p.png", "--animate", tmp_path / "f.gif")
+    assert result.returncode == 128 + signal.SIGTERM, result.stderr
+    assert result.stderr == "Stopped by SIGTERM after training: the report was cut short.\n"
+    assert os.listdir(tmp_path) == []
+
+
+def test_sigterm_during_seeds_prints_the_summary_of_the_seeds_that_finished():
+    command = [*tinynet_command(), "seeds", "--data", "abs", "--seeds", "100000", "--epochs", "300"]
+    process = subprocess.Popen([*handling(signal.SIGTERM), *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        wait_until_training(process)
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=TIMEOUT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    done = int(stderr.split(" after ")[1].split(" of ")[0])
+    assert stderr == f"Stopped by SIGTERM after {done} of 100000 seeds: the summary is of those.\n"
+    assert done >= 1 and f"seeds 0-{done - 1}, at most 300 epochs each" in stdout
+    counts = [int(line.split()[1]) for line in stdout.splitlines()
+              if line.split()[:1] in (["fit"], ["linear"], ["stuck"], ["other"], ["diverged"])]
+    assert sum(counts) == done

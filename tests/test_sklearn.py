@@ -401,6 +401,30 @@ def test_a_classifier_that_diverges_raises():
         TinynetClassifier(lr=1e6, epochs=100).fit(X, y)
 
 
+# data: refused where tinynet train refuses it, in its words (issue 20 item 13)
+
+@pytest.mark.parametrize("estimator", [TinynetRegressor, TinynetClassifier])
+@pytest.mark.parametrize("scale, words", [
+    (1e-310, "its values span only .* too little for float64 \\(the std rounds to 0\\)"),  # subnormal
+    (1e-300, "too little for float64"),  # normal, but its squares underflow: no spread to scale by
+    (1e200, "too large for their mean and spread to be computed without overflow"),
+])
+def test_a_column_train_refuses_is_refused_naming_it(estimator, scale, words):
+    # 1e-300 and 1e-310 were centred only and every prediction was one constant, without a word
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.uniform(-1, 1, 64), rng.uniform(-1, 1, 64) * scale])
+    y = (X[:, 0] > 0).astype(int)
+    with pytest.raises(ValueError, match=f"^X, column 1 cannot be standardised: .*{words}"):
+        estimator(epochs=5).fit(X, y)
+    assert estimator(epochs=5, standardize=False).fit(X[:, :1], y).n_iter_ == 5  # the other column is fine
+
+
+def test_a_target_too_close_together_to_scale_is_refused():
+    X = np.linspace(-1, 1, 50).reshape(-1, 1)
+    with pytest.raises(ValueError, match="^y, column 0 cannot be standardised: its values span only"):
+        TinynetRegressor(epochs=5).fit(X, np.abs(X).ravel() * 1e-310)
+
+
 # scikit-learn is optional
 
 def test_without_sklearn_the_error_names_the_extra():

@@ -10,8 +10,9 @@ and each ``draw_*`` returns the matplotlib figure instead, to show or test.
 Read in this order:
 
 - canvas: matplotlib without a display, ``MatplotlibMissing`` with the
-  install hint, ``check_can_draw`` to ask before training, and ``save``
-  (atomic, through tinynet.io.atomic_write);
+  install hint, ``check_can_draw`` to ask before training, ``save``
+  (atomic, through tinynet.io.atomic_write), and ``stoppable``: a command's
+  signal stops a drawing only between its steps (``step``);
 - fits: one input, one output: each net in its panel, the zoom on a ReLU
   net's straight pieces, each fit's slope, the loss with its spikes
   (``loss_spikes``); with more inputs, prediction against target;
@@ -26,7 +27,7 @@ Read in this order:
   training (no matplotlib needed).
 """
 
-from .canvas import MatplotlibMissing, check_can_draw, pyplot
+from .canvas import MatplotlibMissing, check_can_draw, pyplot, step, stoppable
 from .film import (
     Frame,
     compare_recorders,
@@ -63,6 +64,8 @@ __all__ = [
     "pyplot",
     "save_film",
     "shade",
+    "step",
+    "stoppable",
     "to_data_units",
     "write_compare_film",
     "write_compare_page",

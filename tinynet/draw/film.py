@@ -18,7 +18,7 @@ import numpy as np
 from ..io.atomic import atomic_write
 from ..lesson.recorder import KinkRecorder
 from ..training import predict
-from .canvas import MatplotlibMissing, pyplot
+from .canvas import MatplotlibMissing, pyplot, step, stops_between_steps
 from .fits import to_data_units
 
 FRAMES = 100  # at most this many frames, chosen evenly in log(epoch) among the snapshots
@@ -93,6 +93,7 @@ def film_frames(recorder, X, y, frames: int = FRAMES) -> list[Frame]:
     return result
 
 
+@stops_between_steps
 def write_film(path: str, recorder, X, y, title: str, frames: int = FRAMES) -> list[Frame]:
     """Draw the frames to ``path``, atomically: a looping GIF, or for a .png a strip of STRIP; return them."""
     strip = path.lower().endswith(".png")
@@ -132,6 +133,7 @@ def film_images(recorder, X, y, title: str, frames: int) -> tuple[list[Frame], l
     still = fig.canvas.copy_from_bbox(fig.bbox)
     images = []
     for frame in chosen:
+        step()
         fit.set_data(frame.xs, frame.ys)
         kinks.set_data(frame.kink_x, frame.kink_y)
         pieces = "" if frame.pieces is None else f"   {frame.pieces} linear piece{'s' * (frame.pieces != 1)}"
@@ -156,6 +158,7 @@ def _padded(values: np.ndarray, pad: float = 0.08) -> tuple[float, float]:
     return lo - pad * span, hi + pad * span
 
 
+@stops_between_steps
 def write_compare_film(path: str, recorders: dict, rows: list[dict], X, y, title: str) -> None:
     """The nets of ``tinynet.compare``'s ``rows`` learning side by side, to ``path`` (a GIF, or a strip for .png).
 
@@ -176,10 +179,12 @@ def write_compare_film(path: str, recorders: dict, rows: list[dict], X, y, title
     save_film(path, joined)
 
 
+@stops_between_steps
 def save_film(path: str, images: list) -> None:
     """Write frames (RGB arrays) to ``path``: a looping GIF, or a strip for a .png name."""
     from PIL import Image
 
+    step()
     if path.lower().endswith(".png"):
         _save_strip(path, images)
     else:

@@ -29,7 +29,7 @@ from ..lesson.pieces import is_piecewise_linear
 from ..lesson.pieces import pieces as pieces_on
 from ..standardize import Unstandardize
 from ..training import predict
-from .canvas import pyplot, save_and_close
+from .canvas import pyplot, save_and_close, stops_between_steps
 
 DPI = 110
 ZOOM_PIECES = 4  # the zoom is this many typical pieces wide: enough to see them bend, few enough to see each straight
@@ -37,6 +37,7 @@ SPIKE = 3.0  # an epoch's loss above SPIKE x the lowest before it starts a spike
 SPIKE_GAP = 50  # spikes fewer epochs apart than this are one bout
 
 
+@stops_between_steps
 def plot_fits(path: str, X: np.ndarray, y: np.ndarray, fits: list[dict], title: str, names=(None, None)) -> None:
     """Draw fits to ``path`` (PNG, PDF or SVG, from its name), in the data's own units: see ``draw_fits``."""
     save_and_close(draw_fits(X, y, fits, title, names), path, DPI)

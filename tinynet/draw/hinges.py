@@ -16,12 +16,13 @@ from ..lesson.pieces import breakpoints, count_pieces
 from ..lesson.pieces import pieces as pieces_on
 from ..model import feature_names
 from ..training import predict
-from .canvas import pyplot, save_and_close
+from .canvas import pyplot, save_and_close, stops_between_steps
 
 DPI = 100
 SLOPES_SHOWN = 16  # label each piece with its slope up to this many pieces; beyond, the labels would overlap
 
 
+@stops_between_steps
 def plot_hinges(path: str, model, X: np.ndarray | None, y: np.ndarray | None, title: str) -> None:
     """Draw ``model`` to ``path`` (PNG, PDF or SVG, from its name): see ``draw_hinges``."""
     save_and_close(draw_hinges(model, X, y, title), path, DPI)

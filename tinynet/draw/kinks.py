@@ -11,7 +11,7 @@ What is drawn comes from a ``tinynet.KinkRecorder`` kept during training.
 
 import numpy as np
 
-from .canvas import pyplot, save_and_close
+from .canvas import pyplot, save_and_close, stops_between_steps
 
 DPI = 100
 REACH = 1.0  # draw kinks up to this many data ranges beyond the data; further ones leave the picture
@@ -25,6 +25,7 @@ def kink_paths(recorder) -> tuple[np.ndarray, np.ndarray]:
     return epochs, kinks
 
 
+@stops_between_steps
 def plot_kinks(path: str, recorder, X: np.ndarray, title: str) -> None:
     """Draw each first-layer unit's kink against the epoch to ``path`` (PNG, PDF or SVG, from its name)."""
     save_and_close(draw_kinks(recorder, X, title), path, DPI)

@@ -26,13 +26,14 @@ from ..lesson.classify import data_box
 from ..lesson.polygons import TOL, cut
 from ..lesson.regions import linear_regions
 from ..training import predict
-from .canvas import pyplot, save_and_close
+from .canvas import pyplot, save_and_close, stops_between_steps
 
 DPI = 110
 CLASS_0, CLASS_1 = "#2b5cb8", "#c0282d"  # blue and red, the ends of the shading
 MARKERS = {0: "o", 1: "^"}  # a shape per class too, for a reader who cannot tell the colours apart
 
 
+@stops_between_steps
 def plot_regions(path: str, X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, names=None) -> None:
     """Draw one panel per net to ``path`` (PNG, PDF or SVG): see ``draw_regions``."""
     save_and_close(draw_regions(X, y, nets, title, names), path, DPI)

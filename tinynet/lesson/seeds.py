@@ -21,7 +21,13 @@ import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..checks import as_batch, check_same_length, positive_float, positive_int
+from ..checks import (
+    as_batch,
+    check_columns,
+    check_same_length,
+    positive_float,
+    positive_int,
+)
 from ..errors import TrainingDiverged
 from ..mlp import mlp
 from ..standardize import scaled_for_training
@@ -91,7 +97,9 @@ def seed_sweep(X, y, hidden, seeds, activation: str = "relu", fit_below: float |
     """Train ``mlp([D, *hidden, K], activation)`` once per seed on (X, y); say how each ended.
 
     Args:
-        X: (N, D) inputs; y: (N, K) targets.
+        X: (N, D) inputs; y: (N, K) targets. Values ``tinynet train`` would refuse
+            (``check_columns``: too large to standardise, or too close together)
+            are refused with a ValueError naming the column.
         hidden: one hidden layer's width (2) or a list of widths ([8, 8]).
         seeds: a count n (seeds 0 ... n - 1) or a list of distinct seeds >= 0;
             each draws the weights and is ``fit``'s seed too.
@@ -121,6 +129,8 @@ def seed_sweep(X, y, hidden, seeds, activation: str = "relu", fit_below: float |
     X = as_batch(X, "X")
     y = as_batch(y, "y")
     check_same_length(X, y)
+    for values, name in ((X, "X"), (y, "y")):  # what train refuses, refused here in the same words
+        check_columns(values, name, standardize=standardize)
     hidden, seeds = _widths(hidden), _seeds(seeds)
     if "seed" in fit_options:
         raise ValueError("seed is set per net by seeds: leave it out of the fit options")
