@@ -69,9 +69,13 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
     check_data(X, y, data, feature_names, target_name, standardize=standardize, scale_targets=task.scale_targets)
     check_outputs(None, plot_path, {"--data": data if target_name else None},
                   {"--animate": animate_path, "--html": html_path})
-    if task.classification and val_fraction is None:  # 0/1 labels: classifiers, by accuracy
+    if task.classification and val_fraction is not None:  # it held rows out of a regression in their stead
+        raise click.BadParameter("a target of 0s and 1s is compared as classifiers, by their accuracy on every "
+                                 "row, and --val-fraction holds rows out of a comparison of MSEs: leave it out",
+                                 param_hint="'--val-fraction'")
+    if task.classification:  # 0/1 labels: classifiers, by accuracy
         return compare_classes(X, y, data=data, hidden=hidden, standardize=standardize, seed=seed,
-                               plot_path=plot_path, html_path=html_path, as_json=as_json,
+                               plot_path=plot_path, html_path=html_path, animate_path=animate_path, as_json=as_json,
                                show=show_progress(quiet, as_json),
                                epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size)
     X, y, X_val, y_val = split_rows(X, y, val_fraction, seed)

@@ -11,12 +11,13 @@ ROW_KEYS = ("model", "activation", "accuracy", "bce", "linear_regions", "regions
 
 
 def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, plot_path, as_json: bool,
-                    show: bool, html_path=None, **fit_options) -> None:
+                    show: bool, html_path=None, animate_path=None, **fit_options) -> None:
     """Train, print and draw the four classifiers (see tinynet.compare_classifiers)."""
     activations = ("identity", "relu", "sigmoid")
     with progress((len(activations) + 1) * fit_options["epochs"], show) as bar:
         callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act or 'line':<8}"))
-        recorders, watch = draw.compare_recorders(X, fit_options["epochs"]) if html_path else ({}, None)
+        pictures = html_path or animate_path
+        recorders, watch = draw.compare_recorders(X, fit_options["epochs"]) if pictures else ({}, None)
         rows = tinynet.compare_classifiers(X, y, hidden=hidden, activations=activations, seed=seed,
                                            standardize=standardize, callback=callback, watch=watch, **fit_options)
     lesson = tinynet.classifier_line(rows)
@@ -30,6 +31,8 @@ def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, pl
                        + ", the data's box")
         click.echo("")
         click.echo(lesson)
+    if animate_path:
+        draw.write_compare_film(animate_path, recorders, rows, X, y, f"compare --data {data}")
     if html_path:
         draw.write_compare_page(html_path, recorders, rows, X, y, f"tinynet compare --data {data}: {lesson}")
     if plot_path:
