@@ -356,6 +356,50 @@ def sklearn_lesson_fit(seed: int = SEED) -> float:
     return float(np.mean((model.predict(X) - y.ravel()) ** 2))
 
 
+# --- The lesson against its peers on |x| (issue 22): [1, 16, 1] ReLU, the budget of fit's defaults ---
+
+ABS_CASE = Case("abs", (1, 16, 1), 512)
+PEERS = ("tinynet", "torch", "sklearn")
+
+
+def abs_fit(library: str, seed: int = SEED) -> float:
+    """The final training MSE of a [1, 16, 1] ReLU net fitted to |x| (512 points on [-1, 1]) by ``library``.
+
+    Every library gets fit's budget: 2000 full-batch epochs of Adam from lr
+    0.01 (betas 0.9, 0.999), float64, each from its own initialisation.
+    tinynet: ``fit``'s defaults (the cosine to lr * 0.01, the settle rule);
+    torch: nn.Sequential and torch.optim.Adam at a constant 0.01; sklearn:
+    MLPRegressor at a constant 0.01, no L2 penalty, never stopping early.
+    """
+    X, y = tinynet.make_dataset("abs", ABS_CASE.batch)
+    epochs = tinynet.DEFAULT_EPOCHS
+    if library == "tinynet":
+        model = tinynet.mlp(list(ABS_CASE.sizes), "relu", seed=seed)
+        tinynet.fit(model, X, y, seed=seed)
+        return tinynet.get_loss("mse")(model(X), y)
+    if library == "torch":
+        import torch
+
+        model, opt = torch_model(ABS_CASE, FIT_DTYPE, "adam", seed=seed, lr=FIT_LR)
+        X, y = torch.from_numpy(X), torch.from_numpy(y)
+        loss_fn = torch.nn.MSELoss()
+        for _ in range(epochs):
+            opt.zero_grad()
+            loss_fn(model(X), y).backward()
+            opt.step()
+        with torch.no_grad():
+            return float(loss_fn(model(X), y))
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    model = sklearn_model(ABS_CASE, "adam", seed=seed, lr=FIT_LR, max_iter=epochs, tol=0.0, n_iter_no_change=epochs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # it ran every epoch asked for: that is the point
+        model.fit(X, y.ravel())
+    return float(np.mean((model.predict(X) - y.ravel()) ** 2))
+
+
 def compare_seconds() -> float:
     """Seconds of training in ``tinynet.compare`` on sin with its defaults (what `tinynet compare` runs)."""
     X, y = sin_data()

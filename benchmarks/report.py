@@ -6,8 +6,8 @@ Machines that run this are shared and noisy, so absolute times mean little.
 Every number below is a ratio of two medians measured in the same process,
 interleaved: A B C, C B A, A B C, ... for many rounds, so a slow spell hits
 every variant alike. It prints the machine, numpy's BLAS and its threads,
-then the ratio table, time to fit, scaling, memory, and which of the targets
-of issue 6 are met.
+then the ratio table, time to fit, scaling, memory, the lesson's fits
+against its peers, and which of the targets of issues 6 and 22 are met.
 
 The targets are stated at one BLAS thread (on a shared 2-core machine a
 2-thread BLAS waits on a busy core, measured up to 100x slower), so the
@@ -270,11 +270,18 @@ def targets(rows, fit, memory, lesson) -> list[dict]:
     theirs = lesson.get("sklearn worst mse")
     add("ReLU on sin: worst MSE of the seeds <= scikit-learn's", None if theirs is None else
         lesson["tinynet worst mse"] / theirs, 1.0, True, "tinynet's worst / scikit-learn's", "scikit-learn not installed")
+    worst_abs = {lib: max(mse.values()) for lib, mse in lesson["abs mse"].items()}
+    peers = [lib for lib in worst_abs if lib != "tinynet"]
+    best_peer = min(peers, key=worst_abs.get) if peers else None
+    add("ReLU [1, 16, 1] on abs: worst MSE of the seeds <= the better peer's worst", None if best_peer is None else
+        worst_abs["tinynet"] / worst_abs[best_peer], 1.0, True, f"tinynet's worst / {best_peer}'s",
+        "neither torch nor scikit-learn installed")
     return results
 
 
-def lesson(seeds, repeats: int, sklearn) -> dict:
-    """The lesson's own numbers: the training time of `tinynet compare`, and the fit of sin against scikit-learn's."""
+def lesson(seeds, repeats: int, torch, sklearn) -> dict:
+    """The lesson's own numbers: the training time of `tinynet compare`, the fit of sin against
+    scikit-learn's, and the fit of |x| by a [1, 16, 1] ReLU net against PyTorch's and scikit-learn's."""
     seconds = [cases.compare_seconds() for _ in range(repeats)]
     result = {"compare seconds": float(np.median(seconds)),
               "tinynet mse": {seed: cases.lesson_fit(seed) for seed in seeds}}
@@ -282,6 +289,9 @@ def lesson(seeds, repeats: int, sklearn) -> dict:
     if sklearn is not None:
         result["sklearn mse"] = {seed: cases.sklearn_lesson_fit(seed) for seed in seeds}
         result["sklearn worst mse"] = max(result["sklearn mse"].values())
+    installed = {"tinynet": True, "torch": torch is not None, "sklearn": sklearn is not None}
+    result["abs mse"] = {lib: {seed: cases.abs_fit(lib, seed) for seed in seeds}
+                         for lib in cases.PEERS if installed[lib]}
     return result
 
 
@@ -344,6 +354,10 @@ def print_report(report: dict) -> None:
     if "sklearn mse" in ls:
         print(f"  scikit-learn MLPRegressor, same sizes, epochs and batch, Adam 0.01: "
               f"{', '.join(f'{v:.2g}' for v in ls['sklearn mse'].values())}")
+    print("ReLU [1, 16, 1] on abs, 2000 full-batch epochs of Adam from 0.01 (tinynet: fit's defaults; the peers at "
+          "a constant rate), MSE per seed:")
+    for lib, mse in ls["abs mse"].items():
+        print(f"  {lib:<8} {', '.join(f'{v:.2g}' for v in mse.values())}  (worst {max(mse.values()):.2g})")
 
     sc = report["scaling"]
     print(f"\nScaling (net [w, w, w, 1], {cases.SCALING_DTYPE}, tinynet with {cases.SCALING_OPTIMIZER}): "
@@ -423,7 +437,7 @@ def main(argv=None) -> dict:
         memory["ratio"] = memory["peak"] / (memory["forward_cache"] + memory["gradients"])
         report["memory"] = memory
         log("timing the lesson")
-        report["lesson"] = lesson(fit_seeds, 1 if args.quick else 3, sklearn)
+        report["lesson"] = lesson(fit_seeds, 1 if args.quick else 3, torch, sklearn)
     report["targets"] = targets(rows, report["fit"], memory, report["lesson"])
     if args.json:
         print(json.dumps(report, indent=1, default=str))

@@ -1,10 +1,12 @@
-"""tinynet's defaults against scikit-learn's MLPRegressor on the lesson's fit.
+"""tinynet's defaults against scikit-learn's MLPRegressor (and PyTorch) on the lesson's fits.
 
-The same net (1-32-32-1 ReLU), the same data (sin, 512 points), the same
-number of epochs (fit's default) and batch (all 512 rows), Adam at 0.01 for
-both, the same loss (no L2 penalty: alpha=0); scikit-learn keeps its
-constant rate and is told never to stop early, so both get the whole budget.
-Skipped only where scikit-learn is not installed (it is in the test extra).
+The same net (1-32-32-1 ReLU on sin; 1-16-1 on |x|), the same data (512
+points), the same number of epochs (fit's default) and batch (all 512
+rows), Adam at 0.01 for all, the same loss (no L2 penalty: alpha=0); the
+peers keep their constant rate and scikit-learn is told never to stop
+early, so all get the whole budget. Skipped only where scikit-learn (or,
+for |x|, torch) is not installed. benchmarks/report.py prints the same
+numbers in its lesson section.
 """
 
 import warnings
@@ -20,12 +22,12 @@ pytestmark = pytest.mark.slow  # python -m pytest -m "not slow" leaves it out of
 SEEDS = range(5)
 
 
-def sklearn_mse(seed: int, X, y) -> float:
+def sklearn_mse(seed: int, X, y, hidden=(32, 32)) -> float:
     neural_network = pytest.importorskip("sklearn.neural_network")
     from sklearn.exceptions import ConvergenceWarning
 
     model = neural_network.MLPRegressor(
-        hidden_layer_sizes=(32, 32), activation="relu", solver="adam", learning_rate_init=0.01, alpha=0.0,
+        hidden_layer_sizes=hidden, activation="relu", solver="adam", learning_rate_init=0.01, alpha=0.0,
         batch_size=len(X), max_iter=DEFAULT_EPOCHS, tol=0.0, n_iter_no_change=DEFAULT_EPOCHS, random_state=seed,
     )
     with warnings.catch_warnings():
@@ -43,3 +45,39 @@ def test_relu_on_sin_worst_seed_is_no_worse_than_scikit_learns():
         fit(model, X, y, seed=seed)
         ours.append(MSELoss()(model(X), y))
     assert max(ours) <= max(theirs), (ours, theirs)
+
+
+def torch_mse(seed: int, X, y, hidden: int) -> float:
+    """nn.Sequential(Linear, ReLU, Linear) in float64 from torch's own initialisation, Adam at a constant 0.01,
+    fit's default number of full-batch epochs; returns the final MSE."""
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(seed)
+    model = torch.nn.Sequential(torch.nn.Linear(1, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, 1)).double()
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    X, y = torch.from_numpy(X), torch.from_numpy(y)
+    for _ in range(DEFAULT_EPOCHS):
+        opt.zero_grad()
+        torch.nn.functional.mse_loss(model(X), y).backward()
+        opt.step()
+    with torch.no_grad():
+        return float(torch.nn.functional.mse_loss(model(X), y))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 22's target, not met: tinynet's worst is 2.8e-05 (seed 1; seeds 0-4: 2.6e-06, 2.8e-05, 1.6e-07, "
+    "1.3e-09, 6.0e-09), PyTorch's 1.3e-06, scikit-learn's 5.3e-07. No schedule within the budget gets there "
+    "with Adam's betas (0.9, 0.999): a constant 0.01 ends at 2.3e-06; beta2 = 0.99 would (1.6e-09) but makes "
+    "identity nets spike late (tests/test_settle.py)"))
+def test_relu_on_abs_worst_seed_is_no_worse_than_the_better_peers():
+    """Issue 22: |x| with a 1-16-1 ReLU net and fit's defaults, worst of seeds 0-4, against the better of
+    PyTorch's and scikit-learn's worst with the same budget (2000 full-batch epochs of Adam from 0.01).
+    Strict: once tinynet meets the target this test fails, and the marker comes off."""
+    X, y = make_dataset("abs")
+    ours = []
+    for seed in SEEDS:
+        model = mlp([1, 16, 1], "relu", seed=seed)
+        fit(model, X, y, seed=seed)
+        ours.append(MSELoss()(model(X), y))
+    torch_worst = max(torch_mse(seed, X, y, 16) for seed in SEEDS)
+    sklearn_worst = max(sklearn_mse(seed, X, y, hidden=(16,)) for seed in SEEDS)
+    assert max(ours) <= min(torch_worst, sklearn_worst), (ours, torch_worst, sklearn_worst)
