@@ -37,7 +37,8 @@ def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, pl
         draw.write_compare_page(html_path, recorders, rows, X, y, f"tinynet compare --data {data}: {lesson}")
     if plot_path:
         nets = [{"label": row["activation"] or row["model"], "net": row["net"], "accuracy": row["accuracy"],
-                 "regions": row["linear_regions"]} for row in rows]
+                 "regions": row["linear_regions"] or row["count_error"], "regions_error": row["count_error"]}
+                for row in rows]
         draw.plot_regions(plot_path, X, y, nets, title=f"tinynet compare --data {data}: {lesson}")
 
 

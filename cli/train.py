@@ -179,9 +179,12 @@ def _report(model, training, validation, done, stopped: keep.Stopped | None, set
     if plot_path and stopped is None and "accuracy" in result and X.shape[1] == 2:
         regions = tinynet.is_piecewise_linear(logit_of(model)) or None
         net = {"label": common.describe(model), "net": model, "accuracy": result["accuracy"], "regions": regions,
-               "history": done}
+               "regions_error": result.get("linear_regions_error"), "history": done}
         draw.plot_regions(plot_path, X, y, [net],
                           title=f"tinynet train --data {settings['data']}: accuracy {result['accuracy']:.1%}")
+        if net["regions_error"]:  # past the cap: the classes are drawn point by point, the regions not at all
+            common.warn(f"{plot_path} does not draw the linear regions, too many to list (see above): it shades "
+                        "each point of the plane by its class")
     elif plot_path and stopped is None:
         draw.plot_fits(plot_path, X, y, [{"label": common.describe(model), "net": model, "history": done}],
                        title=f"tinynet train --data {settings['data']}: training MSE {result['final_mse']:.3g}",

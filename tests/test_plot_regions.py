@@ -121,3 +121,61 @@ def test_a_smooth_net_is_shaded_by_class_too_and_the_legend_has_no_region_edges(
     (image,) = regions.get_images()
     assert image.get_gid() == "shading"
     assert "edges of the linear regions" not in legend_texts(figures[0])
+
+
+# --- past the region cap: the classes are drawn, the regions said not to be (issue 20 item 12) -----------------
+
+
+def too_many(*args, **kwargs):
+    raise ValueError("the model has 31,251 regions x 128 units by layer 6: more than 4,000,000 numbers, too many "
+                     "for linear_regions to hold in memory")
+
+
+@pytest.fixture
+def past_the_cap(monkeypatch):
+    """Every count and list of regions runs out, as a 2-128-128-128-1 net's does on spiral (in 10 s, not 0.1)."""
+    import tinynet.draw.regions
+    import tinynet.lesson.report
+
+    monkeypatch.setattr(tinynet.lesson.report, "count_regions", too_many)
+    monkeypatch.setattr(tinynet.draw.regions, "linear_regions", too_many)
+
+
+def region_titles(fig) -> list[str]:
+    return [ax.get_title() for ax in fig.axes if ax.get_label().startswith("regions: ")]
+
+
+def test_train_plot_past_the_cap_draws_the_classes_and_says_the_regions_are_not_drawn(tmp_path, figures,
+                                                                                        past_the_cap):
+    # it trained, printed "not counted", then exited 1 on the cap's error with no picture
+    path = tmp_path / "xor.png"
+    result = ok("train", "--data", "xor", "--hidden", "8", "--epochs", "100", "--plot", path, "--save",
+                tmp_path / "m.npz")
+    assert "linear regions:      not counted: the model has 31,251 regions" in result.stdout
+    assert result.stderr == (f"Warning: {path} does not draw the linear regions, too many to list (see above): it "
+                             "shades each point of the plane by its class\n")
+    (fig,) = figures
+    (title,) = region_titles(fig)
+    assert "too many regions to draw" in title.replace("\n", " ") and "accuracy" in title
+    assert "edges of the linear regions" not in legend_texts(fig)
+    assert [c.get_gid() for c in fig.axes[0].get_children() if c.get_gid()] == ["shading"]
+
+
+def test_compare_plot_past_the_cap_never_calls_a_relu_net_smooth(tmp_path, figures, past_the_cap):
+    # its table said "too many", and its picture "relu: smooth, no regions"
+    result = ok("compare", "--data", "xor", "--hidden", "8", "--epochs", "100", "--plot", tmp_path / "xor.png")
+    assert "too many" in result.stdout
+    (fig,) = figures
+    titles = dict(zip(["logistic regression", "identity", "relu", "sigmoid"], region_titles(fig)))
+    assert "too many regions to draw" in titles["relu"].replace("\n", " ")
+    assert "smooth, no regions" in titles["sigmoid"]
+
+
+def test_a_net_whose_regions_run_out_while_drawing_is_still_drawn(monkeypatch):
+    import tinynet.draw.regions
+
+    monkeypatch.setattr(tinynet.draw.regions, "linear_regions", too_many)
+    X, y = tinynet.make_dataset("xor", 64)
+    net = tinynet.mlp([2, 4, 1], "relu", output_activation="sigmoid", seed=0)
+    fig = draw.draw_regions(X, y, [{"label": "relu", "net": net, "accuracy": 0.5, "regions": True}], title="t")
+    assert region_titles(fig) == ["relu: too many regions to draw\naccuracy 50.0%"]

@@ -44,8 +44,13 @@ def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, nam
 
     X: (N, 2) inputs, y: (N, 1) labels 0 and 1. Each net is a dict with
     "label", "net", "accuracy", "regions" (truthy for a net whose logit is
-    piecewise linear) and, for a single net, optionally "history", drawn as a
-    loss panel. ``names`` are the two input columns' names (default x0, x1).
+    piecewise linear), optionally "regions_error" (why its regions could
+    not be counted: too many, say) and, for a single net, optionally
+    "history", drawn as a loss panel. ``names`` are the two input columns'
+    names (default x0, x1). A net whose regions are too many to list
+    (``linear_regions`` refuses them, or "regions_error" says so) is shaded
+    from a grid as a smooth one is, its title saying its regions are not
+    drawn.
     """
     plt = pyplot()
     from matplotlib.collections import LineCollection, PolyCollection
@@ -60,11 +65,13 @@ def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, nam
         axes[0][-1].semilogy(np.arange(1, history.epochs + 1), history.loss, lw=1)
         axes[0][-1].set(xlabel="epoch", ylabel="training loss (binary cross-entropy)", title="loss during training")
         axes[0][-1].set_label("loss")
+    drew_regions = False  # the legend names the regions' edges only where some panel draws them
     for ax, entry in zip(axes[0], nets):
         net = entry["net"]
         ax.set_label(f"regions: {entry['label']}")
-        if entry.get("regions") is not None:
-            regions = linear_regions(net, box)
+        regions = _regions(entry, box)
+        if regions is not None:
+            drew_regions = True
             parts, logits = [], []
             for region in regions:
                 for part, logit in _class_parts(region):
@@ -78,7 +85,7 @@ def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, nam
             segments = [s for s in (r.zero_segment() for r in regions) if s is not None]
             ax.add_collection(LineCollection(segments, colors="black", linewidths=1.5, gid="boundary"))
             label = f"{entry['label']}: {len(regions):,} region{'s' if len(regions) != 1 else ''}"
-        else:  # smooth: no regions to draw, only the class it gives each point and where it says 0.5
+        else:  # smooth, or too many regions: only the class it gives each point and where it says 0.5
             xs, ys = np.meshgrid(np.linspace(*box[0], 300), np.linspace(*box[1], 300))
             p = predict(net, np.column_stack([xs.ravel(), ys.ravel()])).reshape(xs.shape).astype(float)
             with np.errstate(divide="ignore"):
@@ -86,18 +93,28 @@ def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, nam
             ax.imshow(shade(logit.ravel()).reshape(*xs.shape, 4), origin="lower", aspect="auto",
                       extent=(*box[0], *box[1]), interpolation="bilinear", gid="shading")
             ax.contour(xs, ys, p, levels=[0.5], colors="black", linewidths=1.5)
-            label = f"{entry['label']}: smooth, no regions"
+            smooth = entry.get("regions") is None
+            label = f"{entry['label']}: {'smooth, no regions' if smooth else 'too many regions to draw'}"
         for k in (0, 1):
             rows = y[:, 0] == k
             ax.scatter(X[rows, 0], X[rows, 1], s=18, marker=MARKERS[k], color=CLASS_1 if k else CLASS_0,
                        edgecolors="black", linewidths=0.6, zorder=3, label=f"class {k}")
         ax.set(xlim=box[0], ylim=box[1], xlabel=x_name, ylabel=y_name,
-               title=f"{label}\naccuracy {entry['accuracy']:.1%}")
+               title=f"{textwrap.fill(label, 42)}\naccuracy {entry['accuracy']:.1%}")
         ax.set_aspect("equal", adjustable="box")
-    drew_regions = any(entry.get("regions") is not None for entry in nets)
     fig.legend(handles=_legend_handles(drew_regions), loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     fig.suptitle(textwrap.fill(title, 32 * panels))
     return fig
+
+
+def _regions(entry: dict, box) -> list | None:
+    """The linear regions of ``entry``'s net over ``box``, or None: a smooth net, or one with too many."""
+    if entry.get("regions") is None or entry.get("regions_error"):
+        return None
+    try:
+        return linear_regions(entry["net"], box)
+    except ValueError:  # past linear_regions' bound on its work: the picture is drawn without them
+        return None
 
 
 def shade(logits: np.ndarray) -> np.ndarray:
