@@ -214,7 +214,7 @@ def test_a_column_name_with_a_lone_surrogate_is_printed_escaped_to_the_end(tmp_p
     model.feature_names = ["temp\udcff"]
     result = run("inspect", saved(model, tmp_path))
     assert result.exit_code == 0, result.output
-    assert "input columns: temp\\udcff" in result.stdout
+    assert "input columns: 'temp\\udcff'" in result.stdout  # escaped, repr-style, as every unprintable name
     assert "piecewise linear: 1 breakpoint" in result.stdout  # the output went on to the end
     assert strict_json(ok("inspect", saved(model, tmp_path), "--json"))["features"] == ["temp\udcff"]
 

@@ -91,6 +91,18 @@ def check_columns(table: np.ndarray, where: str, dtype=np.float64, *, names=None
                              f"{dtype} ({reason}): multiply the column by a power of 10")
 
 
+def shown(text: str) -> str:
+    """``text`` from a file (a column name in a model file or a CSV header) as it is safe to print: itself
+    when every character is printable, else written as Python writes a string, in quotes with escapes
+    (repr), so that an escape sequence or a newline in it is seen, never obeyed by the terminal (a name
+    could clear the screen, or forge a line of output such as "parameters: 0").
+
+    >>> shown("age"), shown("âge"), shown("a\\nparameters: 0"), shown("\\x1b[2J")
+    ('age', 'âge', "'a\\\\nparameters: 0'", "'\\\\x1b[2J'")
+    """
+    return text if text.isprintable() else repr(text)
+
+
 def check_same_length(X: np.ndarray, y: np.ndarray, x_name: str = "X", y_name: str = "y") -> None:
     if X.shape[0] != y.shape[0]:
         raise ValueError(f"{x_name} and {y_name} must have the same number of rows, "

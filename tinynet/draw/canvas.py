@@ -73,6 +73,22 @@ def stops_between_steps(draw):
     return drawing
 
 
+def texts_as_written(make_figure):
+    """Decorate a function that makes a figure: the texts it puts there (column names, file names in titles)
+    are shown as written, never read as matplotlib's math ("$\\frac{$" in a CSV header stopped the picture
+    with a parse error of several lines)."""
+
+    @functools.wraps(make_figure)
+    def making(*args, **kwargs):
+        pyplot()  # MatplotlibMissing where it is not installed, as every picture says it
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False}):  # read as each text is made
+            return make_figure(*args, **kwargs)
+
+    return making
+
+
 def check_can_draw() -> None:
     """Raise MatplotlibMissing now if matplotlib is not installed, without importing it (that takes a while)."""
     if importlib.util.find_spec("matplotlib") is None:

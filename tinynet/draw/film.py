@@ -18,7 +18,13 @@ import numpy as np
 from ..io.atomic import atomic_write
 from ..lesson.recorder import KinkRecorder
 from ..training import predict
-from .canvas import MatplotlibMissing, pyplot, step, stops_between_steps
+from .canvas import (
+    MatplotlibMissing,
+    pyplot,
+    step,
+    stops_between_steps,
+    texts_as_written,
+)
 from .fits import to_data_units
 
 FRAMES = 100  # at most this many frames, chosen evenly in log(epoch) among the snapshots
@@ -102,6 +108,7 @@ def write_film(path: str, recorder, X, y, title: str, frames: int = FRAMES) -> l
     return chosen
 
 
+@texts_as_written
 def film_images(recorder, X, y, title: str, frames: int) -> tuple[list[Frame], list]:
     """The frames of ``recorder``'s training, and each drawn as an RGB array."""
     plt = pyplot()

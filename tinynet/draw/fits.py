@@ -25,11 +25,12 @@ import textwrap
 
 import numpy as np
 
+from ..checks import shown
 from ..lesson.pieces import is_piecewise_linear
 from ..lesson.pieces import pieces as pieces_on
 from ..standardize import Unstandardize
 from ..training import predict
-from .canvas import pyplot, save_and_close, stops_between_steps
+from .canvas import pyplot, save_and_close, stops_between_steps, texts_as_written
 
 DPI = 110
 ZOOM_PIECES = 4  # the zoom is this many typical pieces wide: enough to see them bend, few enough to see each straight
@@ -43,6 +44,7 @@ def plot_fits(path: str, X: np.ndarray, y: np.ndarray, fits: list[dict], title: 
     save_and_close(draw_fits(X, y, fits, title, names), path, DPI)
 
 
+@texts_as_written
 def draw_fits(X: np.ndarray, y: np.ndarray, fits: list[dict], title: str, names=(None, None)):
     """The figure of ``plot_fits``, returned (not saved): the panels the module docstring lists.
 
@@ -58,7 +60,7 @@ def draw_fits(X: np.ndarray, y: np.ndarray, fits: list[dict], title: str, names=
     fits = [dict(fit) for fit in fits]  # what is worked out for drawing stays here, not in the caller's dicts
     for i, fit in enumerate(fits):  # one colour per fit, the same in every panel
         fit.setdefault("color", f"C{i}")
-    x_name, y_name = (names[0] or ["x"])[0], names[1] or "y"
+    x_name, y_name = shown((names[0] or ["x"])[0]), shown(names[1] or "y")  # a name from a file, never obeyed
     if X.shape[1] == 1 and y.shape[1] == 1:
         fig = _draw_one_input(plt, X, y, fits, x_name, y_name)
     else:

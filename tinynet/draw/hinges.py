@@ -11,12 +11,13 @@ Two-input models are drawn by ``regions``.
 
 import numpy as np
 
+from ..checks import shown
 from ..lesson.hinges import hinges
 from ..lesson.pieces import breakpoints, count_pieces
 from ..lesson.pieces import pieces as pieces_on
 from ..model import feature_names
 from ..training import predict
-from .canvas import pyplot, save_and_close, stops_between_steps
+from .canvas import pyplot, save_and_close, stops_between_steps, texts_as_written
 
 DPI = 100
 SLOPES_SHOWN = 16  # label each piece with its slope up to this many pieces; beyond, the labels would overlap
@@ -28,6 +29,7 @@ def plot_hinges(path: str, model, X: np.ndarray | None, y: np.ndarray | None, ti
     save_and_close(draw_hinges(model, X, y, title), path, DPI)
 
 
+@texts_as_written
 def draw_hinges(model, X: np.ndarray | None, y: np.ndarray | None, title: str):
     """The figure of ``plot_hinges``, returned (not saved): its hinges (one hidden layer) or its pieces.
 
@@ -50,7 +52,7 @@ def draw_hinges(model, X: np.ndarray | None, y: np.ndarray | None, title: str):
     else:
         _draw_units(ax, model, found, _range(counted, [unit.kink for unit in found.units]))
     names = feature_names(model) or ["x"]
-    ax.set(xlabel=names[0], ylabel="y")
+    ax.set(xlabel=shown(names[0]), ylabel="y")  # a name from the model file, never obeyed
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
     fig.suptitle(title, fontsize=9)
     return fig

@@ -11,7 +11,7 @@ What is drawn comes from a ``tinynet.KinkRecorder`` kept during training.
 
 import numpy as np
 
-from .canvas import pyplot, save_and_close, stops_between_steps
+from .canvas import pyplot, save_and_close, stops_between_steps, texts_as_written
 
 DPI = 100
 REACH = 1.0  # draw kinks up to this many data ranges beyond the data; further ones leave the picture
@@ -31,6 +31,7 @@ def plot_kinks(path: str, recorder, X: np.ndarray, title: str) -> None:
     save_and_close(draw_kinks(recorder, X, title), path, DPI)
 
 
+@texts_as_written
 def draw_kinks(recorder, X: np.ndarray, title: str):
     """The figure of ``plot_kinks``, returned (not saved).
 

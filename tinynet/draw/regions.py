@@ -22,11 +22,12 @@ import textwrap
 
 import numpy as np
 
+from ..checks import shown
 from ..lesson.classify import data_box
 from ..lesson.polygons import TOL, cut
 from ..lesson.regions import linear_regions
 from ..training import predict
-from .canvas import pyplot, save_and_close, stops_between_steps
+from .canvas import pyplot, save_and_close, stops_between_steps, texts_as_written
 
 DPI = 110
 CLASS_0, CLASS_1 = "#2b5cb8", "#c0282d"  # blue and red, the ends of the shading
@@ -39,6 +40,7 @@ def plot_regions(path: str, X: np.ndarray, y: np.ndarray, nets: list[dict], titl
     save_and_close(draw_regions(X, y, nets, title, names), path, DPI)
 
 
+@texts_as_written
 def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, names=None):
     """The figure of ``plot_regions``, returned (not saved).
 
@@ -55,7 +57,7 @@ def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, nam
     plt = pyplot()
     from matplotlib.collections import LineCollection, PolyCollection
 
-    x_name, y_name = names or ("x0", "x1")
+    x_name, y_name = map(shown, names or ("x0", "x1"))  # names from a file, never obeyed
     box = data_box(X)
     with_loss = len(nets) == 1 and nets[0].get("history") is not None  # train: the net and its loss curve
     panels = len(nets) + with_loss

@@ -33,7 +33,7 @@ from collections import Counter
 
 import numpy as np
 
-from ..checks import check_columns
+from ..checks import check_columns, shown
 from ..model import feature_names, input_features, model_dtype, output_features
 from ..training import predict
 
@@ -180,12 +180,12 @@ def columns_for_model(model, names: list[str], where: str = "the file", model_wh
         missing = [name for name in known if name not in present]
         if missing:
             raise ValueError(f"{where} has no column {', '.join(map(repr, missing))} among its inputs: {model_where} "
-                             f"was trained on columns {', '.join(known)} and reads them by name (their order and "
-                             "any other columns do not matter)")
+                             f"was trained on columns {', '.join(map(shown, known))} and reads them by name (their "
+                             "order and any other columns do not matter)")
         return list(known)
     inputs = input_features(model)
     if inputs is not None and len(names) != inputs:
-        raise ValueError(f"{where} has {len(names)} column(s) to read as inputs ({', '.join(names)}), but "
+        raise ValueError(f"{where} has {len(names)} column(s) to read as inputs ({', '.join(map(shown, names))}), but "
                          f"{model_where} expects {inputs} feature(s) and knows no column names, so it reads "
                          "every input column in order: give one column per feature")
     return list(names)
@@ -321,7 +321,8 @@ def predict_csv(model, names: list[str], rows, source: str, model_where: str = "
         suffix = f".{int(suffix[1:] or 0) + 1}"
     read = {name: k for k, name in enumerate(columns)}
     # the model's columns as it read them (str of a float reads back to the same float), the others as given
-    return [names + [name + suffix for name in outputs]] + [
+    # the header as it is safe to print: a name with a newline or an escape sequence is written escaped (shown)
+    return [[shown(name) for name in names] + [name + suffix for name in outputs]] + [
         [str(X[i, read[name]]) if name in read else cell for name, cell in zip(names, cells)]
         + [str(v) for v in predictions[i]] for i, (_, cells) in enumerate(rows)]
 

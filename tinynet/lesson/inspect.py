@@ -15,6 +15,7 @@ import textwrap
 
 import numpy as np
 
+from ..checks import shown
 from ..engine import Identity, Linear, Sigmoid
 from ..model import (
     feature_names,
@@ -168,7 +169,7 @@ def model_text(model, info: dict) -> str:
     lines = [f"{printable(info['file'])}: {info['name']}, {info['dtype']}", repr(model),
              f"parameters: {info['parameters']:,}", f"hidden activation: {info['activation']}"]
     if info["features"]:
-        lines.append(f"input columns: {printable(', '.join(info['features']))}")
+        lines.append(f"input columns: {', '.join(map(shown, info['features']))}")  # a name is never obeyed
     if info["standardized"] and info["targets_standardized"]:
         lines.append("inputs and targets are standardised inside the model: it works in the data's own units")
     elif info["standardized"]:  # a classifier: its output is a probability, which no scaling touches
