@@ -12,7 +12,7 @@ every seed, so every seed is run.
 
 import pytest
 
-from tinynet import DATASETS, MSELoss, fit, least_squares, make_dataset, mlp
+from tinynet import DATASETS, MSELoss, fit, get_loss, least_squares, make_dataset, mlp
 
 pytestmark = pytest.mark.slow  # python -m pytest -m "not slow" leaves it out of the quick loop
 
@@ -31,8 +31,9 @@ def test_last_epoch_is_within_1_5x_of_the_best(data, activation):
         history = fit(model, X, y, seed=seed)
         lowest = min(history.loss)
         assert history.loss[-1] <= 1.5 * lowest + ROUNDING, (seed, history.loss[-1], lowest)
-        # what train, compare and the README report is the returned model's own loss
-        assert history.final_loss == MSELoss()(model(X), y)
+        # what train, compare and the README report is the returned model's own loss, by fit's own MSE (the fast
+        # one: the plain MSELoss's last digit may differ)
+        assert history.final_loss == get_loss("mse")(model(X), y)
         assert history.final_loss <= 1.5 * lowest + ROUNDING, (seed, history.final_loss, lowest)
         assert history.epochs <= 2000
 
