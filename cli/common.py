@@ -41,7 +41,8 @@ def data_options(command):
     options = [
         click.option("--data", default="sin", metavar="NAME|FILE.csv",
                      help=f"A built-in dataset ({', '.join(tinynet.DATASETS)}; with two inputs and 0/1 "
-                          f"labels: {', '.join(tinynet.DATASETS_2D)}) or a CSV file with a header row."),
+                          f"labels: {', '.join(tinynet.DATASETS_2D)}; with k classes, labels 0 ... k-1: "
+                          "spiral3, blobs4, ...) or a CSV file with a header row."),
         click.option("--target", metavar="COLUMN", default=None, show_default="the last column",
                      help="For a CSV file: the column to predict; every other column is an input, unless "
                           "--features or --drop say otherwise."),
@@ -101,11 +102,15 @@ def load_data(data: str, target: str | None, features: list[str] | None = None, 
     saved ``model`` (named ``model_where`` in messages), X is the columns it reads among them, in its
     order, as ``tinynet.io.columns_for_model`` says (the others are not read).
     """
-    if data in tinynet.DATASETS or data in tinynet.DATASETS_2D:
+    name, classes = _classes_in(data)
+    if name in tinynet.DATASETS or name in tinynet.DATASETS_2D:
         for option, given in (("--target", target), ("--features", features), ("--drop", drop)):
             if given is not None:
                 raise click.UsageError(f"{option} is for CSV files, but --data {data} is a built-in dataset")
-        X, y = tinynet.make_dataset(data)
+        try:
+            X, y = tinynet.make_dataset(name, classes=classes)
+        except ValueError as error:  # spiral1, circles3: make_dataset says which sets take classes
+            raise click.BadParameter(str(error), param_hint="'--data'") from None
         return X, y, None, None
     if features is not None and drop is not None:
         raise click.UsageError("--features and --drop do not go together: --features already lists every "
@@ -139,6 +144,14 @@ def load_data(data: str, target: str | None, features: list[str] | None = None, 
     )
 
 
+def _classes_in(data: str) -> tuple[str, int]:
+    """"spiral3" -> ("spiral", 3): a built-in 2-D set's name and a number of classes; else (data, 2)."""
+    name = data.rstrip("0123456789")
+    if name != data and name in tinynet.DATASETS_2D and not os.path.exists(data):
+        return name, int(data[len(name):])
+    return data, 2
+
+
 def _offers_drop() -> bool:
     """Whether the running command has --features and --drop to suggest (inspect --data has not)."""
     ctx = click.get_current_context(silent=True)
@@ -157,7 +170,27 @@ def check_data(X, y, data: str, names, target_name, *, dtype="float64", standard
 
 val_fraction_option = click.option(
     "--val-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
-    help="Hold out this seeded random fraction of the data and report its MSE too.")
+    help="Hold out this seeded random fraction of the data, report its loss too, and keep the epoch where it "
+         "was lowest (the later epochs fit the training rows' noise): the report says which epoch.")
+
+
+def _patience(ctx, param, value: str):
+    """"200" -> 200, "off" -> None (fit trains every epoch)."""
+    if value.strip().lower() == "off":
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise click.BadParameter(f"give a whole number of epochs >= 1, or off, got {value!r}")
+    return number
+
+
+patience_option = click.option(
+    "--patience", default=str(tinynet.DEFAULT_PATIENCE), callback=_patience, metavar="N|off",
+    help="Stop once the loss (with --val-fraction: the held-out loss) has not fallen for N epochs; off trains "
+         "exactly --epochs epochs.")
 
 
 def split_rows(X, y, fraction: float | None, seed: int):

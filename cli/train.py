@@ -28,12 +28,14 @@ from .pictures import draw_pictures, film_options, recorder_for
               show_default="sigmoid for a target of 0s and 1s (a classification), else identity",
               help="Activation after the last layer: sigmoid for probabilities (with --loss bce).")
 @click.option("--loss", type=click.Choice(list(tinynet.LOSSES)), default=None,
-              show_default="bce with a sigmoid output and targets in [0, 1], else mse",
-              help="mse: mean squared error; bce: binary cross-entropy, for targets in [0, 1].")
+              show_default="bce with a sigmoid output and targets in [0, 1], ce for labels 0 ... k-1, k >= 3, else mse",
+              help="mse: mean squared error; bce: binary cross-entropy, for targets in [0, 1]; ce: softmax "
+                   "cross-entropy, for labels 0 ... k-1.")
 @common.training_options
 @click.option("--dtype", type=click.Choice(["float64", "float32"]), default="float64",
               help="Float type of the weights and of every computation.")
 @common.val_fraction_option
+@common.patience_option
 @click.option("--save", "save_path", type=click.Path(dir_okay=False), default=None, metavar="MODEL.npz",
               help="Save the trained model here (atomically: an existing file is replaced whole or not at all; "
                    "never by a run that diverged: its final loss not finite, or above its start and over "
@@ -44,8 +46,8 @@ from .pictures import draw_pictures, film_options, recorder_for
                    "trained on, by name, as predict does.")
 @film_options
 def train(data, target, features, drop, standardize, activation, output_activation, loss, hidden, epochs, lr,
-          optimizer, batch_size, seed, plot_path, as_json, quiet, dtype, val_fraction, save_path, resume, animate_path,
-          kinks_path, html_path):
+          optimizer, batch_size, seed, plot_path, as_json, quiet, dtype, val_fraction, patience, save_path, resume,
+          animate_path, kinks_path, html_path):
     """Train one network; print its MSE, time and linear pieces.
 
     \b
@@ -56,12 +58,14 @@ def train(data, target, features, drop, standardize, activation, output_activati
       tinynet train --data houses.csv --target price --val-fraction 0.2
       tinynet train --data people.csv --drop id,name --save people.npz
       tinynet train --data xor --hidden 16,16 --plot xor.png     # a classifier
+      tinynet train --data spiral3 --hidden 32,32 --val-fraction 0.2   # 3 classes
 
     A target of 0s and 1s (xor, circles, moons, spiral, or such a CSV
     column) is a classification: a sigmoid output and binary cross-entropy,
-    unless --output-activation or --loss say otherwise; the report adds the
-    accuracy, and --plot draws a two-input net's linear regions and decision
-    boundary.
+    unless --output-activation or --loss say otherwise; one column of the
+    labels 0 ... k-1, k >= 3 (spiral3, blobs4), is k classes: k outputs and
+    softmax cross-entropy (--loss ce). The report adds the accuracy, and
+    --plot draws a two-input net's linear regions and the class of each.
     """
     model = tinynet.load(resume) if resume else None  # resumed, it reads its own columns, as predict does
     X, y, feature_names, target_name = common.load_data(data, target, features, drop, model=model,
@@ -79,7 +83,7 @@ def train(data, target, features, drop, standardize, activation, output_activati
     X_train, y_train, X_val, y_val = common.split_rows(X, y, val_fraction, seed)
     output_activation, loss = task.output_activation, task.loss
     if not resume:
-        net = tinynet.mlp([X.shape[1], *hidden, y.shape[1]], activation, output_activation=output_activation,
+        net = tinynet.mlp([X.shape[1], *hidden, task.outputs(y)], activation, output_activation=output_activation,
                           seed=seed, dtype=dtype)
         # probabilities must stay in [0, 1]: a sigmoid output has its inputs scaled only
         model = tinynet.standardized(net, X_train, y_train, targets=task.scale_targets) if standardize else net
@@ -96,7 +100,8 @@ def train(data, target, features, drop, standardize, activation, output_activati
         try:
             show = common.show_progress(quiet, as_json)
             done, stopped = _fit(net, X_fit, y_fit, signals, show, recorder, loss=loss, optimizer=optimizer, lr=lr,
-                                 epochs=epochs, batch_size=batch_size, seed=seed, validation=validation)
+                                 epochs=epochs, batch_size=batch_size, seed=seed, validation=validation,
+                                 patience=patience, restore_best=validation is not None)
         except tinynet.TrainingDiverged as error:  # fit's one rule: nothing is saved
             raise keep.diverged(error, save_path) from None
         # signals wait from here until the model is saved: they cannot cost it
@@ -142,7 +147,7 @@ def _fit(net, X, y, signals: keep.StopSignals, show: bool, recorder, **options):
         try:
             history = tinynet.fit(net, X, y, callback=follow, **options)
             signals.raising = False
-            done.val_loss = history.val_loss
+            done.val_loss, done.best_epoch = history.val_loss, history.best_epoch
             if recorder is not None:
                 recorder.finish(history)
         except KeyboardInterrupt as error:  # the model holds the parameters of the last completed step
@@ -185,6 +190,8 @@ def _report(model, training, validation, done, stopped: keep.Stopped | None, set
         if net["regions_error"]:  # past the cap: the classes are drawn point by point, the regions not at all
             common.warn(f"{plot_path} does not draw the linear regions, too many to list (see above): it shades "
                         "each point of the plane by its class")
+    elif plot_path and stopped is None and settings["loss"] == "ce":  # k classes on a line: no picture of them yet
+        common.warn(f"{plot_path} is not drawn: --plot draws k classes for two inputs only")
     elif plot_path and stopped is None:
         draw.plot_fits(plot_path, X, y, [{"label": common.describe(model), "net": model, "history": done}],
                        title=f"tinynet train --data {settings['data']}: training MSE {result['final_mse']:.3g}",

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import kinds
 from ..checks import as_batch, check_same_length
-from ..engine import MSELoss, Sequential, Sigmoid
+from ..engine import Linear, MSELoss, Sequential, Sigmoid
 from ..model import layers_of
 from ..training import get_loss, predict
 from .linear_regime import (
@@ -36,14 +36,16 @@ from .pieces import PieceCount, count_pieces, count_regions, is_piecewise_linear
 class FitReport:
     """What ``describe_fit`` found of a model on data (X, y); losses in the units of y.
 
-    loss, loss_value:  the loss named ("mse", "bce") and its value on (X, y)
-    mse:               the MSE on (X, y)
+    loss, loss_value:  the loss named ("mse", "bce", "ce") and its value on (X, y)
+    mse:               the MSE on (X, y); None under "ce" (k logits against one
+                       column of labels have no squared error)
     accuracy:          the share of rows classified right, for targets of 0s and
-                       1s under "bce"; else None
+                       1s under "bce" and labels 0 ... k-1 under "ce"; else None
     pieces:            ``count_pieces`` over the data's range, for a one-input,
                        one-output piecewise-linear model; else None
-    regions:           ``count_regions`` over the data's box, for a two-input,
-                       one-output model whose logit is piecewise linear; else None
+    regions:           ``count_regions`` over the data's box, for a two-input
+                       model whose logit (or k logits: ``one_output_of``) is
+                       piecewise linear; else None
     count_error:       why they could not be counted (too many to list, out of
                        memory); else None
     dead_units:        (dead, total) ReLU units, off for every row of X
@@ -58,7 +60,7 @@ class FitReport:
 
     loss: str
     loss_value: float
-    mse: float
+    mse: float | None
     accuracy: float | None = None
     pieces: PieceCount | None = None
     regions: PieceCount | None = None
@@ -77,7 +79,8 @@ def describe_fit(model, X, y, loss: str = "mse", *, shape: bool = True, regions:
     Args:
         model: a trained model, taking and giving the data's own units.
         X: (N, in_features) inputs; y: (N, out_features) targets.
-        loss: the loss it was trained with, "mse" or "bce".
+        loss: the loss it was trained with, "mse", "bce" or "ce" (then y holds
+            one label per row and the model gives k logits).
         shape: False gives the scores only (loss, MSE, accuracy): for
             held-out rows, say.
         regions: False leaves a two-input model's regions uncounted (they
@@ -94,19 +97,22 @@ def describe_fit(model, X, y, loss: str = "mse", *, shape: bool = True, regions:
     with np.errstate(over="ignore", invalid="ignore"):  # an exploded model's numbers are inf, not warnings
         prediction = predict(model, X)
         target = y.astype(prediction.dtype)
-        mse = MSELoss()(prediction, target)
+        mse = None if loss == "ce" else MSELoss()(prediction, target)
         found = FitReport(loss, mse if loss == "mse" else get_loss(loss)(prediction, target), mse)
-    if loss == "bce" and np.isin(y, (0.0, 1.0)).all():  # labels, even of one class (a small held-out split)
+    # labels, even of one class (a small held-out split)
+    if loss == "ce" or (loss == "bce" and np.isin(y, (0.0, 1.0)).all()):
         found.accuracy = accuracy(model, X, y)
     if not shape:
         return found
-    one_output = y.shape[1] == 1
+    one_output = y.shape[1] == 1 and loss != "ce"
     in_pieces = X.shape[1] == 1 and one_output and is_piecewise_linear(model)
     if in_pieces:
         found.pieces = _count(found, lambda: count_pieces(model, X))
-    elif regions and X.shape[1] == 2 and one_output and is_piecewise_linear(logit_of(model)):
-        found.regions = _count(found, lambda: count_regions(model, X))
+    elif regions and X.shape[1] == 2 and y.shape[1] == 1 and is_piecewise_linear(logit_of(model)):
+        found.regions = _count(found, lambda: count_regions(one_output_of(model), X))
     found.dead_units = dead_units(model, X)
+    if loss == "ce":  # k logits: least squares' line and its notes are a regression's questions
+        return found
     if in_pieces:  # one affine map is one piece (or one x value), as linear_on_data counts: count once
         found.one_affine_map = found.pieces is not None and found.pieces.count in (None, 1)
     else:
@@ -126,6 +132,19 @@ def logit_of(model):
     return Sequential(*layers[:-1]) if layers and isinstance(layers[-1], Sigmoid) else model
 
 
+def one_output_of(model):
+    """``model`` with k > 1 outputs summed into one: the same linear regions (they are where the hidden
+    units switch, and the last Linear layer switches none), for what counts regions of one output.
+    A model of one output is returned as it is."""
+    layers = layers_of(model)
+    last = next((i for i in range(len(layers) - 1, -1, -1) if isinstance(layers[i], Linear)), None)
+    if last is None or layers[last].out_features == 1:
+        return model
+    summed = Linear.from_weights(layers[last].weight.data.sum(axis=1, keepdims=True),
+                                 None if layers[last].bias is None else layers[last].bias.data.sum(keepdims=True))
+    return Sequential(*layers[:last], summed, *layers[last + 1:])
+
+
 def _count(found: FitReport, count) -> PieceCount | None:
     """count(), or None with ``found.count_error`` saying why it could not be counted."""
     try:
@@ -135,7 +154,7 @@ def _count(found: FitReport, count) -> PieceCount | None:
         return None
 
 
-LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy"}  # each loss as a summary names it
+LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy", "ce": "cross-entropy"}  # each loss as a summary names it
 
 
 def fit_summary(model, X, y, loss: str, history, validation=None) -> tuple[dict, FitReport]:
@@ -152,6 +171,8 @@ def fit_summary(model, X, y, loss: str, history, validation=None) -> tuple[dict,
     result = {"final_loss": fit.loss_value, "final_mse": fit.mse, "epochs": history.epochs,
               "seconds": history.seconds, "loss": loss, "linear_pieces": None, "samples": int(X.shape[0]),
               "features": int(X.shape[1])}
+    if getattr(history, "best_epoch", None) is not None:  # held-out stopping: the epoch whose parameters are kept
+        result["best_epoch"] = history.best_epoch
     held_out = None if validation is None else describe_fit(model, *validation, loss, shape=False)
     if held_out is not None:
         result["val_mse"], result["val_loss"] = held_out.mse, held_out.loss_value
@@ -199,6 +220,8 @@ def summary_text(result: dict, name: str) -> str:
             rows.append((label, f"{result[key]} {result[f'{key}_where']}"))
         elif f"{key}_error" in result:
             rows.append((label, f"not counted: {result[f'{key}_error']}"))
+    if "best_epoch" in result:
+        rows.append(("kept", f"epoch {result['best_epoch']}, the lowest validation loss"))
     rows.append(("time", f"{result['seconds']:.2f} s ({_plural(result['epochs'], 'epoch')})"))
     width = max(len(label) for label, _ in rows) + 2  # the longest label, its colon and a space
     lines += [f"{label + ':':<{width}}{value}" for label, value in rows]

@@ -1,0 +1,69 @@
+"""train and compare on k classes, held-out stopping and --patience (issue 22's command line)."""
+
+import json
+
+import numpy as np
+from click.testing import CliRunner
+
+import tinynet
+from cli.main import cli
+from tinynet.lesson.classify import class_count
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args], prog_name="tinynet")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def ok(*args):
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+# --- the one rule: labels 0 ... k-1 ------------------------------------------------------------------------------
+
+def test_labels_0_to_k_minus_1_are_k_classes():
+    assert class_count(np.array([[0.0], [2.0], [1.0], [1.0]])) == 3
+    assert class_count(np.array([[0], [1], [3]])) == 0  # 2 never occurs: counts, not classes
+    assert class_count(np.array([[1], [2], [3]])) == 0  # no 0
+    assert class_count(np.array([[0, 1], [2, 0]])) == 0  # one column only
+    task = tinynet.training_defaults(np.array([[0.0], [1.0], [2.0]]))
+    assert (task.classification, task.loss, task.output_activation, task.classes) == (True, "ce", "identity", 3)
+    assert task.outputs(np.zeros((3, 1))) == 3
+    binary = tinynet.training_defaults(np.array([[0.0], [1.0]]))  # two classes keep the sigmoid
+    assert (binary.loss, binary.output_activation, binary.classes) == ("bce", "sigmoid", None)
+    assert tinynet.training_defaults(np.array([[0.0], [1.0], [2.0]]), loss="mse").classification is False
+
+
+# --- train -------------------------------------------------------------------------------------------------------
+
+def test_train_on_three_classes_trains_softmax_cross_entropy_and_reports_accuracy():
+    result = json.loads(ok("train", "--data", "spiral3", "--hidden", "16,16", "--epochs", "400", "--json").stdout)
+    assert result["loss"] == "ce" and result["final_mse"] is None
+    assert result["accuracy"] > 0.8  # three arms: a regression on the labels would round to far fewer
+    assert result["linear_regions"] > 1
+    text = ok("train", "--data", "blobs4", "--hidden", "8", "--epochs", "200", "-q").stdout
+    assert "mlp 2-8-4 (relu)" in text and "(cross-entropy)" in text and "training accuracy" in text
+
+
+def test_train_refuses_a_set_that_takes_no_classes():
+    result = run("train", "--data", "circles3")
+    assert result.exit_code == 2 and "spiral and blobs" in result.output
+
+
+def test_val_fraction_keeps_the_best_epoch_and_says_which():
+    result = json.loads(ok("train", "--data", "noisy_sin", "--val-fraction", "0.25", "--json").stdout)
+    assert 1 <= result["best_epoch"] < result["epochs"]
+    text = ok("train", "--data", "noisy_sin", "--val-fraction", "0.25", "-q").stdout
+    assert f"kept:               epoch {result['best_epoch']}, the lowest validation loss" in text
+
+
+def test_patience_off_trains_every_epoch_and_a_number_stops_sooner():
+    held_out = ("train", "--data", "noisy_sin", "--val-fraction", "0.25", "--epochs", "700", "--json")
+    every = json.loads(ok(*held_out, "--patience", "off").stdout)
+    assert every["epochs"] == 700  # without patience, --epochs is exactly the number trained
+    early = json.loads(ok(*held_out, "--patience", "5").stdout)
+    assert early["epochs"] < 700 and early["epochs"] - early["best_epoch"] <= 5
+    assert run("train", "--patience", "0").exit_code == 2
