@@ -1,4 +1,5 @@
-"""tinynet compare on a 0/1 target: logistic regression beside the identity, ReLU and sigmoid classifiers."""
+"""tinynet compare on class labels: logistic (or, for k classes, softmax) regression beside the identity, ReLU and
+sigmoid classifiers."""
 
 import click
 
@@ -21,8 +22,9 @@ def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, pl
         rows = tinynet.compare_classifiers(X, y, hidden=hidden, activations=activations, seed=seed,
                                            standardize=standardize, callback=callback, watch=watch, **fit_options)
     lesson = tinynet.classifier_line(rows)
+    keys = ROW_KEYS if "bce" in rows[0] else tuple("ce" if key == "bce" else key for key in ROW_KEYS)
     if as_json:
-        echo_json([{key: row[key] for key in ROW_KEYS} for row in rows])
+        echo_json([{key: row[key] for key in keys} for row in rows])
     else:
         _print_table(rows)
         box = next((row["regions_box"] for row in rows if row["regions_box"] is not None), None)
@@ -44,9 +46,11 @@ def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, pl
 
 def _print_table(rows) -> None:
     # the loss each net trained, spelled out: BCE is jargon to a learner
-    header = ("model", "activation", "accuracy", "binary cross-entropy", "linear regions", "time")
+    loss = "bce" if "bce" in rows[0] else "ce"
+    header = ("model", "activation", "accuracy", "binary cross-entropy" if loss == "bce" else "cross-entropy",
+              "linear regions", "time")
     cells = [header] + [
-        (row["model"], row["activation"] or "-", f"{row['accuracy']:.1%}", f"{row['bce']:.2g}",
+        (row["model"], row["activation"] or "-", f"{row['accuracy']:.1%}", f"{row[loss]:.2g}",
          count_cell(row["linear_regions"], row), f"{row['seconds']:.2f} s")
         for row in rows
     ]

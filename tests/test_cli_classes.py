@@ -67,3 +67,31 @@ def test_patience_off_trains_every_epoch_and_a_number_stops_sooner():
     early = json.loads(ok(*held_out, "--patience", "5").stdout)
     assert early["epochs"] < 700 and early["epochs"] - early["best_epoch"] <= 5
     assert run("train", "--patience", "0").exit_code == 2
+
+
+# --- compare -----------------------------------------------------------------------------------------------------
+
+def test_compare_on_three_classes_puts_softmax_regression_beside_the_nets():
+    rows = json.loads(ok("compare", "--data", "spiral3", "--hidden", "16,16", "--epochs", "300", "--json").stdout)
+    assert [row["model"] for row in rows] == ["softmax regression", *["mlp 2-16-16-3"] * 3]
+    assert all("ce" in row and "bce" not in row for row in rows)
+    linear, identity, relu = rows[0], rows[1], rows[2]
+    assert linear["linear_regions"] == identity["linear_regions"] == 1  # one affine map of k logits
+    assert relu["accuracy"] > linear["accuracy"] + 0.3  # three arms: straight borders cannot follow them
+    text = ok("compare", "--data", "spiral3", "--hidden", "8", "--epochs", "100", "-q").stdout
+    assert "cross-entropy" in text and "softmax regression draws straight borders" in text
+
+
+def test_compare_on_a_noisy_set_holds_rows_out_by_default_and_says_so():
+    text = ok("compare", "--data", "noisy_sin", "--hidden", "8", "--epochs", "200", "-q").stdout
+    assert "val MSE" in text.splitlines()[0]
+    assert "16 of 64 rows held out, seeded by --seed 0" in text
+    assert "val MSE" not in ok("compare", "--data", "sin", "--hidden", "8", "--epochs", "100", "-q").stdout
+
+
+def test_compare_val_fraction_keeps_each_nets_best_epoch_and_patience_off_trains_every_epoch():
+    rows = json.loads(ok("compare", "--data", "noisy_sin", "--hidden", "8", "--epochs", "600", "--val-fraction",
+                         "0.25", "--patience", "off", "--json").stdout)
+    assert rows[0]["best_epoch"] is None  # least squares has no epochs
+    assert all(1 <= row["best_epoch"] <= 600 for row in rows[1:])
+    assert any(row["best_epoch"] < 600 for row in rows[1:])  # noise: some net's held-out loss turned up

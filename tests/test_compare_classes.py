@@ -37,8 +37,8 @@ def test_is_classification_and_the_data_box():
     assert not tinynet.is_classification(np.zeros((3, 1)))  # one class: a constant
     assert not tinynet.is_classification(np.array([[0.0], [0.5]]))
     assert tinynet.data_box(np.array([[0.0, -2.0], [3.0, 1.0]])) == ((0.0, 3.0), (-2.0, 1.0))
-    with pytest.raises(ValueError, match="targets of 0 and 1"):
-        tinynet.compare_classifiers(np.zeros((3, 2)), np.array([[0.0], [2.0], [1.0]]))
+    with pytest.raises(ValueError, match="class labels"):  # 1 missing: numbers, not the labels 0 ... k-1
+        tinynet.compare_classifiers(np.zeros((3, 2)), np.array([[0.0], [2.0], [3.0]]))
 
 
 def test_the_command_compares_classifiers_on_xor_and_draws_their_regions(tmp_path):

@@ -6,12 +6,19 @@ The numbers tell the story: the identity net ties least squares (it is one
 affine map), the ReLU net beats it by orders of magnitude with a handful of
 linear pieces, and the sigmoid net gets there smoothly.
 
+For a noisy target (``NOISY_HELD_OUT``) the training error alone rewards
+fitting the noise: more pieces, a lower training error and a higher error on
+rows held out. ``held_out_fraction`` says how much ``tinynet compare`` holds
+out by default for such a set.
+
 For a target of 0s and 1s: a net of identity layers with a sigmoid output
 computes s(x @ W + b) whatever its depth: logistic regression, one straight
 line between the classes. A ReLU net tiles the plane with polygons, each
 with its own affine map, and its decision boundary is a path of straight
 segments, one per region it crosses. ``compare_classifiers`` trains them
-side by side. Every row is what ``describe_fit`` says of its net.
+side by side; for the labels 0 ... k-1, k >= 3, each with k outputs and
+softmax cross-entropy, softmax regression (an identity net of k outputs:
+multi-class logistic regression) in logistic regression's place. Every row is what ``describe_fit`` says of its net.
 """
 
 import time
@@ -25,15 +32,30 @@ from ..errors import TrainingDiverged
 from ..mlp import mlp
 from ..standardize import scaled_for_training, split_scaling
 from ..training import fit
-from .classify import is_classification
+from .classify import is_classification, training_defaults
 from .collapse import least_squares
+from .datasets import NOISY
 from .report import describe_fit
 
 CLEARLY_BETTER = 2  # a ratio of MSEs below this is said in words: "1.1x lower" reads as a win that is not one
+NOISY_HELD_OUT = 0.25  # a quarter of a noisy set's rows: 16 of noisy_sin's 64, enough to see the noise fitted
+
+
+def held_out_fraction(data: str, given: float | None) -> float | None:
+    """The fraction of rows ``compare`` holds out: ``given``, else ``NOISY_HELD_OUT`` for a built-in
+    noisy set (where the training error alone rewards fitting the noise), else None.
+
+    >>> held_out_fraction("noisy_sin", None), held_out_fraction("sin", None), held_out_fraction("sin", 0.2)
+    (0.25, None, 0.2)
+    """
+    if given is not None:
+        return given
+    return NOISY_HELD_OUT if data in NOISY else None
 
 
 def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"), seed=0,
-            standardize: bool = True, callback=None, validation=None, watch=None, **fit_options) -> list[dict]:
+            standardize: bool = True, callback=None, validation=None, watch=None, restore_best: bool = False,
+            **fit_options) -> list[dict]:
     """Fit least squares and one ``mlp`` per activation on (X, y); return one row each.
 
     Each row is a dict with
@@ -53,6 +75,8 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
         "net", "history": the fitted model (for plots) and its History (None for least squares)
         "val_mse":       with ``validation=(X_val, y_val)``, the MSE on those held-out rows,
                          in the units of y (and the History has their loss per epoch)
+        "best_epoch":    with ``restore_best`` (and ``validation``), the epoch each net was kept at,
+                         its lowest held-out loss (``fit``'s restore_best); None for least squares
     and the least-squares row also has "variance", the MSE of always predicting the mean of y,
     and "samples", the number of rows.
 
@@ -88,12 +112,14 @@ def compare(X, y, *, hidden=(32, 32), activations=("identity", "relu", "sigmoid"
                        None if watch is None else watch(activation, model))
         held_out = None if validation is None else split_scaling(model, X_val, y_val)[1:]
         with _naming(f"the {activation} net"):
-            history = fit(net, X_train, y_train, seed=seed, callback=follow, validation=held_out, **fit_options)
+            history = fit(net, X_train, y_train, seed=seed, callback=follow, validation=held_out,
+                          restore_best=restore_best and held_out is not None, **fit_options)
         seconds = time.perf_counter() - start
         rows.append(_row("mlp " + "-".join(map(str, sizes)), activation, model, X, y, seconds, history))
     if validation is not None:
         for row in rows:
             row["val_mse"] = describe_fit(row["net"], X_val, y_val, shape=False).mse
+            row["best_epoch"] = None if row["history"] is None else row["history"].best_epoch
     return rows
 
 
@@ -165,11 +191,17 @@ def compare_classifiers(X, y, *, hidden=(16, 16), activations=("identity", "relu
                         standardize: bool = True, callback=None, watch=None, **fit_options) -> list[dict]:
     """Logistic regression and one ``mlp`` per activation, each with a sigmoid output and BCE; one row each.
 
-    X: (N, D); y: (N, 1) of 0 and 1. Each row is a dict with
-        "model":          "logistic regression" or the sizes, e.g. "mlp 2-16-16-1"
+    X: (N, D); y: (N, 1) of 0 and 1, or of the labels 0 ... k-1, k >= 3
+    (``class_count``): then every model has k outputs, its logits, and trains
+    softmax cross-entropy, and softmax regression, ``mlp([D, k], "identity")``,
+    stands in for logistic regression. Each row is a dict with
+        "model":          "logistic regression" ("softmax regression") or the sizes,
+                          e.g. "mlp 2-16-16-1"
         "activation":     the hidden activation (None for logistic regression)
-        "accuracy":       the share of rows classified right (output >= 0.5)
-        "bce":            the training loss, binary cross-entropy
+        "accuracy":       the share of rows classified right (output >= 0.5; k
+                          classes: the largest logit)
+        "bce":            the training loss, binary cross-entropy (k classes: "ce",
+                          softmax cross-entropy, in its place)
         "linear_regions": for two inputs and a piecewise-linear net, the regions of
                           ``linear_regions`` over the data's box (``count_regions``); else None
         "regions_box":    that box, [[x0_min, x0_max], [x1_min, x1_max]], beside the count; else None
@@ -185,23 +217,26 @@ def compare_classifiers(X, y, *, hidden=(16, 16), activations=("identity", "relu
     y = as_batch(y, "y")
     check_same_length(X, y)
     if not is_classification(y):
-        raise ValueError("compare_classifiers needs targets of 0 and 1 (class labels): use compare for others")
-    sizes = [X.shape[1], *hidden, y.shape[1]]
-    nets = [("logistic regression", None, [X.shape[1], y.shape[1]], "identity")]
+        raise ValueError("compare_classifiers needs class labels (0 and 1, or 0 ... k-1): use compare for others")
+    task = training_defaults(y)  # the rule train follows: sigmoid and BCE, or k logits and softmax cross-entropy
+    loss, output, outputs = task.loss, task.output_activation, task.outputs(y)
+    sizes = [X.shape[1], *hidden, outputs]
+    linear = "softmax regression" if task.classes else "logistic regression"
+    nets = [(linear, None, [X.shape[1], outputs], "identity")]
     nets += [("mlp " + "-".join(map(str, sizes)), activation, sizes, activation) for activation in activations]
     rows = []
     for name, label, net_sizes, activation in nets:
         start = time.perf_counter()
-        net = mlp(net_sizes, activation, output_activation="sigmoid", seed=seed)
+        net = mlp(net_sizes, activation, output_activation=output, seed=seed)
         model, X_train, y_train = scaled_for_training(net, X, y, standardize=standardize, targets=False)
         follow = None if callback is None else (lambda e, loss, a=label: callback(a, e, loss))
         follow = _both(follow, None if watch is None else watch(label, model))
         with _naming(f"the {activation} net" if label else name):
-            history = fit(net, X_train, y_train, loss="bce", seed=seed, callback=follow, **fit_options)
+            history = fit(net, X_train, y_train, loss=loss, seed=seed, callback=follow, **fit_options)
         seconds = time.perf_counter() - start
-        report = describe_fit(model, X, y, loss="bce")
+        report = describe_fit(model, X, y, loss=loss)
         counted = report.regions
-        rows.append({"model": name, "activation": label, "accuracy": report.accuracy, "bce": report.loss_value,
+        rows.append({"model": name, "activation": label, "accuracy": report.accuracy, loss: report.loss_value,
                      "linear_regions": None if counted is None else counted.count,
                      "regions_box": None if counted is None or counted.count is None
                      else [list(side) for side in counted.box],
@@ -213,9 +248,13 @@ def classifier_line(rows: list[dict]) -> str:
     """One sentence that states what the rows show: one line against a polygon path."""
     by_activation = {row["activation"]: row for row in rows}
     logistic = by_activation[None]
-    parts = [f"logistic regression draws one line: {logistic['accuracy']:.1%} right"]
+    if "ce" in logistic:  # k classes: softmax regression's borders are straight lines, one per pair of classes
+        parts = [f"softmax regression draws straight borders: {logistic['accuracy']:.1%} right"]
+    else:
+        parts = [f"logistic regression draws one line: {logistic['accuracy']:.1%} right"]
     if "identity" in by_activation:
-        parts.append(f"the identity net is the same line ({by_activation['identity']['accuracy']:.1%})")
+        same = "borders" if "ce" in logistic else "line"
+        parts.append(f"the identity net is the same {same} ({by_activation['identity']['accuracy']:.1%})")
     relu = by_activation.get("relu")
     if relu is not None:
         regions = "" if relu["linear_regions"] is None else f", {relu['linear_regions']} linear regions"
