@@ -95,3 +95,30 @@ def test_compare_val_fraction_keeps_each_nets_best_epoch_and_patience_off_trains
     assert rows[0]["best_epoch"] is None  # least squares has no epochs
     assert all(1 <= row["best_epoch"] <= 600 for row in rows[1:])
     assert any(row["best_epoch"] < 600 for row in rows[1:])  # noise: some net's held-out loss turned up
+
+
+# --- --plot: a colour per class ----------------------------------------------------------------------------------
+
+def test_a_k_class_picture_shades_each_point_by_its_argmax_and_draws_the_region_edges(tmp_path):
+    from matplotlib.colors import to_rgb
+
+    from tinynet.draw.regions import MANY_COLOURS, draw_regions
+
+    X, y = tinynet.make_dataset("blobs", classes=3)
+    net = tinynet.mlp([2, 8, 3], seed=0)
+    tinynet.fit(net, X, y, loss="ce", epochs=200)
+    fig = draw_regions(X, y, [{"label": "net", "net": net, "accuracy": 1.0, "regions": True}], "three blobs")
+    ax = fig.axes[0]
+    image = next(im for im in ax.get_images() if im.get_gid() == "shading").get_array()  # (300, 300, 3)
+    box = tinynet.data_box(X)
+    for i, j in ((0, 0), (150, 150), (299, 40), (120, 299)):  # pixel (row i, column j): x1 from row, x0 from column
+        point = [[np.linspace(*box[0], 300)[j], np.linspace(*box[1], 300)[i]]]
+        k = int(net(np.array(point)).argmax())
+        assert np.allclose(image[i, j], 1 - 0.45 * (1 - np.array(to_rgb(MANY_COLOURS[k]))))
+    assert len({tuple(image[i, j]) for i in range(0, 300, 10) for j in range(0, 300, 10)}) == 3  # every class shows
+    assert [c.get_label() for c in ax.collections if c.get_label().startswith("class")] == ["class 0", "class 1",
+                                                                                            "class 2"]
+    regions = next(c for c in ax.collections if c.get_gid() == "regions")
+    assert len(regions.get_paths()) == tinynet.count_regions(tinynet.lesson.report.one_output_of(net), X).count
+    assert ok("train", "--data", "spiral3", "--hidden", "8", "--epochs", "50", "-q", "--plot",
+              tmp_path / "s.png").exit_code == 0 and (tmp_path / "s.png").stat().st_size > 0

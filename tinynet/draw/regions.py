@@ -16,6 +16,12 @@ straight segments it is made of, one per region it crosses. A smooth net
 (sigmoid) has no regions: it is shaded from a grid, its boundary a contour.
 ``tinynet train --plot`` and ``tinynet compare --plot`` draw these for
 classifiers on two inputs.
+
+For k >= 3 classes (a net of k logits, softmax cross-entropy) each point is
+shaded by its argmax class, a colour per class, from a fine grid, with the
+linear regions' edges drawn on top. A grid, not the polygons: on one linear
+region the k logits are affine, but their argmax still changes inside it
+(along the lines where two logits are equal), so a region is not one class.
 """
 
 import textwrap
@@ -26,12 +32,18 @@ from ..checks import shown
 from ..lesson.classify import data_box
 from ..lesson.polygons import TOL, cut
 from ..lesson.regions import linear_regions
+from ..lesson.report import one_output_of
+from ..model import output_features
 from ..training import predict
 from .canvas import pyplot, save_and_close, stops_between_steps, texts_as_written
 
 DPI = 110
 CLASS_0, CLASS_1 = "#2b5cb8", "#c0282d"  # blue and red, the ends of the shading
 MARKERS = {0: "o", 1: "^"}  # a shape per class too, for a reader who cannot tell the colours apart
+# k classes: blue and red first, as for two, then colours and shapes apart from them (after ColorBrewer's Dark2)
+MANY_COLOURS = (CLASS_0, CLASS_1, "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d",
+                "#666666")
+MANY_MARKERS = ("o", "^", "s", "D", "v", "P", "X", "<", ">", "*")
 
 
 @stops_between_steps
@@ -44,7 +56,8 @@ def plot_regions(path: str, X: np.ndarray, y: np.ndarray, nets: list[dict], titl
 def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, names=None):
     """The figure of ``plot_regions``, returned (not saved).
 
-    X: (N, 2) inputs, y: (N, 1) labels 0 and 1. Each net is a dict with
+    X: (N, 2) inputs, y: (N, 1) labels 0 and 1 (or 0 ... k-1 for nets of
+    k outputs, drawn by ``_draw_classes``). Each net is a dict with
     "label", "net", "accuracy", "regions" (truthy for a net whose logit is
     piecewise linear), optionally "regions_error" (why its regions could
     not be counted: too many, say) and, for a single net, optionally
@@ -61,7 +74,10 @@ def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, nam
     box = data_box(X)
     with_loss = len(nets) == 1 and nets[0].get("history") is not None  # train: the net and its loss curve
     panels = len(nets) + with_loss
+    classes = max((output_features(entry["net"]) or 1 for entry in nets), default=1)
     fig, axes = plt.subplots(1, panels, figsize=(3.6 * panels, 4.4), constrained_layout=True, squeeze=False)
+    if classes > 1:  # k logits: a colour per class, the region edges on top
+        return _draw_classes(fig, axes[0], X, y, nets, title, (x_name, y_name), box, classes, with_loss)
     if with_loss:
         history = nets[0]["history"]
         axes[0][-1].semilogy(np.arange(1, history.epochs + 1), history.loss, lw=1)
@@ -106,6 +122,54 @@ def draw_regions(X: np.ndarray, y: np.ndarray, nets: list[dict], title: str, nam
         ax.set_aspect("equal", adjustable="box")
     fig.legend(handles=_legend_handles(drew_regions), loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     fig.suptitle(textwrap.fill(title, 32 * panels))
+    return fig
+
+
+def _draw_classes(fig, axes, X, y, nets: list[dict], title: str, names, box, classes: int, with_loss: bool):
+    """``draw_regions`` for nets of k > 1 outputs (their logits): each point of the box shaded by its argmax
+    class from a 300 x 300 grid (the argmax can change inside a linear region, so no polygon is one class),
+    the linear regions' edges on top where the net has them, the data as a marker per class."""
+    from matplotlib.collections import PolyCollection
+    from matplotlib.colors import to_rgb
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    colours = np.array([to_rgb(MANY_COLOURS[k % len(MANY_COLOURS)]) for k in range(classes)])
+    pale = 1 - 0.45 * (1 - colours)  # the classes' colours towards white: the data's markers keep the full ones
+    xs, ys = np.meshgrid(np.linspace(*box[0], 300), np.linspace(*box[1], 300))
+    if with_loss:
+        history = nets[0]["history"]
+        axes[-1].semilogy(np.arange(1, history.epochs + 1), history.loss, lw=1)
+        axes[-1].set(xlabel="epoch", ylabel="training loss (cross-entropy)", title="loss during training")
+        axes[-1].set_label("loss")
+    drew_regions = False
+    for ax, entry in zip(axes, nets):
+        ax.set_label(f"regions: {entry['label']}")
+        predicted = predict(entry["net"], np.column_stack([xs.ravel(), ys.ravel()])).argmax(axis=1)
+        ax.imshow(pale[predicted].reshape(*xs.shape, 3), origin="lower", aspect="auto", extent=(*box[0], *box[1]),
+                  interpolation="nearest", gid="shading")
+        regions = _regions({**entry, "net": one_output_of(entry["net"])}, box)
+        if regions is not None:
+            drew_regions = True
+            ax.add_collection(PolyCollection([r.vertices for r in regions], facecolors="none", edgecolors="0.3",
+                                             linewidths=0.3, gid="regions"))
+            label = f"{entry['label']}: {len(regions):,} region{'s' if len(regions) != 1 else ''}"
+        else:
+            label = f"{entry['label']}: {'smooth, no regions' if entry.get('regions') is None else 'too many regions to draw'}"
+        for k in range(classes):
+            rows = y[:, 0] == k
+            ax.scatter(X[rows, 0], X[rows, 1], s=18, marker=MANY_MARKERS[k % len(MANY_MARKERS)], color=colours[k],
+                       edgecolors="black", linewidths=0.6, zorder=3, label=f"class {k}")
+        ax.set(xlim=box[0], ylim=box[1], xlabel=names[0], ylabel=names[1],
+               title=f"{textwrap.fill(label, 42)}\naccuracy {entry['accuracy']:.1%}")
+        ax.set_aspect("equal", adjustable="box")
+    handles = [Line2D([], [], ls="", marker=MANY_MARKERS[k % len(MANY_MARKERS)], color=colours[k], mec="black",
+                      ms=7, label=f"class {k}") for k in range(classes)]
+    handles.append(Patch(facecolor="0.9", edgecolor="0.5", lw=0.5, label="shaded: the class the net gives (argmax)"))
+    if drew_regions:
+        handles.append(Line2D([], [], color="0.3", lw=0.5, label="edges of the linear regions"))
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), fontsize=8, frameon=False)
+    fig.suptitle(textwrap.fill(title, 32 * len(axes)))
     return fig
 
 
