@@ -259,25 +259,3 @@ def echo_count_error(rows: list[dict]) -> None:
 
 def echo_json(value) -> None:
     click.echo(json.dumps(value, indent=2))
-
-
-def describe(model) -> str:
-    """Name a model by its sizes and activation, e.g. "mlp 1-32-32-1 (relu)", "mlp 1-1 (no hidden layer)"."""
-    linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
-    if not linears:
-        return f"a model of {len(model)} fixed layer{'' if len(model) == 1 else 's'}, no Linear"
-    sizes = [linears[0].in_features] + [layer.out_features for layer in linears]
-    kind = "no hidden layer" if len(linears) == 1 else hidden_activation(model)
-    return f"mlp {'-'.join(map(str, sizes))} ({kind})"
-
-
-def hidden_activation(model) -> str:
-    """The activation between the Linear layers ("identity" when there is none, "mixed" when they differ)."""
-    names = {cls: name for name, cls in tinynet.ACTIVATIONS.items()}
-    layers = [layer for layer in model if not isinstance(layer, (tinynet.Standardize, tinynet.Unstandardize))]
-    last_linear = max((i for i, layer in enumerate(layers) if isinstance(layer, tinynet.Linear)), default=-1)
-    found = {names.get(type(layer), type(layer).__name__) for layer in layers[:last_linear]
-             if not isinstance(layer, tinynet.Linear)}
-    if not found:
-        return "identity"
-    return found.pop() if len(found) == 1 else "mixed"

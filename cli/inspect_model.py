@@ -6,7 +6,7 @@ import tinynet
 from tinynet.io import check_fits_model
 from tinynet.lesson.inspect import model_info, model_json, model_text, printable
 
-from .common import describe, hidden_activation, load_data
+from .common import load_data
 from .params import BoxType
 from .pictures import plot_model
 
@@ -57,7 +57,7 @@ def inspect(model_path, data, target, box, as_json, plot_path, quiet):
         if data is not None:  # the model's input columns, found by name in a CSV file, as predict finds them
             X, y, _, _ = load_data(data, target, model=model, model_where=f"the model in {model_path}")
             check_fits_model(model, X, y, data, f"the model in {model_path}")
-        info = model_info(model, describe(model), hidden_activation(model), file=model_path, data=data, X=X, y=y,
+        info = model_info(model, tinynet.model_name(model), tinynet.hidden_activation(model), file=model_path, data=data, X=X, y=y,
                           box=box)
     except MemoryError:  # main's advice (--batch-size) is for training; inspect has no such option
         raise click.ClickException(f"out of memory while inspecting {printable(model_path)}: the model is too "

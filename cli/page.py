@@ -6,7 +6,7 @@ import tinynet
 from tinynet import draw
 from tinynet.io import check_fits_model
 
-from .common import describe, load_data
+from .common import load_data
 from .keep import check_outputs
 
 
@@ -37,6 +37,6 @@ def page(model_path, html_path, data, target):
         names = (features, target_name)
     check_outputs(None, None, {"MODEL.npz": model_path, "--data": data if names and names[1] else None},
                   {"FILE.html": html_path})
-    size = draw.write_page(html_path, X, y, [{"label": describe(model), "net": model}],
-                           f"{model_path}: {describe(model)}", names)
+    size = draw.write_page(html_path, X, y, [{"label": tinynet.model_name(model), "net": model}],
+                           f"{model_path}: {tinynet.model_name(model)}", names)
     click.echo(f"wrote {html_path} ({size / 1000:,.0f} KB)")

@@ -13,7 +13,7 @@ import tinynet
 from tinynet import draw, kinds
 from tinynet.io import check_fits_model
 
-from .common import describe, load_data
+from .common import load_data
 from .keep import check_output_path
 
 
@@ -60,9 +60,9 @@ def recorder_for(model, X, epochs: int, animate_path, kinks_path, html_path=None
 
 def draw_pictures(recorder, X, y, animate_path, kinks_path, data: str, html_path=None, names=None) -> None:
     """Draw the film, the kink plot and the page asked for, from what ``recorder`` kept of training on ``data``."""
-    title = f"tinynet train --data {data}: {describe(recorder.model)}"
+    title = f"tinynet train --data {data}: {tinynet.model_name(recorder.model)}"
     if html_path:
-        draw.write_page(html_path, X, y, [{"label": describe(recorder.model), "net": recorder.model,
+        draw.write_page(html_path, X, y, [{"label": tinynet.model_name(recorder.model), "net": recorder.model,
                                            "recorder": recorder}], title, names)
     if animate_path:
         draw.write_film(animate_path, recorder, X, y, title)
@@ -81,7 +81,7 @@ def plot_model(path: str, model_path: str, data: str | None, target: str | None)
         # only the model's columns are read, found as every command finds them (tinynet.io.columns_for_model)
         X, y, _, _ = load_data(data, target, model=model, model_where=f"the model in {model_path}")
         check_fits_model(model, X, y, data, f"the model in {model_path}")
-    draw.plot_hinges(path, model, X, y, title=f"{model_path}: {describe(model)}")
+    draw.plot_hinges(path, model, X, y, title=f"{model_path}: {tinynet.model_name(model)}")
 
 
 def check_page(model) -> None:
@@ -97,14 +97,14 @@ def _check_drawable(model, model_path: str) -> None:
     inputs, outputs = tinynet.input_features(model), tinynet.output_features(model)
     if inputs != 1:
         raise click.ClickException(
-            f"--plot draws one-input models as lines in x, and {describe(model)} in {model_path} takes {inputs} "
+            f"--plot draws one-input models as lines in x, and {tinynet.model_name(model)} in {model_path} takes {inputs} "
             "inputs: to see a two-input model's regions and decision boundary, train it with "
             "`tinynet train --plot FILE.png` or `tinynet compare --plot FILE.png` on its data")
     if outputs != 1:
-        raise click.ClickException(f"--plot draws one-output models, and {describe(model)} in {model_path} "
+        raise click.ClickException(f"--plot draws one-output models, and {tinynet.model_name(model)} in {model_path} "
                                    f"gives {outputs} outputs")
     if not tinynet.is_piecewise_linear(model):
         raise click.ClickException(
             f"--plot draws piecewise-linear models (ReLU, LeakyReLU, identity) as their hinges or pieces, and "
-            f"{describe(model)} in {model_path} is smooth: it has no pieces to draw (`tinynet train --plot` "
+            f"{tinynet.model_name(model)} in {model_path} is smooth: it has no pieces to draw (`tinynet train --plot` "
             "draws any one-input fit)")

@@ -5,13 +5,12 @@ import math
 import click
 
 import tinynet
-from tinynet import BIAS_INITS, FIT_SHARE, OUTCOME_MEANINGS, OUTCOMES
+from tinynet import BIAS_INITS
 
 from .common import (
     HiddenSizes,
     check_data,
     data_options,
-    describe,
     echo_json,
     load_data,
     progress,
@@ -108,49 +107,8 @@ def seeds(data, target, features, drop, standardize, hidden, n_seeds, activation
                   | ({"signal": stopped.args[0]} if stopped else {})
                   | ran | {"outcome_meanings": tinynet.OUTCOME_MEANINGS,
                            "summary": tinynet.sweep_summary(runs) if runs else None,
-                           "outcomes": [_as_json(r) for r in runs]})
+                           "outcomes": [tinynet.lesson.seeds.run_json(r) for r in runs]})
     elif runs:
-        _print_report(runs, data, X.shape[0], standardize, bias_init, epochs)
+        click.echo(tinynet.lesson.seeds.sweep_text(runs, data, X.shape[0], standardize, bias_init, epochs))
     if stopped is not None:
         raise SystemExit(stopped.exit_code)
-
-
-def _print_report(runs, data: str, samples: int, standardize: bool, bias_init: str, epochs: int) -> None:
-    """The text report of ``runs``: what was trained, least squares' MSE, the table, the outcomes' meanings
-    and one example of each."""
-    summary = tinynet.sweep_summary(runs)
-    scaled = "standardised" if standardize else "unscaled"
-    biases = "zero" if bias_init == "zeros" else bias_init
-    click.echo(f"{describe(runs[0].model)} with {biases} biases on {data} ({samples} samples, {scaled}), "
-               f"seeds 0-{runs[-1].seed}, at most {epochs} epochs each")
-    click.echo(f"least squares MSE {runs[0].least_squares_mse:.4g}")
-    click.echo("")
-    _print_table(summary)
-    click.echo("")
-    meanings = OUTCOME_MEANINGS | {"fit": f"training MSE below {runs[0].fit_below:.4g} "
-                                          f"({FIT_SHARE:.0%} of least squares')"}
-    width = max(map(len, OUTCOMES)) + 2  # the longest name, its colon and a space
-    for name in OUTCOMES:
-        click.echo(f"{name + ':':<{width}}{meanings[name]}")
-    click.echo("")
-    for name in OUTCOMES:
-        example = next((run for run in runs if run.outcome == name), None)
-        if example is not None:
-            click.echo(example.describe())
-
-
-def _as_json(run) -> dict:
-    """One seed's numbers, without the model; JSON has no nan, so a diverged run's MSE is null."""
-    return {"seed": run.seed, "outcome": run.outcome, "mse": None if math.isnan(run.mse) else run.mse,
-            "pieces": run.pieces, "dead_units": None if run.dead_units is None else list(run.dead_units),
-            "epochs": run.epochs, "diverged": run.diverged, "reason": run.reason}
-
-
-def _print_table(summary: dict) -> None:
-    header = ("outcome", "count", "share", "95% interval")
-    cells = [header] + [(name, str(row["count"]), f"{row['share']:.0%}", f"{row['low']:.0%} - {row['high']:.0%}")
-                        for name, row in summary.items()]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
-    for line in cells:
-        click.echo("  ".join([line[0].ljust(widths[0])] + [cell.rjust(width) for cell, width
-                                                              in zip(line[1:], widths[1:])]).rstrip())

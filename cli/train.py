@@ -167,7 +167,7 @@ def _report(model, training, validation, done, stopped: keep.Stopped | None, set
     (X, y), (X_val, y_val) = training, validation
     result, fit = fit_summary(model, X, y, settings["loss"], done, None if X_val is None else (X_val, y_val))
     linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
-    result.update(settings, activation=common.hidden_activation(model),
+    result.update(settings, activation=tinynet.hidden_activation(model),
                   hidden=[layer.out_features for layer in linears[:-1]], dtype=str(tinynet.model_dtype(model)))
     if save_path:
         result["saved"] = save_path
@@ -178,12 +178,12 @@ def _report(model, training, validation, done, stopped: keep.Stopped | None, set
     else:
         if stopped is not None:
             click.echo(f"{keep.stopped_how(stopped)} at epoch {result['epochs']}: stopped training early.", err=True)
-        click.echo(summary_text(result, common.describe(model)))
+        click.echo(summary_text(result, tinynet.model_name(model)))
         if save_path:
             click.echo(f"saved to {save_path}{' (the model trained so far)' if stopped is not None else ''}")
     if plot_path and stopped is None and "accuracy" in result and X.shape[1] == 2:
         regions = tinynet.is_piecewise_linear(logit_of(model)) or None
-        net = {"label": common.describe(model), "net": model, "accuracy": result["accuracy"], "regions": regions,
+        net = {"label": tinynet.model_name(model), "net": model, "accuracy": result["accuracy"], "regions": regions,
                "regions_error": result.get("linear_regions_error"), "history": done}
         draw.plot_regions(plot_path, X, y, [net],
                           title=f"tinynet train --data {settings['data']}: accuracy {result['accuracy']:.1%}")
@@ -193,7 +193,7 @@ def _report(model, training, validation, done, stopped: keep.Stopped | None, set
     elif plot_path and stopped is None and settings["loss"] == "ce":  # k classes on a line: no picture of them yet
         common.warn(f"{plot_path} is not drawn: --plot draws k classes for two inputs only")
     elif plot_path and stopped is None:
-        draw.plot_fits(plot_path, X, y, [{"label": common.describe(model), "net": model, "history": done}],
+        draw.plot_fits(plot_path, X, y, [{"label": tinynet.model_name(model), "net": model, "history": done}],
                        title=f"tinynet train --data {settings['data']}: training MSE {result['final_mse']:.3g}",
                        names=names)
 

@@ -96,7 +96,7 @@ from .lesson.pieces import (
 )
 from .lesson.recorder import KinkRecorder, Snapshot
 from .lesson.regions import Region, decision_boundary, linear_regions
-from .lesson.report import FitReport, describe_fit
+from .lesson.report import FitReport, describe_fit, hidden_activation, model_name
 from .lesson.seeds import (
     FIT_SHARE,
     OUTCOME_MEANINGS,
@@ -197,6 +197,7 @@ __all__ = [
     "get_loss",
     "gradcheck",
     "gradcheck_report",
+    "hidden_activation",
     "hinges",
     "input_features",
     "is_classification",
@@ -213,6 +214,7 @@ __all__ = [
     "make_dataset",
     "mlp",
     "model_dtype",
+    "model_name",
     "named_parameters",
     "numeric_gradient",
     "output_features",

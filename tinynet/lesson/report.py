@@ -19,6 +19,7 @@ from .. import kinds
 from ..checks import as_batch, check_same_length
 from ..engine import Linear, MSELoss, Sequential, Sigmoid
 from ..model import layers_of
+from ..standardize import Standardize, Unstandardize
 from ..training import get_loss, predict
 from .linear_regime import (
     dead_units,
@@ -232,3 +233,30 @@ def summary_text(result: dict, name: str) -> str:
 
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def model_name(model) -> str:
+    """A model by its sizes and activation, as every command names it: "mlp 1-32-32-1 (relu)".
+
+    >>> model_name(mlp([1, 8, 1], "tanh")), model_name(mlp([2, 1]))
+    ('mlp 1-8-1 (tanh)', 'mlp 2-1 (no hidden layer)')
+    """
+    layers = layers_of(model)
+    linears = [layer for layer in layers if isinstance(layer, Linear)]
+    if not linears:
+        return f"a model of {len(layers)} fixed layer{'' if len(layers) == 1 else 's'}, no Linear"
+    sizes = [linears[0].in_features] + [layer.out_features for layer in linears]
+    kind = "no hidden layer" if len(linears) == 1 else hidden_activation(model)
+    return f"mlp {'-'.join(map(str, sizes))} ({kind})"
+
+
+def hidden_activation(model) -> str:
+    """The activation between the Linear layers ("identity" when there is none, "mixed" when they differ)."""
+    layers = [layer for layer in layers_of(model) if not isinstance(layer, (Standardize, Unstandardize))]
+    last_linear = max((i for i, layer in enumerate(layers) if isinstance(layer, Linear)), default=-1)
+    found = {kinds.activation_name(layer) or type(layer).__name__ for layer in layers[:last_linear]
+             if not isinstance(layer, Linear)}
+    if not found:
+        return "identity"
+    return found.pop() if len(found) == 1 else "mixed"
+

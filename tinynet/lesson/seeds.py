@@ -33,7 +33,7 @@ from ..mlp import mlp
 from ..standardize import scaled_for_training
 from ..training import WORSE_THAN_MEAN, fit
 from .linear_regime import LINEAR_WITHIN, least_squares_mse, times_least_squares
-from .report import FitReport, describe_fit
+from .report import FitReport, describe_fit, model_name
 
 FIT_SHARE = 0.01  # "fit" by default: an MSE below 1 % of least squares', 100x better than a line
 OUTCOME_MEANINGS = {  # the rule of seed_sweep, in its order
@@ -236,3 +236,34 @@ def _int_list(values, least: int, error: str) -> list[int]:
             or any(isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < least for v in values)):
         raise ValueError(error)
     return [int(v) for v in values]
+
+
+def sweep_text(runs: list[SeedOutcome], data: str, samples: int, standardize: bool, bias_init: str,
+               epochs: int) -> str:
+    """The report ``tinynet seeds`` prints for ``runs``: what was trained, least squares' MSE, the table of
+    outcomes with their intervals, what each outcome means, and one example of each."""
+    scaled = "standardised" if standardize else "unscaled"
+    biases = "zero" if bias_init == "zeros" else bias_init
+    lines = [(f"{model_name(runs[0].model)} with {biases} biases on {data} ({samples} samples, {scaled}), "
+              f"seeds 0-{runs[-1].seed}, at most {epochs} epochs each"),
+             f"least squares MSE {runs[0].least_squares_mse:.4g}", ""]
+    header = ("outcome", "count", "share", "95% interval")
+    cells = [header] + [(name, str(row["count"]), f"{row['share']:.0%}", f"{row['low']:.0%} - {row['high']:.0%}")
+                        for name, row in sweep_summary(runs).items()]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
+    lines += ["  ".join([line[0].ljust(widths[0])] + [cell.rjust(width) for cell, width
+                                                      in zip(line[1:], widths[1:])]).rstrip() for line in cells]
+    meanings = OUTCOME_MEANINGS | {"fit": f"training MSE below {runs[0].fit_below:.4g} "
+                                          f"({FIT_SHARE:.0%} of least squares')"}
+    width = max(map(len, OUTCOMES)) + 2  # the longest name, its colon and a space
+    lines += [""] + [f"{name + ':':<{width}}{meanings[name]}" for name in OUTCOMES] + [""]
+    examples = (next((run for run in runs if run.outcome == name), None) for name in OUTCOMES)
+    return "\n".join(lines + [example.describe() for example in examples if example is not None])
+
+
+def run_json(run: SeedOutcome) -> dict:
+    """One seed's numbers, without the model; JSON has no nan, so a diverged run's MSE is null."""
+    return {"seed": run.seed, "outcome": run.outcome, "mse": None if math.isnan(run.mse) else run.mse,
+            "pieces": run.pieces, "dead_units": None if run.dead_units is None else list(run.dead_units),
+            "epochs": run.epochs, "diverged": run.diverged, "reason": run.reason}
+
