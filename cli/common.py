@@ -4,7 +4,6 @@ import functools
 import json
 import math
 import os
-import shlex
 import sys
 from contextlib import contextmanager
 
@@ -12,13 +11,7 @@ import click
 import numpy as np
 
 import tinynet
-from tinynet.io import (
-    NotANumberError,
-    columns_for_model,
-    numeric_columns,
-    read_csv_text,
-    select_columns,
-)
+from tinynet.io import load_columns
 
 from .params import HiddenSizes
 
@@ -116,27 +109,8 @@ def load_data(data: str, target: str | None, features: list[str] | None = None, 
         raise click.UsageError("--features and --drop do not go together: --features already lists every "
                                "input, so leave out --drop")
     if os.path.exists(data) or data.endswith(".csv") or os.sep in data:
-        names, rows = read_csv_text(data)  # read once: data may be a pipe
-        feature_names, target_name = select_columns(names, target, features=features, drop=drop, path=data)
-        if model is not None:
-            feature_names = columns_for_model(model, feature_names, data, model_where)
-        try:
-            # the target first: a bad target is said before anything about the inputs
-            y = numeric_columns(names, rows, data, [target_name])  # (N, 1)
-        except NotANumberError as error:
-            if target is not None:
-                raise
-            raise click.ClickException(f"{error}, and with no --target it is the target (the last column): "
-                                       "name the column to predict with --target") from None
-        try:
-            X = numeric_columns(names, rows, data, feature_names)  # (N, inputs): only these are read
-        except NotANumberError as error:
-            if not _offers_drop() or (model is not None and tinynet.feature_names(model) is not None):
-                raise  # a column the model reads by name cannot be left out
-            how = ("take it out of --features" if features is not None else
-                   f"leave it out with --drop {shlex.quote(','.join([*(drop or []), error.column]))}")
-            raise click.ClickException(f"{error}: if it is not an input, {how}") from None
-        return X, y, feature_names, target_name
+        return load_columns(data, target, features=features, drop=drop, model=model, model_where=model_where,
+                            suggest_drop=_offers_drop())
     raise click.BadParameter(
         f"{data!r} is neither a built-in dataset ({', '.join([*tinynet.DATASETS, *tinynet.DATASETS_2D])}) "
         "nor a CSV file",

@@ -267,3 +267,20 @@ def test_docstring_examples_run():
     names = {name: getattr(tinynet, name) for name in tinynet.__all__}
     result = doctest.testmod(importlib.import_module("tinynet.io.csvfile"), extraglobs=names)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_load_columns_names_the_way_out_of_a_text_cell(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("name,age,height\nann,31,1.70\nbob,45,1.82\n")
+    X, y, columns, target = tinynet.io.load_columns(str(path), drop=["name"])
+    assert (X.tolist(), y.tolist(), columns, target) == ([[31.0], [45.0]], [[1.7], [1.82]], ["age"], "height")
+    with pytest.raises(ValueError, match=r"if it is not an input, leave it out with --drop name$"):
+        tinynet.io.load_columns(str(path))
+    with pytest.raises(ValueError, match=r"take it out of --features$"):
+        tinynet.io.load_columns(str(path), features=["name", "age"])
+    with pytest.raises(ValueError, match=r"column 'name'") as caught:
+        tinynet.io.load_columns(str(path), suggest_drop=False)
+    assert "--drop" not in str(caught.value)
+    path.write_text("age,height,name\n31,1.70,ann\n")
+    with pytest.raises(ValueError, match=r"with no --target it is the target \(the last column\)"):
+        tinynet.io.load_columns(str(path))

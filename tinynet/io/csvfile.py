@@ -29,6 +29,7 @@ missing values before training, where you can see what you chose).
 import csv
 import math
 import os
+import shlex
 from collections import Counter
 
 import numpy as np
@@ -72,6 +73,43 @@ def load_csv(path, target: str | None = None, *, features: list[str] | None = No
     y = numeric_columns(names, rows, where, [target_name])  # (N, 1)
     X = numeric_columns(names, rows, where, inputs)  # (N, inputs)
     return X, y
+
+
+def load_columns(path: str, target: str | None = None, *, features: list[str] | None = None,
+                 drop: list[str] | None = None, model=None, model_where: str = "the model",
+                 suggest_drop: bool = True) -> tuple[np.ndarray, np.ndarray, list[str], str]:
+    """Return (X, y, the names of X's columns, the target's name) from the CSV file ``path``.
+
+    ``load_csv``'s rule, for the command line: given a saved ``model`` (named
+    ``model_where`` in messages), X is the columns it reads, in its order, as
+    ``columns_for_model`` says. A text cell in the target or an input column
+    raises ValueError with the way out: name the target (when ``target`` was
+    not given) or leave the column out (when ``suggest_drop``, unless the
+    model reads its columns by name and so cannot do without it).
+
+    Shape: X (N, inputs) and y (N, 1), both float64.
+    """
+    names, rows = read_csv_text(path)  # read once: path may be a pipe
+    columns, target_name = select_columns(names, target, features=features, drop=drop, path=path)
+    if model is not None:
+        columns = columns_for_model(model, columns, path, model_where)
+    try:
+        # the target first: a bad target is said before anything about the inputs
+        y = numeric_columns(names, rows, path, [target_name])  # (N, 1)
+    except NotANumberError as error:
+        if target is not None:
+            raise
+        raise ValueError(f"{error}, and with no --target it is the target (the last column): "
+                         "name the column to predict with --target") from None
+    try:
+        X = numeric_columns(names, rows, path, columns)  # (N, inputs): only these are read
+    except NotANumberError as error:
+        if not suggest_drop or (model is not None and feature_names(model) is not None):
+            raise  # a column the model reads by name cannot be left out
+        how = ("take it out of --features" if features is not None else
+               f"leave it out with --drop {shlex.quote(','.join([*(drop or []), error.column]))}")
+        raise ValueError(f"{error}: if it is not an input, {how}") from None
+    return X, y, columns, target_name
 
 
 def select_columns(names: list[str], target: str | None = None, *, features: list[str] | None = None,
