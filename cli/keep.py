@@ -4,7 +4,7 @@ What ``tinynet train --save`` promises, in the order it happens:
 
 - before training: --save and the pictures (--plot, --animate, --plot-kinks)
   are refused if they could not be written whole (see
-  ``tinynet.io.check_writable``), if they name one of the command's own
+  ``tinynet.io.atomic.check_outputs``), if they name one of the command's own
   input files or each other, or if a picture has no matplotlib;
 - during training: Ctrl-C, SIGTERM and SIGHUP (how ``timeout``, ``kill``,
   schedulers and CI stop a job) stop at the last completed step; a signal
@@ -29,63 +29,34 @@ import numpy as np
 
 import tinynet
 from tinynet.draw import stoppable
-from tinynet.io import check_writable
+from tinynet.io import atomic
 from tinynet.training import divergence, mean_loss
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-PICTURE_KINDS = ("png", "pdf", "svg")  # what --plot writes; matplotlib draws all three
-FILM_KINDS = ("gif", "png")  # what --animate writes: the film, or a strip of its frames
-PAGES = ("--html", "FILE.html")  # pages are written without matplotlib
 
 
 def check_outputs(save_path: str | None, plot_path: str | None, inputs: dict[str, str | None],
                   pictures: dict[str, str | None] | None = None) -> None:
-    """Refuse, before any training, outputs that cannot be written whole or would overwrite an input.
-
-    ``inputs`` maps an option (--data, --resume) to the file it reads, or None;
-    ``pictures`` more pictures to draw (--animate, --plot-kinks) the same way.
-    --save may name the --resume file: going on training a model and saving
-    it back is what --resume is for.
-    """
+    """``tinynet.io.atomic.check_outputs`` for --save, --plot and ``pictures`` (--animate, ...) against
+    ``inputs`` (--data, --resume), then whether matplotlib is there to draw them."""
     pictures = {"--plot": plot_path, **(pictures or {})}
-    outputs = {"--save": save_path, **pictures}
-    for option, path in outputs.items():
-        check_output_path(path, option)
-    for i, (option, path) in enumerate(outputs.items()):
-        others = dict(list(outputs.items())[i + 1:])  # each pair of outputs once
-        others |= {name: read for name, read in inputs.items() if (option, name) != ("--save", "--resume")}
-        for other, other_path in others.items():
-            if path and other_path and _same_file(path, other_path):
-                raise click.BadParameter(f"{path} is also the {other} file, which writing it would destroy: "
-                                         "give another file name", param_hint=f"'{option}'")
-    if any(path for option, path in pictures.items() if option not in PAGES):
+    _bad_option(atomic.check_outputs, {"--save": save_path, **pictures}, inputs)
+    if any(path for option, path in pictures.items() if option not in atomic.PAGES):
         from tinynet.draw import check_can_draw
 
         check_can_draw()
 
 
 def check_output_path(path: str | None, option: str) -> None:
-    """Refuse, before any training, a --save or picture path that could not be written whole."""
-    if path is None:
-        return
-    kind = os.path.splitext(path)[1].lower().lstrip(".")
-    kinds = {"--plot": PICTURE_KINDS, "--plot-kinks": PICTURE_KINDS, "--animate": FILM_KINDS,
-             **dict.fromkeys(PAGES, ("html", "htm"))}.get(option)
-    if kinds and kind not in kinds:
-        raise click.BadParameter(f"cannot draw a .{kind or '(no suffix)'} file: name the picture "
-                                 f"{', '.join('.' + k for k in kinds)}", param_hint=f"'{option}'")
-    try:
-        check_writable(path)
-    except OSError as error:
-        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
+    """``tinynet.io.atomic.check_output_path``, its refusal as a bad option."""
+    _bad_option(atomic.check_output_path, path, option)
 
 
-def _same_file(a: str, b: str) -> bool:
-    """One file by inode (links, other spellings of the path), or one path-to-be when either is missing."""
+def _bad_option(check, *args) -> None:
     try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return os.path.realpath(a) == os.path.realpath(b)
+        check(*args)
+    except atomic.OutputPathError as error:
+        raise click.BadParameter(str(error), param_hint=f"'{error.option}'") from None
 
 
 class Stopped(KeyboardInterrupt):

@@ -120,3 +120,23 @@ def test_a_full_disk_names_the_file_not_the_temporary_one(tmp_path, monkeypatch)
     assert caught.value.errno == errno.ENOSPC
     assert path.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["model.npz"]
+
+
+def test_check_outputs_names_the_option_of_an_output_that_would_destroy_an_input(tmp_path):
+    from tinynet.io.atomic import OutputPathError, check_output_path, check_outputs
+
+    data = tmp_path / "data.csv"
+    data.write_text("x,y\n1,2\n")
+    with pytest.raises(OutputPathError, match="is also the --data file") as caught:
+        check_outputs({"--save": str(data), "--plot": None}, {"--data": str(data)})
+    assert caught.value.option == "--save" and isinstance(caught.value, ValueError)
+    with pytest.raises(OutputPathError, match="is also the --animate file") as caught:
+        check_outputs({"--save": str(tmp_path / "m.npz"), "--plot": str(tmp_path / "a.png"),
+                       "--animate": str(tmp_path / "a.png")}, {})
+    assert caught.value.option == "--plot"
+    check_outputs({"--save": str(tmp_path / "m.npz")}, {"--resume": str(tmp_path / "m.npz")})  # saved back
+    with pytest.raises(OutputPathError, match=r"cannot draw a \.txt file: name the picture \.png, \.pdf, \.svg"):
+        check_output_path(str(tmp_path / "a.txt"), "--plot")
+    with pytest.raises(OutputPathError, match="does not exist") as caught:
+        check_output_path(str(tmp_path / "no" / "m.npz"), "--save")
+    assert caught.value.option == "--save"

@@ -93,6 +93,65 @@ def check_writable(path) -> None:
     _check_sticky(given, path, folder)
 
 
+PICTURE_KINDS = ("png", "pdf", "svg")  # what a picture option writes; matplotlib draws all three
+FILM_KINDS = ("gif", "png")  # what --animate writes: the film, or a strip of its frames
+PAGES = ("--html", "FILE.html")  # pages are written without matplotlib
+KINDS = {"--plot": PICTURE_KINDS, "--plot-kinks": PICTURE_KINDS, "--animate": FILM_KINDS,
+         **dict.fromkeys(PAGES, ("html", "htm"))}  # the file kinds each output option writes
+
+
+class OutputPathError(ValueError):
+    """An output that could not be written whole, or would destroy an input; ``option`` names the
+    option (or argument) that gave it, so that a command can say which."""
+
+    def __init__(self, message: str, option: str):
+        super().__init__(message)
+        self.option = option
+
+
+def check_output_path(path: str | None, option: str) -> None:
+    """Raise OutputPathError unless ``path``, given by ``option``, could be written whole, as a file
+    of a kind that option writes (``KINDS``; ``check_writable`` for the rest). None passes."""
+    if path is None:
+        return
+    kind = os.path.splitext(path)[1].lower().lstrip(".")
+    kinds = KINDS.get(option)
+    if kinds and kind not in kinds:
+        raise OutputPathError(f"cannot draw a .{kind or '(no suffix)'} file: name the picture "
+                              f"{', '.join('.' + k for k in kinds)}", option)
+    try:
+        check_writable(path)
+    except OSError as error:
+        raise OutputPathError(str(error), option) from None
+
+
+def check_outputs(outputs: dict[str, str | None], inputs: dict[str, str | None]) -> None:
+    """Raise OutputPathError, before any work, for an output that cannot be written whole or is the
+    same file as another output or an input.
+
+    ``outputs`` and ``inputs`` map an option (--save, --plot; --data, --resume)
+    to its path, or None. --save may name the --resume file: going on
+    training a model and saving it back is what --resume is for.
+    """
+    for option, path in outputs.items():
+        check_output_path(path, option)
+    for i, (option, path) in enumerate(outputs.items()):
+        others = dict(list(outputs.items())[i + 1:])  # each pair of outputs once
+        others |= {name: read for name, read in inputs.items() if (option, name) != ("--save", "--resume")}
+        for other, other_path in others.items():
+            if path and other_path and _same_file(path, other_path):
+                raise OutputPathError(f"{path} is also the {other} file, which writing it would destroy: "
+                                      "give another file name", option)
+
+
+def _same_file(a: str, b: str) -> bool:
+    """One file by inode (links, other spellings of the path), or one path-to-be when either is missing."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
 def _check_sticky(given: str, path: str, folder: str) -> None:
     """In a folder with the sticky bit, only the owner of a file (or of the folder, or root) may replace it."""
     if not hasattr(os, "geteuid") or not os.path.exists(path):
