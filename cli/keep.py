@@ -25,12 +25,11 @@ import signal
 import threading
 
 import click
-import numpy as np
 
 import tinynet
+from tinynet import training
 from tinynet.draw import stoppable
 from tinynet.io import atomic
-from tinynet.training import divergence, mean_loss
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
@@ -137,28 +136,15 @@ def diverged(error: tinynet.TrainingDiverged, save_path: str | None) -> click.Cl
     return click.ClickException(f"{error}{_untouched(save_path)}")
 
 
-def losses_before(net, X, y, loss: str) -> tuple[float, float]:
-    """(the loss of ``net`` before training, that of always predicting the mean of ``y``): the numbers
-    the divergence rule compares a final loss with, inf where a loss overflows."""
-    loss_fn, y = tinynet.get_loss(loss), y.astype(tinynet.model_dtype(net))
-    with np.errstate(over="ignore", invalid="ignore"):
-        return float(loss_fn(tinynet.predict(net, X), y)), mean_loss(loss_fn, y)
-
-
 def check_not_diverged(net, X, y, loss: str, before: tuple[float, float], lr: float, save_path: str | None,
                        stopped: Stopped) -> None:
-    """Refuse, by ``fit``'s own rule, a run a signal stopped before ``fit`` could judge it: ``before`` is
-    ``losses_before``'s (start, mean's). The error exits as the signal would."""
-    loss_fn, y = tinynet.get_loss(loss), y.astype(tinynet.model_dtype(net))
-    with np.errstate(over="ignore", invalid="ignore"):
-        final = float(loss_fn(tinynet.predict(net, X), y))
-    reason = divergence(final, *before)
-    if reason is None:
-        return
-    error = click.ClickException(f"training diverged: {reason}: lower the learning rate (lr was {lr:.3g})"
-                                 f"{_untouched(save_path)}")  # fit's words
-    error.exit_code = stopped.exit_code
-    raise error
+    """``tinynet.training.check_not_diverged`` for a run a signal stopped: the error exits as the signal would."""
+    try:
+        training.check_not_diverged(net, X, y, loss, before, lr)
+    except tinynet.TrainingDiverged as error:
+        refused = diverged(error, save_path)
+        refused.exit_code = stopped.exit_code
+        raise refused from None
 
 
 def save_model(model, path: str) -> None:

@@ -94,7 +94,7 @@ def train(data, target, features, drop, standardize, activation, output_activati
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
     recorder = recorder_for(model, X_train, epochs, animate_path, kinks_path, html_path)  # snapshots for pictures
 
-    before = keep.losses_before(net, X_fit, y_fit, loss)  # for a run a signal stops before fit can judge it
+    before = tinynet.training.losses_before(net, X_fit, y_fit, loss)  # for a run a signal stops before fit can judge it
 
     with keep.StopSignals() as signals:
         try:

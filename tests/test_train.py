@@ -20,7 +20,7 @@ from tinynet import (
     make_dataset,
     mlp,
 )
-from tinynet.training import divergence, mean_loss
+from tinynet.training import check_not_diverged, divergence, losses_before, mean_loss
 
 
 def line_data(n=12, seed=0):
@@ -395,3 +395,19 @@ def test_fit_refuses_an_optimizer_built_on_another_model():
     X = np.linspace(-1, 1, 8).reshape(-1, 1)
     with pytest.raises(ValueError, match="build it on model.parameters"):
         fit(model, X, X, optimizer=Adam(other.parameters()), epochs=1)
+
+
+def test_a_run_stopped_early_is_judged_by_the_divergence_rule():
+    # y = x on 4 points, judged as a run a signal stopped before fit could judge it
+    X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    y = X.copy()
+    net = mlp([1, 1], "identity", seed=0)
+    for p in net.parameters():
+        p.data[...] = 0.0  # predicts 0: the loss is the mean of y**2 = (0 + 1 + 4 + 9) / 4 = 3.5
+    before = losses_before(net, X, y, "mse")
+    assert before == (3.5, 1.25)  # and always predicting the mean 1.5 leaves y's variance, 1.25
+    check_not_diverged(net, X, y, "mse", before, lr=0.1)  # unchanged: not diverged
+    net.parameters()[0].data[...] = 100.0  # predicts 100 x: far above where it started and the mean's loss
+    with pytest.raises(TrainingDiverged, match=r"^training diverged: the final training loss .* it started from "
+                                               r".*: lower the learning rate \(lr was 0\.1\)$"):
+        check_not_diverged(net, X, y, "mse", before, lr=0.1)

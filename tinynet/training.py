@@ -152,6 +152,25 @@ def divergence(final_loss: float, start_loss: float, baseline: float) -> str | N
     return None
 
 
+def losses_before(net, X, y, loss: str = "mse") -> tuple[float, float]:
+    """(the loss of ``net`` on (X, y) before training, that of always predicting the mean of y): what
+    ``divergence`` compares a final loss with, inf where a loss overflows. Shape: X (N, in), y (N, out)."""
+    loss_fn, y = get_loss(loss), y.astype(model_dtype(net))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(loss_fn(predict(net, X), y)), mean_loss(loss_fn, y)
+
+
+def check_not_diverged(net, X, y, loss: str, before: tuple[float, float], lr: float) -> None:
+    """Raise TrainingDiverged, in ``fit``'s words, if ``net``'s loss on (X, y) has diverged from ``before``
+    (``losses_before``'s) by ``divergence``: for a run that stopped before ``fit`` could judge it."""
+    loss_fn, y = get_loss(loss), y.astype(model_dtype(net))
+    with np.errstate(over="ignore", invalid="ignore"):
+        final = float(loss_fn(predict(net, X), y))
+    reason = divergence(final, *before)
+    if reason is not None:
+        raise TrainingDiverged(f"training diverged: {reason}: lower the learning rate (lr was {lr:.3g})")
+
+
 def predict(model, X) -> np.ndarray:
     """Check X and return ``model(X)``. X: (N, in_features) -> (N, out_features).
 
