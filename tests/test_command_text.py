@@ -98,7 +98,7 @@ def test_names_that_were_not_utf8_print_as_escapes():
     info = model_info(model, "abs", "relu", file="\udce9.npz")
     text = model_text(model, info)
     text.encode("utf-8")  # strict: no lone surrogate left to stop the output
-    assert text.startswith("\\udce9.npz: abs") and "input columns: h\\udcffght" in text
+    assert text.startswith("\\udce9.npz: abs") and "input columns: 'h\\udcffght'" in text  # a name: repr-style
 
 
 # --- train's report ----------------------------------------------------------------------------------------
