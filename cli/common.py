@@ -217,19 +217,5 @@ def warn_dead_units(dead_units: tuple[int, int], label: str = "") -> None:
              "learn: try a lower --lr, another --seed, or --activation leaky_relu")
 
 
-def count_cell(count: int | None, row: dict) -> str:
-    """A row's count of pieces or regions in a table: "too many" where ``describe_fit`` could not count them."""
-    if row.get("count_error"):
-        return "too many"
-    return "-" if count is None else str(count)
-
-
-def echo_count_error(rows: list[dict]) -> None:
-    """Below a table whose counts ran out: why, once (the rest of the table stands)."""
-    why = next((row["count_error"] for row in rows if row.get("count_error")), None)
-    if why:
-        click.echo(f"not counted: {why}")
-
-
 def echo_json(value) -> None:
     click.echo(json.dumps(value, indent=2))

@@ -4,13 +4,11 @@ import click
 
 import tinynet
 from tinynet import draw
-from tinynet.lesson.compare_nets import held_out_fraction
+from tinynet.lesson.compare_nets import compare_text, held_out_fraction
 
 from .common import (
     check_data,
-    count_cell,
     data_options,
-    echo_count_error,
     echo_json,
     load_data,
     patience_option,
@@ -113,12 +111,7 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
         keys = ROW_KEYS + (("val_mse", "best_epoch") if X_val is not None else ())
         echo_json([{key: row[key] for key in keys} for row in rows])
     else:
-        _print_table(rows)
-        click.echo("")
-        click.echo(lesson)
-        for row in rows[1:]:
-            if row["linear_regression"]:
-                click.echo(f"{row['activation']} net: {row['linear_regression']}")
+        click.echo(compare_text(rows, lesson))
     if animate_path:
         draw.write_compare_film(animate_path, recorders, rows, X, y, f"compare --data {data}")
     if html_path:
@@ -130,21 +123,3 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
         draw.plot_fits(plot_path, X, y, fits, title=f"tinynet compare --data {data}: {lesson}",
                        names=(feature_names, target_name))
 
-
-def _print_table(rows) -> None:
-    span = next((row["pieces_range"] for row in rows if row["pieces_range"] is not None), None)
-    # a count of pieces means nothing without its interval: the data's range, as train and inspect count
-    header = ("model", "activation", "train MSE",
-              "linear pieces" if span is None else f"pieces on [{span[0]:.4g}, {span[1]:.4g}]", "time")
-    cells = [header] + [
-        (row["model"], row["activation"] or "-", f"{row['mse']:.3g}", count_cell(row["linear_pieces"], row),
-         f"{row['seconds']:.2f} s")
-        for row in rows
-    ]
-    if "val_mse" in rows[0]:  # beside the training MSE, where overfitting shows
-        cells = [line[:3] + (f"{row['val_mse']:.3g}" if row else "val MSE",) + line[3:]
-                 for line, row in zip(cells, [None, *rows])]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(cells[0]))]
-    for line in cells:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
-    echo_count_error(rows)

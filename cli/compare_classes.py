@@ -5,8 +5,9 @@ import click
 
 import tinynet
 from tinynet import draw
+from tinynet.lesson.compare_nets import classifier_text
 
-from .common import count_cell, echo_count_error, echo_json, progress
+from .common import echo_json, progress
 
 ROW_KEYS = ("model", "activation", "accuracy", "bce", "linear_regions", "regions_box", "seconds")
 
@@ -26,13 +27,7 @@ def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, pl
     if as_json:
         echo_json([{key: row[key] for key in keys} for row in rows])
     else:
-        _print_table(rows)
-        box = next((row["regions_box"] for row in rows if row["regions_box"] is not None), None)
-        if box is not None:  # a count of regions means nothing without its box
-            click.echo("linear regions: over " + " x ".join(f"[{lo:.4g}, {hi:.4g}]" for lo, hi in box)
-                       + ", the data's box")
-        click.echo("")
-        click.echo(lesson)
+        click.echo(classifier_text(rows, lesson))
     if animate_path:
         draw.write_compare_film(animate_path, recorders, rows, X, y, f"compare --data {data}")
     if html_path:
@@ -43,18 +38,3 @@ def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, pl
                 for row in rows]
         draw.plot_regions(plot_path, X, y, nets, title=f"tinynet compare --data {data}: {lesson}")
 
-
-def _print_table(rows) -> None:
-    # the loss each net trained, spelled out: BCE is jargon to a learner
-    loss = "bce" if "bce" in rows[0] else "ce"
-    header = ("model", "activation", "accuracy", "binary cross-entropy" if loss == "bce" else "cross-entropy",
-              "linear regions", "time")
-    cells = [header] + [
-        (row["model"], row["activation"] or "-", f"{row['accuracy']:.1%}", f"{row[loss]:.2g}",
-         count_cell(row["linear_regions"], row), f"{row['seconds']:.2f} s")
-        for row in rows
-    ]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
-    for line in cells:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
-    echo_count_error(rows)

@@ -260,3 +260,57 @@ def classifier_line(rows: list[dict]) -> str:
         regions = "" if relu["linear_regions"] is None else f", {relu['linear_regions']} linear regions"
         parts.append(f"the ReLU net {relu['accuracy']:.1%}{regions}")
     return "; ".join(parts)
+
+
+def compare_text(rows: list[dict], lesson: str) -> str:
+    """``compare``'s rows as a table (the held-out MSE beside the training MSE where the rows have one),
+    then ``lesson`` and what each net's linear regime says: what ``tinynet compare`` prints."""
+    span = next((row["pieces_range"] for row in rows if row["pieces_range"] is not None), None)
+    # a count of pieces means nothing without its interval: the data's range, as train and inspect count
+    header = ("model", "activation", "train MSE",
+              "linear pieces" if span is None else f"pieces on [{span[0]:.4g}, {span[1]:.4g}]", "time")
+    cells = [header] + [
+        (row["model"], row["activation"] or "-", f"{row['mse']:.3g}", _count_cell(row["linear_pieces"], row),
+         f"{row['seconds']:.2f} s")
+        for row in rows
+    ]
+    if "val_mse" in rows[0]:  # beside the training MSE, where overfitting shows
+        cells = [line[:3] + (f"{row['val_mse']:.3g}" if row else "val MSE",) + line[3:]
+                 for line, row in zip(cells, [None, *rows])]
+    regressions = [f"{row['activation']} net: {row['linear_regression']}" for row in rows[1:]
+                   if row["linear_regression"]]
+    return "\n".join([*_table(cells, rows), "", lesson, *regressions])
+
+
+def classifier_text(rows: list[dict], lesson: str) -> str:
+    """``compare_classifiers``' rows as a table, the box its regions were counted over, then ``lesson``:
+    what ``tinynet compare`` prints for class labels."""
+    # the loss each net trained, spelled out: BCE is jargon to a learner
+    loss = "bce" if "bce" in rows[0] else "ce"
+    header = ("model", "activation", "accuracy", "binary cross-entropy" if loss == "bce" else "cross-entropy",
+              "linear regions", "time")
+    cells = [header] + [
+        (row["model"], row["activation"] or "-", f"{row['accuracy']:.1%}", f"{row[loss]:.2g}",
+         _count_cell(row["linear_regions"], row), f"{row['seconds']:.2f} s")
+        for row in rows
+    ]
+    box = next((row["regions_box"] for row in rows if row["regions_box"] is not None), None)
+    # a count of regions means nothing without its box
+    boxed = [] if box is None else [
+        "linear regions: over " + " x ".join(f"[{lo:.4g}, {hi:.4g}]" for lo, hi in box) + ", the data's box"]
+    return "\n".join([*_table(cells, rows), *boxed, "", lesson])
+
+
+def _table(cells: list[tuple[str, ...]], rows: list[dict]) -> list[str]:
+    """The lines of ``cells`` in left-aligned columns, then, if a count ran out, why (once)."""
+    widths = [max(len(line[i]) for line in cells) for i in range(len(cells[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in cells]
+    why = next((row["count_error"] for row in rows if row.get("count_error")), None)
+    return lines + ([f"not counted: {why}"] if why else [])
+
+
+def _count_cell(count: int | None, row: dict) -> str:
+    """A row's count of pieces or regions: "too many" where ``describe_fit`` could not count them."""
+    if row.get("count_error"):
+        return "too many"
+    return "-" if count is None else str(count)
