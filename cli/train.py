@@ -13,7 +13,7 @@ import click
 import tinynet
 from tinynet import draw
 from tinynet.io import check_fits_model
-from tinynet.lesson.report import fit_summary, logit_of, summary_text
+from tinynet.lesson.report import logit_of, summary_text, train_summary, warnings_before
 from tinynet.training import WORSE_THAN_MEAN
 
 from . import common, keep
@@ -90,7 +90,8 @@ def train(data, target, features, drop, standardize, activation, output_activati
         model.feature_names = feature_names  # kept in the model file, for predict to find the columns by name
     net, X_fit, y_fit = tinynet.split_scaling(model, X_train, y_train)
     _check_loss(loss, output_activation, y, resume)
-    _warn_before(net, y_train, hidden if not resume else None, activation)
+    for warning in warnings_before(net, y_train, hidden if not resume else None, activation):
+        common.warn(warning)
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
     recorder = recorder_for(model, X_train, epochs, animate_path, kinks_path, html_path)  # snapshots for pictures
 
@@ -164,13 +165,8 @@ def _report(model, training, validation, done, stopped: keep.Stopped | None, set
 
     ``done`` is the History of the run, ``settings`` the options it ran with (data, loss, lr, ...).
     """
-    (X, y), (X_val, y_val) = training, validation
-    result, fit = fit_summary(model, X, y, settings["loss"], done, None if X_val is None else (X_val, y_val))
-    linears = [layer for layer in model if isinstance(layer, tinynet.Linear)]
-    result.update(settings, activation=tinynet.hidden_activation(model),
-                  hidden=[layer.out_features for layer in linears[:-1]], dtype=str(tinynet.model_dtype(model)))
-    if save_path:
-        result["saved"] = save_path
+    X, y = training
+    result, fit = train_summary(model, X, y, done, validation, settings, save_path)
     common.warn_dead_units(fit.dead_units)
     if as_json:
         signal_number = {"signal": stopped.args[0]} if stopped else {}
@@ -212,15 +208,3 @@ def _check_loss(loss: str, output_activation: str, y, resume: str | None) -> Non
         raise click.ClickException(f"--loss bce needs targets in [0, 1] (probabilities or 0/1 labels), but these "
                                    f"range over [{y.min():.3g}, {y.max():.3g}]: use --loss mse")
 
-
-def _warn_before(net, y, hidden, activation: str) -> None:
-    layers = list(net)
-    if hidden == () and activation != "identity":
-        common.warn(f"with no hidden layer the network is one affine map, and --activation {activation} is not "
-                    "used: it cannot beat least squares (give hidden sizes, e.g. --hidden 32,32)")
-    elif hidden and all(isinstance(layer, (tinynet.Linear, tinynet.Identity)) for layer in layers):
-        common.warn("every hidden activation is identity: this network is one affine map, "
-                    "so it cannot beat least squares (try --activation relu)")
-    if layers and isinstance(layers[-1], tinynet.Sigmoid) and (y.min() < 0 or y.max() > 1):
-        common.warn(f"the sigmoid output lies in (0, 1), but the targets range over [{y.min():.3g}, "
-                    f"{y.max():.3g}]: use --output-activation identity, or targets in [0, 1]")

@@ -163,3 +163,31 @@ def test_train_and_compare_both_ask_training_defaults(monkeypatch):
     assert (trained["output_activation"], trained["loss"]) == ("identity", "mse") and "accuracy" not in trained
     compared = json.loads(run("compare", "--data", "xor", "--hidden", "4", "--epochs", "20", "--json").stdout)
     assert compared[0]["model"] == "least squares"  # the regression comparison, not logistic regression
+
+
+def test_train_summary_adds_the_run_and_the_net_after_the_fit():
+    X, y = make_dataset("abs", 64)
+    settings = {"data": "abs", "loss": "mse", "lr": 0.01}
+    result, fit = tinynet.lesson.report.train_summary(exact_abs(), X, y, tinynet.History(loss=[0.5, 0.0]),
+                                                      (None, None), settings, "abs.npz")
+    assert (result["final_mse"], result["linear_pieces"], fit.mse) == (0.0, 2, 0.0)
+    # after the fit, in the order train's JSON gives them ("loss" was already there)
+    assert list(result)[-6:] == ["data", "lr", "activation", "hidden", "dtype", "saved"]
+    assert (result["activation"], result["hidden"], result["dtype"], result["saved"]) == ("relu", [2], "float64",
+                                                                                         "abs.npz")
+    assert "val_mse" not in result
+
+
+def test_warnings_before_training_name_an_affine_net_and_an_unreachable_target():
+    warnings_before = tinynet.lesson.report.warnings_before
+    y = np.array([[0.5], [2.0]])
+    assert warnings_before(mlp([1, 4, 1], "relu"), y, (4,), "relu") == []
+    assert warnings_before(mlp([1, 1], "identity"), y, (), "relu")[0].startswith(
+        "with no hidden layer the network is one affine map, and --activation relu is not used")
+    assert warnings_before(mlp([1, 4, 1], "identity"), y, (4,), "identity")[0].startswith(
+        "every hidden activation is identity")
+    assert warnings_before(mlp([1, 4, 1], "identity"), y, None, "identity") == []  # a resumed net: said at training
+    sigmoid = mlp([1, 4, 1], "relu", output_activation="sigmoid")
+    assert warnings_before(sigmoid, y, (4,), "relu") == [
+        ("the sigmoid output lies in (0, 1), but the targets range over [0.5, 2]: use --output-activation identity, "
+         "or targets in [0, 1]")]

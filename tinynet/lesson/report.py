@@ -17,8 +17,8 @@ import numpy as np
 
 from .. import kinds
 from ..checks import as_batch, check_same_length
-from ..engine import Linear, MSELoss, Sequential, Sigmoid
-from ..model import layers_of
+from ..engine import Identity, Linear, MSELoss, Sequential, Sigmoid
+from ..model import layers_of, model_dtype
 from ..standardize import Standardize, Unstandardize
 from ..training import get_loss, predict
 from .linear_regime import (
@@ -194,6 +194,37 @@ def fit_summary(model, X, y, loss: str, history, validation=None) -> tuple[dict,
             result["box"] = [list(side) for side in counted.box]
     result["linear_regression"] = fit.linear_regression
     return result, fit
+
+
+def train_summary(model, X, y, history, validation, settings: dict, saved: str | None = None
+                  ) -> tuple[dict, FitReport]:
+    """``fit_summary`` (its loss is ``settings["loss"]``; ``validation`` (X_val, y_val) or (None, None)), then
+    the ``settings`` the run went by (data, loss, lr, ...), the net's hidden activation, hidden sizes and dtype,
+    and where it was ``saved``: what ``tinynet train`` reports, in that order."""
+    result, fit = fit_summary(model, X, y, settings["loss"], history, None if validation[0] is None else validation)
+    linears = [layer for layer in model if isinstance(layer, Linear)]
+    result.update(settings, activation=hidden_activation(model), hidden=[layer.out_features for layer in linears[:-1]],
+                  dtype=str(model_dtype(model)))
+    if saved:
+        result["saved"] = saved
+    return result, fit
+
+
+def warnings_before(net, y: np.ndarray, hidden, activation: str) -> list[str]:
+    """What ``tinynet train`` warns of before it trains ``net`` (``hidden`` the sizes asked for, None for a
+    resumed net) on targets ``y``: a net that can only be an affine map, and a sigmoid output that cannot
+    reach the targets."""
+    layers, warnings = list(net), []
+    if hidden == () and activation != "identity":
+        warnings.append(f"with no hidden layer the network is one affine map, and --activation {activation} is "
+                        "not used: it cannot beat least squares (give hidden sizes, e.g. --hidden 32,32)")
+    elif hidden and all(isinstance(layer, (Linear, Identity)) for layer in layers):
+        warnings.append("every hidden activation is identity: this network is one affine map, "
+                        "so it cannot beat least squares (try --activation relu)")
+    if layers and isinstance(layers[-1], Sigmoid) and (y.min() < 0 or y.max() > 1):
+        warnings.append(f"the sigmoid output lies in (0, 1), but the targets range over [{y.min():.3g}, "
+                        f"{y.max():.3g}]: use --output-activation identity, or targets in [0, 1]")
+    return warnings
 
 
 def summary_text(result: dict, name: str) -> str:
