@@ -11,6 +11,7 @@ import click
 import numpy as np
 
 import tinynet
+from tinynet import training
 from tinynet.io import load_columns
 
 from .params import HiddenSizes
@@ -132,16 +133,6 @@ def _offers_drop() -> bool:
     return ctx is not None and "drop" in ctx.params
 
 
-def check_data(X, y, data: str, names, target_name, *, dtype="float64", standardize: bool = True,
-               scale_targets: bool = True) -> None:
-    """Refuse, naming the file and the column, values a model of ``dtype`` cannot compute with
-    (too large, or too close together to standardise), before anything is built or trained."""
-    where = "<stdin>" if data == "-" else data
-    tinynet.check_columns(X, where, dtype, names=names, standardize=standardize)
-    tinynet.check_columns(y, where, dtype, names=None if target_name is None else [target_name],
-                          standardize=standardize and scale_targets)
-
-
 val_fraction_option = click.option(
     "--val-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
     help="Hold out this seeded random fraction of the data, report its loss too, and keep the epoch where it "
@@ -168,16 +159,11 @@ patience_option = click.option(
 
 
 def split_rows(X, y, fraction: float | None, seed: int):
-    """(X_train, y_train, X_val, y_val): a seeded random ``fraction`` of the rows held out (None: no rows)."""
-    if fraction is None:
-        return X, y, None, None
-    n_val = round(fraction * len(X))
-    if not 1 <= n_val < len(X):
-        raise click.BadParameter(f"{fraction} of {len(X)} rows leaves no rows for training or validation",
-                                 param_hint="'--val-fraction'")
-    order = np.random.default_rng(seed).permutation(len(X))
-    val, fit = np.sort(order[:n_val]), np.sort(order[n_val:])
-    return X[fit], y[fit], X[val], y[val]
+    """``tinynet.training.split_rows``, its refusal as a bad --val-fraction."""
+    try:
+        return training.split_rows(X, y, fraction, seed)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--val-fraction'") from None
 
 
 def show_progress(quiet: bool, as_json: bool) -> bool:

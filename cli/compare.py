@@ -5,9 +5,9 @@ import click
 import tinynet
 from tinynet import draw
 from tinynet.lesson.compare_nets import compare_text, held_out_fraction
+from tinynet.training import check_data
 
 from .common import (
-    check_data,
     data_options,
     echo_json,
     load_data,

@@ -6,10 +6,10 @@ import click
 
 import tinynet
 from tinynet import BIAS_INITS
+from tinynet.training import check_data
 
 from .common import (
     HiddenSizes,
-    check_data,
     data_options,
     echo_json,
     load_data,

@@ -72,7 +72,7 @@ def train(data, target, features, drop, standardize, activation, output_activati
                                                         model_where=f"the model in {resume} (--resume)")
     # 0/1 labels: a classifier, as the help says; a resumed model has its own output, whatever the options say
     task = tinynet.training_defaults(y, output_activation, loss, model=model)
-    common.check_data(X, y, data, feature_names, target_name, dtype=dtype, standardize=standardize and not resume,
+    tinynet.training.check_data(X, y, data, feature_names, target_name, dtype=dtype, standardize=standardize and not resume,
                       scale_targets=task.scale_targets)
     keep.check_outputs(save_path, plot_path, {"--data": data if target_name else None, "--resume": resume},
                        {"--animate": animate_path, "--plot-kinks": kinks_path, "--html": html_path})

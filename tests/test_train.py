@@ -20,7 +20,14 @@ from tinynet import (
     make_dataset,
     mlp,
 )
-from tinynet.training import check_not_diverged, divergence, losses_before, mean_loss
+from tinynet.training import (
+    check_data,
+    check_not_diverged,
+    divergence,
+    losses_before,
+    mean_loss,
+    split_rows,
+)
 
 
 def line_data(n=12, seed=0):
@@ -411,3 +418,25 @@ def test_a_run_stopped_early_is_judged_by_the_divergence_rule():
     with pytest.raises(TrainingDiverged, match=r"^training diverged: the final training loss .* it started from "
                                                r".*: lower the learning rate \(lr was 0\.1\)$"):
         check_not_diverged(net, X, y, "mse", before, lr=0.1)
+
+
+def test_split_rows_holds_out_a_seeded_fraction_in_the_rows_order():
+    X = np.arange(10.0)[:, None]
+    y = -X
+    X_train, y_train, X_val, y_val = split_rows(X, y, 0.3, seed=1)
+    assert (len(X_train), len(X_val)) == (7, 3)
+    assert sorted([*X_train[:, 0], *X_val[:, 0]]) == list(range(10))  # every row once
+    assert list(X_val[:, 0]) == sorted(X_val[:, 0]) and (y_val == -X_val).all()
+    assert all((a == b).all() for a, b in zip(split_rows(X, y, 0.3, seed=1), (X_train, y_train, X_val, y_val)))
+    assert split_rows(X, y, None, seed=1)[2:] == (None, None)
+    with pytest.raises(ValueError, match=r"^0\.01 of 10 rows leaves no rows for training or validation$"):
+        split_rows(X, y, 0.01, seed=1)
+
+
+def test_check_data_names_the_file_and_the_column():
+    X = np.array([[1.0, 1e200], [2.0, -1e200]])
+    y = np.array([[0.0], [1.0]])
+    check_data(X[:, :1], y, "people.csv", ["age"], "height")
+    with pytest.raises(ValueError, match="wealth") as caught:
+        check_data(X, y, "-", ["age", "wealth"], "height", dtype="float32")
+    assert "<stdin>" in str(caught.value)

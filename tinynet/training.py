@@ -22,6 +22,7 @@ import numpy as np
 from .checks import (
     as_batch,
     as_seed,
+    check_columns,
     check_loss,
     checked_training_data,
     positive_float,
@@ -169,6 +170,35 @@ def check_not_diverged(net, X, y, loss: str, before: tuple[float, float], lr: fl
     reason = divergence(final, *before)
     if reason is not None:
         raise TrainingDiverged(f"training diverged: {reason}: lower the learning rate (lr was {lr:.3g})")
+
+
+def split_rows(X, y, fraction: float | None, seed: int):
+    """(X_train, y_train, X_val, y_val): a seeded random ``fraction`` of the rows held out (None: no rows),
+    each part in the rows' own order. Raises ValueError if either part would be empty.
+
+    >>> X_train, y_train, X_val, y_val = split_rows(np.arange(8.0)[:, None], np.zeros((8, 1)), 0.25, seed=0)
+    >>> X_train.shape, X_val.shape
+    ((6, 1), (2, 1))
+    """
+    if fraction is None:
+        return X, y, None, None
+    n_val = round(fraction * len(X))
+    if not 1 <= n_val < len(X):
+        raise ValueError(f"{fraction} of {len(X)} rows leaves no rows for training or validation")
+    order = np.random.default_rng(seed).permutation(len(X))
+    val, kept = np.sort(order[:n_val]), np.sort(order[n_val:])
+    return X[kept], y[kept], X[val], y[val]
+
+
+def check_data(X, y, data: str, names, target_name, *, dtype="float64", standardize: bool = True,
+               scale_targets: bool = True) -> None:
+    """Refuse, naming ``data`` (a file, "-" for stdin, or a data set) and the column (``names``, ``target_name``;
+    None for a built-in set), values a model of ``dtype`` cannot compute with (too large, or too close
+    together to standardise), before anything is built or trained. ``check_columns`` says how."""
+    where = "<stdin>" if data == "-" else data
+    check_columns(X, where, dtype, names=names, standardize=standardize)
+    check_columns(y, where, dtype, names=None if target_name is None else [target_name],
+                  standardize=standardize and scale_targets)
 
 
 def predict(model, X) -> np.ndarray:
