@@ -4,7 +4,7 @@ import click
 
 import tinynet
 from tinynet import draw
-from tinynet.lesson.compare_nets import compare_text, held_out_fraction
+from tinynet.lesson import compare_nets
 from tinynet.training import check_data
 
 from .common import (
@@ -22,10 +22,6 @@ from .common import (
 from .compare_classes import compare_classes
 from .keep import check_outputs
 from .pictures import html_option
-
-# dead_units is null for least squares: a line has no units
-ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "pieces_range", "seconds", "dead_units",
-            "linear_regression")
 
 
 @click.command(short_help="The lesson: identity, ReLU and sigmoid nets vs least squares.")
@@ -88,7 +84,7 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
                                show=show_progress(quiet, as_json),
                                epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size, patience=patience)
     given = val_fraction
-    val_fraction = held_out_fraction(data, val_fraction)  # a noisy set: held-out rows by default
+    val_fraction = compare_nets.held_out_fraction(data, val_fraction)  # a noisy set: held-out rows by default
     X, y, X_val, y_val = split_rows(X, y, val_fraction, seed)
     activations = ("identity", "relu", "sigmoid")
     with progress(len(activations) * epochs, show_progress(quiet, as_json)) as bar:
@@ -101,17 +97,12 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
                                epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size, patience=patience)
     for row in rows[1:]:
         warn_dead_units(row["dead_units"], f"{row['activation']} net: ")
-    lesson = tinynet.lesson_line(rows)
-    if X_val is not None:
-        lesson += f"\non the {len(X_val)} held-out rows: {tinynet.lesson_line(rows, 'val_mse')}"
-        if given is None:  # said, so that the held-out column is not a surprise
-            lesson += (f"\n(a noisy set: {len(X_val)} of {len(X) + len(X_val)} rows held out, seeded by --seed "
-                       f"{seed}, to show the error there; --val-fraction also keeps each net at its best epoch)")
+    lesson = tinynet.lesson_line(rows) if X_val is None else compare_nets.held_out_lesson(
+        rows, len(X_val), len(X) + len(X_val), seed, by_default=given is None)
     if as_json:
-        keys = ROW_KEYS + (("val_mse", "best_epoch") if X_val is not None else ())
-        echo_json([{key: row[key] for key in keys} for row in rows])
+        echo_json(compare_nets.rows_json(rows))
     else:
-        click.echo(compare_text(rows, lesson))
+        click.echo(compare_nets.compare_text(rows, lesson))
     if animate_path:
         draw.write_compare_film(animate_path, recorders, rows, X, y, f"compare --data {data}")
     if html_path:

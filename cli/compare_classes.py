@@ -5,11 +5,9 @@ import click
 
 import tinynet
 from tinynet import draw
-from tinynet.lesson.compare_nets import classifier_text
+from tinynet.lesson.compare_nets import classifier_text, rows_json
 
 from .common import echo_json, progress
-
-ROW_KEYS = ("model", "activation", "accuracy", "bce", "linear_regions", "regions_box", "seconds")
 
 
 def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, plot_path, as_json: bool,
@@ -23,9 +21,8 @@ def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, pl
         rows = tinynet.compare_classifiers(X, y, hidden=hidden, activations=activations, seed=seed,
                                            standardize=standardize, callback=callback, watch=watch, **fit_options)
     lesson = tinynet.classifier_line(rows)
-    keys = ROW_KEYS if "bce" in rows[0] else tuple("ce" if key == "bce" else key for key in ROW_KEYS)
     if as_json:
-        echo_json([{key: row[key] for key in keys} for row in rows])
+        echo_json(rows_json(rows))
     else:
         click.echo(classifier_text(rows, lesson))
     if animate_path:

@@ -43,3 +43,29 @@ def test_classifier_text_names_the_loss_and_the_box_of_the_regions():
         "",
         "one line against a path",
     ]
+
+
+def test_rows_json_keeps_plain_values_and_the_held_out_columns_where_rows_were_held_out():
+    from tinynet.lesson.compare_nets import rows_json
+
+    row = _row("mlp", "relu", 0.1, 3, 1.0, dead_units=(0, 8), net=object(), history=object())
+    assert list(rows_json([row])[0]) == ["model", "activation", "mse", "linear_pieces", "pieces_range", "seconds",
+                                         "dead_units", "linear_regression"]
+    held = rows_json([row | {"val_mse": 0.2, "best_epoch": 40}])[0]
+    assert (held["val_mse"], held["best_epoch"]) == (0.2, 40) and "net" not in held
+    k_classes = {"model": "mlp", "activation": "relu", "accuracy": 0.9, "ce": 0.3, "linear_regions": None,
+                 "regions_box": None, "seconds": 1.0, "net": object()}
+    assert list(rows_json([k_classes])[0]) == ["model", "activation", "accuracy", "ce", "linear_regions",
+                                               "regions_box", "seconds"]
+
+
+def test_held_out_lesson_says_the_held_out_rows_and_why_they_were_held_out():
+    from tinynet.lesson.compare_nets import held_out_lesson
+
+    rows = [_row("least squares", None, 0.25, 1, 0.0, val_mse=0.3), _row("mlp", "identity", 0.25, 1, 0.0, val_mse=0.3),
+            _row("mlp", "relu", 0.01, 9, 0.0, val_mse=0.05), _row("mlp", "sigmoid", 0.02, None, 0.0, val_mse=0.04)]
+    lines = held_out_lesson(rows, 25, 100, 7, by_default=True).splitlines()
+    assert len(lines) == 3 and lines[1].startswith("on the 25 held-out rows: ")
+    assert lines[2] == ("(a noisy set: 25 of 100 rows held out, seeded by --seed 7, to show the error there; "
+                        "--val-fraction also keeps each net at its best epoch)")
+    assert len(held_out_lesson(rows, 25, 100, 7, by_default=False).splitlines()) == 2

@@ -262,6 +262,32 @@ def classifier_line(rows: list[dict]) -> str:
     return "; ".join(parts)
 
 
+# what --json gives of each row (dead_units is null for least squares: a line has no units)
+ROW_KEYS = ("model", "activation", "mse", "linear_pieces", "pieces_range", "seconds", "dead_units",
+            "linear_regression")
+CLASSIFIER_KEYS = ("model", "activation", "accuracy", "bce", "linear_regions", "regions_box", "seconds")
+
+
+def rows_json(rows: list[dict]) -> list[dict]:
+    """``compare``'s or ``compare_classifiers``' rows as plain values for JSON: no nets, no histories;
+    the held-out MSE and best epoch where rows were held out, "ce" for "bce" for k classes."""
+    if "accuracy" in rows[0]:
+        keys = tuple("ce" if key == "bce" and "bce" not in rows[0] else key for key in CLASSIFIER_KEYS)
+    else:
+        keys = ROW_KEYS + (("val_mse", "best_epoch") if "val_mse" in rows[0] else ())
+    return [{key: row[key] for key in keys} for row in rows]
+
+
+def held_out_lesson(rows: list[dict], n_val: int, n_rows: int, seed: int, by_default: bool) -> str:
+    """``lesson_line`` on the training rows and on the ``n_val`` of ``n_rows`` held out (``by_default``: by
+    ``tinynet compare`` on a noisy set, which then says so, so that the held-out column is not a surprise)."""
+    lesson = f"{lesson_line(rows)}\non the {n_val} held-out rows: {lesson_line(rows, 'val_mse')}"
+    if by_default:
+        lesson += (f"\n(a noisy set: {n_val} of {n_rows} rows held out, seeded by --seed {seed}, to show the "
+                   "error there; --val-fraction also keeps each net at its best epoch)")
+    return lesson
+
+
 def compare_text(rows: list[dict], lesson: str) -> str:
     """``compare``'s rows as a table (the held-out MSE beside the training MSE where the rows have one),
     then ``lesson`` and what each net's linear regime says: what ``tinynet compare`` prints."""
