@@ -2,7 +2,6 @@
 
 import functools
 import json
-import math
 import os
 import sys
 from contextlib import contextmanager
@@ -14,7 +13,7 @@ import tinynet
 from tinynet import training
 from tinynet.io import load_columns
 
-from .params import HiddenSizes
+from .params import HiddenSizes, lr_option
 
 
 def _column_names(ctx, param, value: str | None) -> list[str] | None:
@@ -54,23 +53,13 @@ def data_options(command):
     return functools.reduce(lambda f, option: option(f), reversed(options), command)
 
 
-def _finite(ctx, param, value):
-    """FloatRange lets nan through (every comparison with nan is false): refuse it here."""
-    if value is not None and math.isnan(value):
-        raise click.BadParameter("nan is not a number: give a learning rate like 0.01")
-    return value
-
-
 def training_options(command):
     """The options every training command shares."""
     options = [
         click.option("--hidden", type=HiddenSizes(), default="32,32", help="Hidden layer sizes, comma-separated."),
         click.option("--epochs", type=click.IntRange(min=1), default=tinynet.DEFAULT_EPOCHS,
                      help="At most this many passes over the data: training stops earlier once the loss has settled."),
-        click.option("--lr", type=click.FloatRange(min=0, max=1e6, min_open=True), default=tinynet.DEFAULT_LR,
-                     callback=_finite,
-                     help="Starting learning rate; it falls along a cosine to lr * "
-                          f"{tinynet.DEFAULT_LR_DECAY} by the last epoch."),
+        lr_option,
         click.option("--optimizer", type=click.Choice(sorted(tinynet.OPTIMIZERS)), default="adam",
                      help="How gradients become updates."),
         click.option("--batch-size", type=click.IntRange(min=1), default=None, show_default="all samples",

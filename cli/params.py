@@ -1,4 +1,6 @@
-"""The command line's own kinds of value (hidden layer sizes, a box in the plane) and the --activation option."""
+"""The command line's own kinds of value (hidden layer sizes, a box in the plane), --activation and --lr."""
+
+import math
 
 import click
 
@@ -6,6 +8,18 @@ import tinynet
 
 activation_option = click.option("--activation", type=click.Choice(list(tinynet.ACTIVATIONS)), default="relu",
                                  help="Activation between the hidden layers.")
+
+
+def _finite(ctx, param, value):
+    """FloatRange lets nan through (every comparison with nan is false): refuse it here."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a number: give a learning rate like 0.01")
+    return value
+
+
+lr_option = click.option("--lr", type=click.FloatRange(min=0, max=1e6, min_open=True), default=tinynet.DEFAULT_LR,
+                         callback=_finite, help="Starting learning rate; it falls along a cosine to lr * "
+                                                f"{tinynet.DEFAULT_LR_DECAY} by the last epoch.")
 
 
 class HiddenSizes(click.ParamType):

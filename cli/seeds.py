@@ -1,6 +1,5 @@
 """tinynet seeds: train one net from many seeds and count how often it ends as linear regression."""
 
-import math
 
 import click
 
@@ -17,13 +16,7 @@ from .common import (
     show_progress,
 )
 from .keep import stop_of, stopped_how
-
-
-def _finite_lr(ctx, param, value):
-    """FloatRange lets nan through (every comparison with nan is false): refuse it here."""
-    if value is not None and math.isnan(value):
-        raise click.BadParameter("nan is not a number: give a learning rate like 0.01")
-    return value
+from .params import activation_option, lr_option
 
 
 # abs by default: two units can fit |x| exactly (relu(x) + relu(-x)), and yet some seeds end as linear
@@ -34,18 +27,14 @@ def _finite_lr(ctx, param, value):
 @click.option("--hidden", type=HiddenSizes(), default="2", help="Hidden layer sizes, comma-separated (2, or 8,8).")
 @click.option("--seeds", "n_seeds", type=click.IntRange(min=1), default=20, metavar="N",
               help="Train from seeds 0 ... N-1 (each seed draws the weights and orders the mini-batches).")
-@click.option("--activation", type=click.Choice(list(tinynet.ACTIVATIONS)), default="relu",
-              help="Activation between the hidden layers.")
+@activation_option
 @click.option("--bias-init", type=click.Choice(BIAS_INITS), default="uniform",
               help="How the biases start: zeros puts every first-layer kink at x = 0 (the data's mean, when "
                    "standardised).")
 @click.option("--epochs", type=click.IntRange(min=1), default=tinynet.DEFAULT_EPOCHS,
               help="At most this many passes over the data per seed: training stops earlier once the loss "
                    "has settled.")
-@click.option("--lr", type=click.FloatRange(min=0, max=1e6, min_open=True), default=tinynet.DEFAULT_LR,
-              callback=_finite_lr,
-              help=f"Starting learning rate; it falls along a cosine to lr * {tinynet.DEFAULT_LR_DECAY} "
-                   "by the last epoch.")
+@lr_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout, nothing else.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def seeds(data, target, features, drop, standardize, hidden, n_seeds, activation, bias_init, epochs, lr, as_json,
