@@ -179,17 +179,10 @@ def progress(epochs: int, enabled: bool):
         yield callback
 
 
-def warn(message: str) -> None:
-    click.echo(f"Warning: {message}", err=True)
-
-
-def warn_dead_units(dead_units: tuple[int, int], label: str = "") -> None:
-    """Warn when more than half of a model's rectifier units, (dead, total) on the training data
-    (``describe_fit``), are dead."""
-    dead, total = dead_units
-    if total and dead > total / 2:
-        warn(f"{label}{dead} of {total} ReLU units are dead (never on for any training input), so they no longer "
-             "learn: try a lower --lr, another --seed, or --activation leaky_relu")
+def warn(message: str | None) -> None:
+    """Say ``message`` on stderr as a warning; None says nothing."""
+    if message:
+        click.echo(f"Warning: {message}", err=True)
 
 
 def echo_json(value) -> None:

@@ -4,7 +4,7 @@ import click
 
 import tinynet
 from tinynet import draw
-from tinynet.lesson import compare_nets
+from tinynet.lesson import compare_nets, report
 from tinynet.training import check_data
 
 from .common import (
@@ -17,7 +17,7 @@ from .common import (
     split_rows,
     training_options,
     val_fraction_option,
-    warn_dead_units,
+    warn,
 )
 from .compare_classes import compare_classes
 from .keep import check_outputs
@@ -96,7 +96,7 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
                                validation=None if X_val is None else (X_val, y_val), restore_best=given is not None,
                                epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size, patience=patience)
     for row in rows[1:]:
-        warn_dead_units(row["dead_units"], f"{row['activation']} net: ")
+        warn(report.dead_units_warning(row["dead_units"], f"{row['activation']} net: "))
     lesson = tinynet.lesson_line(rows) if X_val is None else compare_nets.held_out_lesson(
         rows, len(X_val), len(X) + len(X_val), seed, by_default=given is None)
     if as_json:

@@ -13,7 +13,7 @@ import click
 import tinynet
 from tinynet import draw
 from tinynet.io import check_fits_model
-from tinynet.lesson.report import logit_of, summary_text, train_summary, warnings_before
+from tinynet.lesson import report
 from tinynet.training import WORSE_THAN_MEAN
 
 from . import common, keep
@@ -90,7 +90,7 @@ def train(data, target, features, drop, standardize, activation, output_activati
         model.feature_names = feature_names  # kept in the model file, for predict to find the columns by name
     net, X_fit, y_fit = tinynet.split_scaling(model, X_train, y_train)
     _check_loss(loss, output_activation, y, resume)
-    for warning in warnings_before(net, y_train, hidden if not resume else None, activation):
+    for warning in report.warnings_before(net, y_train, hidden if not resume else None, activation):
         common.warn(warning)
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
     recorder = recorder_for(model, X_train, epochs, animate_path, kinks_path, html_path)  # snapshots for pictures
@@ -166,19 +166,19 @@ def _report(model, training, validation, done, stopped: keep.Stopped | None, set
     ``done`` is the History of the run, ``settings`` the options it ran with (data, loss, lr, ...).
     """
     X, y = training
-    result, fit = train_summary(model, X, y, done, validation, settings, save_path)
-    common.warn_dead_units(fit.dead_units)
+    result, fit = report.train_summary(model, X, y, done, validation, settings, save_path)
+    common.warn(report.dead_units_warning(fit.dead_units))
     if as_json:
         signal_number = {"signal": stopped.args[0]} if stopped else {}
         common.echo_json(result | {"interrupted": stopped is not None} | signal_number)
     else:
         if stopped is not None:
             click.echo(f"{keep.stopped_how(stopped)} at epoch {result['epochs']}: stopped training early.", err=True)
-        click.echo(summary_text(result, tinynet.model_name(model)))
+        click.echo(report.summary_text(result, tinynet.model_name(model)))
         if save_path:
             click.echo(f"saved to {save_path}{' (the model trained so far)' if stopped is not None else ''}")
     if plot_path and stopped is None and "accuracy" in result and X.shape[1] == 2:
-        regions = tinynet.is_piecewise_linear(logit_of(model)) or None
+        regions = tinynet.is_piecewise_linear(report.logit_of(model)) or None
         net = {"label": tinynet.model_name(model), "net": model, "accuracy": result["accuracy"], "regions": regions,
                "regions_error": result.get("linear_regions_error"), "history": done}
         draw.plot_regions(plot_path, X, y, [net],

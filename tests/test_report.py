@@ -191,3 +191,11 @@ def test_warnings_before_training_name_an_affine_net_and_an_unreachable_target()
     assert warnings_before(sigmoid, y, (4,), "relu") == [
         ("the sigmoid output lies in (0, 1), but the targets range over [0.5, 2]: use --output-activation identity, "
          "or targets in [0, 1]")]
+
+
+def test_dead_units_are_warned_of_past_half():
+    warning = tinynet.lesson.report.dead_units_warning
+    assert warning((4, 8)) is None and warning(None) is None and warning((0, 0)) is None
+    assert warning((5, 8), "relu net: ") == (
+        "relu net: 5 of 8 ReLU units are dead (never on for any training input), so they no longer learn: try a "
+        "lower --lr, another --seed, or --activation leaky_relu")

@@ -210,6 +210,20 @@ def train_summary(model, X, y, history, validation, settings: dict, saved: str |
     return result, fit
 
 
+def dead_units_warning(dead_units: tuple[int, int] | None, label: str = "") -> str | None:
+    """A warning, after ``label``, when more than half of a net's rectifier units, (dead, total) on the
+    training data (``describe_fit``), are dead; else None.
+
+    >>> dead_units_warning((3, 4), "relu net: ")[:36]
+    'relu net: 3 of 4 ReLU units are dead'
+    """
+    dead, total = dead_units or (0, 0)
+    if not total or dead <= total / 2:
+        return None
+    return (f"{label}{dead} of {total} ReLU units are dead (never on for any training input), so they no longer "
+            "learn: try a lower --lr, another --seed, or --activation leaky_relu")
+
+
 def warnings_before(net, y: np.ndarray, hidden, activation: str) -> list[str]:
     """What ``tinynet train`` warns of before it trains ``net`` (``hidden`` the sizes asked for, None for a
     resumed net) on targets ``y``: a net that can only be an affine map, and a sigmoid output that cannot
