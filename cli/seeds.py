@@ -89,14 +89,10 @@ def seeds(data, target, features, drop, standardize, hidden, n_seeds, activation
         click.echo(f"{stopped_how(stopped)} after {len(runs)} of {n_seeds} seeds"
                    + (": the summary is of those." if runs else ": no seed finished, nothing to count."), err=True)
     if as_json:
-        ran = {"least_squares_mse": runs[0].least_squares_mse, "fit_below": runs[0].fit_below} if runs else {}
-        echo_json({"data": data, "samples": int(X.shape[0]), "hidden": list(hidden), "activation": activation,
-                   "bias_init": bias_init, "standardize": standardize, "epochs": epochs, "lr": lr,
-                   "seeds": n_seeds, "seeds_done": len(runs), "interrupted": stopped is not None}
-                  | ({"signal": stopped.args[0]} if stopped else {})
-                  | ran | {"outcome_meanings": tinynet.OUTCOME_MEANINGS,
-                           "summary": tinynet.sweep_summary(runs) if runs else None,
-                           "outcomes": [tinynet.lesson.seeds.run_json(r) for r in runs]})
+        settings = {"data": data, "samples": int(X.shape[0]), "hidden": list(hidden), "activation": activation,
+                    "bias_init": bias_init, "standardize": standardize, "epochs": epochs, "lr": lr, "seeds": n_seeds,
+                    "seeds_done": len(runs), "interrupted": stopped is not None}
+        echo_json(tinynet.lesson.seeds.sweep_json(runs, settings | ({"signal": stopped.args[0]} if stopped else {})))
     elif runs:
         click.echo(tinynet.lesson.seeds.sweep_text(runs, data, X.shape[0], standardize, bias_init, epochs))
     if stopped is not None:

@@ -267,3 +267,10 @@ def run_json(run: SeedOutcome) -> dict:
             "pieces": run.pieces, "dead_units": None if run.dead_units is None else list(run.dead_units),
             "epochs": run.epochs, "diverged": run.diverged, "reason": run.reason}
 
+
+def sweep_json(runs: list[SeedOutcome], settings: dict) -> dict:
+    """What ``tinynet seeds --json`` prints: the ``settings`` it ran with (data, hidden, seeds, ...), least
+    squares' MSE and the fit threshold (if a seed finished), what each outcome means, the summary and each seed."""
+    ran = {"least_squares_mse": runs[0].least_squares_mse, "fit_below": runs[0].fit_below} if runs else {}
+    return settings | ran | {"outcome_meanings": OUTCOME_MEANINGS, "summary": sweep_summary(runs) if runs else None,
+                             "outcomes": [run_json(run) for run in runs]}
