@@ -1,4 +1,5 @@
-"""tinynet compare: the lesson on screen: identity, ReLU and sigmoid nets beside least squares."""
+"""tinynet compare: the lesson on screen: identity, ReLU and sigmoid nets beside least squares; on class labels,
+logistic (or, for k classes, softmax) regression beside the identity, ReLU and sigmoid classifiers."""
 
 import click
 
@@ -19,7 +20,6 @@ from .common import (
     val_fraction_option,
     warn,
 )
-from .compare_classes import compare_classes
 from .keep import check_outputs
 from .pictures import html_option
 
@@ -113,4 +113,30 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
                  "mse": row["mse"]} for row in rows]
         draw.plot_fits(plot_path, X, y, fits, title=f"tinynet compare --data {data}: {lesson}",
                        names=(feature_names, target_name))
+
+
+def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, plot_path, as_json: bool,
+                    show: bool, html_path=None, animate_path=None, **fit_options) -> None:
+    """Train, print and draw the four classifiers (see tinynet.compare_classifiers)."""
+    activations = ("identity", "relu", "sigmoid")
+    with progress((len(activations) + 1) * fit_options["epochs"], show) as bar:
+        callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act or 'line':<8}"))
+        pictures = html_path or animate_path
+        recorders, watch = draw.compare_recorders(X, fit_options["epochs"]) if pictures else ({}, None)
+        rows = tinynet.compare_classifiers(X, y, hidden=hidden, activations=activations, seed=seed,
+                                           standardize=standardize, callback=callback, watch=watch, **fit_options)
+    lesson = tinynet.classifier_line(rows)
+    if as_json:
+        echo_json(compare_nets.rows_json(rows))
+    else:
+        click.echo(compare_nets.classifier_text(rows, lesson))
+    if animate_path:
+        draw.write_compare_film(animate_path, recorders, rows, X, y, f"compare --data {data}")
+    if html_path:
+        draw.write_compare_page(html_path, recorders, rows, X, y, f"tinynet compare --data {data}: {lesson}")
+    if plot_path:
+        nets = [{"label": row["activation"] or row["model"], "net": row["net"], "accuracy": row["accuracy"],
+                 "regions": row["linear_regions"] or row["count_error"], "regions_error": row["count_error"]}
+                for row in rows]
+        draw.plot_regions(plot_path, X, y, nets, title=f"tinynet compare --data {data}: {lesson}")
 
