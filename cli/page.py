@@ -27,7 +27,8 @@ def page(model_path, html_path, data, target):
 
     \b
     Examples:
-      tinynet train --hidden 12 --save sin12.npz && tinynet page sin12.npz sin12.html --data sin
+      tinynet train --hidden 12 --save sin12.npz
+      tinynet page sin12.npz sin12.html --data sin
     """
     model = tinynet.load(model_path)
     X = y = names = None
