@@ -85,7 +85,7 @@ def data(case: Case, dtype, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
 
 def tinynet_model(case: Case, dtype, optimizer: str, seed: int = SEED, lr: float = LR):
     model = tinynet.mlp(list(case.sizes), "relu", seed=seed, dtype=dtype)
-    opt = tinynet.SGD(model.parameters(), lr=lr) if optimizer == "sgd" else tinynet.Adam(model.parameters(), lr=lr)
+    opt = tinynet.fast.OPTIMIZERS[optimizer](model.parameters(), lr=lr)  # the optimizers fit builds by name
     return model, opt
 
 
@@ -259,7 +259,7 @@ def tinynet_fit(seed: int, max_steps: int, stop_below: float | None = None, init
     if stop_below is None:
         tinynet.fit(model, X, y, optimizer="adam", lr=FIT_LR, epochs=max_steps, lr_decay=1.0, seed=seed)
         return max_steps
-    opt = tinynet.Adam(model.parameters(), lr=FIT_LR)
+    opt = tinynet.fast.Adam(model.parameters(), lr=FIT_LR)  # as fit builds it
     loss_fn = tinynet.get_loss("mse")
     for step in range(max_steps):  # the same updates as fit's, with a check
         if loss_fn(model(X), y) < stop_below:
