@@ -85,12 +85,16 @@ def handling(signum: int, how: str = "SIG_DFL") -> list[str]:
 def stop_training(signum: int, *args) -> subprocess.CompletedProcess:
     """Start ``tinynet train *args`` for a million epochs, let it train, send ``signum``, collect the result."""
     command = [*tinynet_command(), "train", "--epochs", "1000000", "--hidden", "8", *map(str, args)]
-    process = subprocess.Popen([*handling(signum), *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    return signalled(command, handling(signum), lambda process: process.send_signal(signum))
+
+
+def signalled(command: list[str], prefix: list[str], send) -> subprocess.CompletedProcess:
+    """Run ``command`` after the ``handling`` ``prefix``, let it work, call ``send(process)``, collect the result."""
+    process = subprocess.Popen([*prefix, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_until_training(process)
-        assert process.poll() is None, "train finished before it could be stopped"
-        process.send_signal(signum)
+        assert process.poll() is None, "the command finished before it could be stopped"
+        send(process)
         stdout, stderr = process.communicate(timeout=TIMEOUT)
     finally:
         if process.poll() is None:

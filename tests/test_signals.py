@@ -14,9 +14,9 @@ import pytest
 from test_cli_subprocess import (
     TIMEOUT,
     handling,
+    signalled,
     stop_training,
     tinynet_command,
-    wait_until_training,
 )
 
 import tinynet
@@ -65,22 +65,17 @@ def test_an_ignored_sigint_stays_ignored_as_nohup_asks(tmp_path):
     # training must not take it over; SIGTERM still stops it and saves
     path = tmp_path / "model.npz"
     command = [*tinynet_command(), "train", "--epochs", "1000000", "--hidden", "8", "--batch-size", "1", "--save", str(path)]
-    process = subprocess.Popen([*handling(signal.SIGINT, "SIG_IGN"), *command], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    try:
-        wait_until_training(process)
+
+    def ctrl_c_then_sigterm(process):
         process.send_signal(signal.SIGINT)
         with pytest.raises(subprocess.TimeoutExpired):
             process.wait(timeout=2)  # still training: the ignored SIGINT did not stop it
         process.send_signal(signal.SIGTERM)
-        stdout, stderr = process.communicate(timeout=TIMEOUT)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    assert process.returncode == 128 + signal.SIGTERM, stderr
-    assert "Stopped by SIGTERM at epoch" in stderr
-    assert f"saved to {path} (the model trained so far)" in stdout
+
+    result = signalled(command, handling(signal.SIGINT, "SIG_IGN"), ctrl_c_then_sigterm)
+    assert result.returncode == 128 + signal.SIGTERM, result.stderr
+    assert "Stopped by SIGTERM at epoch" in result.stderr
+    assert f"saved to {path} (the model trained so far)" in result.stdout
 
 
 # --- after training, while drawing; and seeds (issue 20 items 2, 9, 10) ------------------------------------------
@@ -133,17 +128,9 @@ def test_a_signal_inside_matplotlibs_imports_stops_the_plot_in_one_line(tmp_path
 
 def test_sigterm_during_seeds_prints_the_summary_of_the_seeds_that_finished():
     command = [*tinynet_command(), "seeds", "--data", "abs", "--seeds", "100000", "--epochs", "300"]
-    process = subprocess.Popen([*handling(signal.SIGTERM), *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
-    try:
-        wait_until_training(process)
-        process.send_signal(signal.SIGTERM)
-        stdout, stderr = process.communicate(timeout=TIMEOUT)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    assert process.returncode == 128 + signal.SIGTERM, stderr
+    result = signalled(command, handling(signal.SIGTERM), lambda process: process.send_signal(signal.SIGTERM))
+    stdout, stderr = result.stdout, result.stderr
+    assert result.returncode == 128 + signal.SIGTERM, stderr
     done = int(stderr.split(" after ")[1].split(" of ")[0])
     assert stderr == f"Stopped by SIGTERM after {done} of 100000 seeds: the summary is of those.\n"
     assert done >= 1 and f"seeds 0-{done - 1}, at most 300 epochs each" in stdout
