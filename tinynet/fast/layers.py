@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..engine import activations, linear, losses
+from ..model import layers_of
 
 
 class Linear(linear.Linear):
@@ -107,7 +108,7 @@ def backward_params(model, grad_output: np.ndarray) -> None:
     plain: model.backward(grad_output), whose first layer also computes dL/dX = grad_output @ W.T.
     A first layer without ``backward_params`` (a learner's own) runs its whole backward.
     """
-    layers = model.layers if hasattr(model, "layers") else [model]
+    layers = layers_of(model)
     for layer in reversed(layers[1:]):
         grad_output = layer.backward(grad_output)
     first = layers[0]

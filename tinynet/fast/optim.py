@@ -34,13 +34,11 @@ class Optimizer(optim.Optimizer):
         """Set every gradient to zero (one write over the flat gradient vector)."""
         self.flat.zero_grad()
 
-    def _gradient(self, weight_decay: float) -> np.ndarray:
-        """grad, or grad + weight_decay * data (L2) in a vector of its own."""
-        if not weight_decay:
+    def _gradient(self) -> np.ndarray:
+        """grad, or grad + weight_decay * data (L2) in ``decayed``, a vector of its own made with the optimizer."""
+        if not self.weight_decay:
             return self.grad
-        if not hasattr(self, "decayed"):
-            self.decayed = np.empty_like(self.data)
-        np.multiply(self.data, weight_decay, out=self.decayed)
+        np.multiply(self.data, self.weight_decay, out=self.decayed)
         self.decayed += self.grad
         return self.decayed
 
@@ -58,12 +56,13 @@ class SGD(Optimizer):
         self.lr = positive_float(lr, "lr")
         self.momentum = unit_interval(momentum, "momentum")
         self.weight_decay = non_negative_float(weight_decay, "weight_decay")
+        self.decayed = np.empty_like(self.data) if self.weight_decay else None
         self.velocity = np.zeros_like(self.data) if self.momentum else None
         self.scratch = np.empty_like(self.data)  # reused every step: no new arrays on the hot path
 
     def step(self) -> None:
         outside = self.flat.gather()  # gradients a layer assigned, data given a new array: copied in
-        direction = self._gradient(self.weight_decay)
+        direction = self._gradient()
         if self.velocity is not None:
             self.velocity *= self.momentum
             self.velocity += direction
@@ -88,6 +87,7 @@ class Adam(Optimizer):
                  weight_decay: float = 0.0):
         super().__init__(params)
         self.weight_decay = non_negative_float(weight_decay, "weight_decay")
+        self.decayed = np.empty_like(self.data) if self.weight_decay else None
         self.decay = 0.0  # AdamW's decoupled weight decay
         self.lr = positive_float(lr, "lr")
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
@@ -102,7 +102,7 @@ class Adam(Optimizer):
 
     def step(self) -> None:
         outside = self.flat.gather()  # gradients a layer assigned, data given a new array: copied in
-        b1, b2, g, tmp = self.beta1, self.beta2, self._gradient(self.weight_decay), self.scratch
+        b1, b2, g, tmp = self.beta1, self.beta2, self._gradient(), self.scratch
         self.t += 1
         # m = b1 * m + (1 - b1) * g, in place
         self.m *= b1
