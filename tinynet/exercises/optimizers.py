@@ -167,35 +167,17 @@ def stale(model) -> None:
         p.grad[...] = 1.0
 
 
-def no_zero_grad(model, loss_fn, optimizer, X, y):
-    loss = loss_fn(model(X), y)
-    model.backward(loss_fn.backward())
-    optimizer.step()
-    return loss
-
-
-def zero_grad_after_backward(model, loss_fn, optimizer, X, y):
-    loss = loss_fn(model(X), y)
-    model.backward(loss_fn.backward())
-    optimizer.zero_grad()
-    optimizer.step()
-    return loss
-
-
-def zero_grad_last(model, loss_fn, optimizer, X, y):
-    loss = loss_fn(model(X), y)
-    model.backward(loss_fn.backward())
-    optimizer.step()
-    optimizer.zero_grad()
-    return loss
-
-
-def step_before_backward(model, loss_fn, optimizer, X, y):
-    loss = loss_fn(model(X), y)
-    optimizer.zero_grad()
-    optimizer.step()
-    model.backward(loss_fn.backward())
-    return loss
+def in_order(*actions: str) -> Callable:
+    """A training step that takes the loss, then does ``actions`` ("zero_grad", "backward", "step") in
+    this order and returns the loss: the engine's order is zero_grad, backward, step."""
+    def step(model, loss_fn, optimizer, X, y):
+        loss = loss_fn(model(X), y)
+        do = {"zero_grad": optimizer.zero_grad, "backward": lambda: model.backward(loss_fn.backward()),
+              "step": optimizer.step}
+        for action in actions:
+            do[action]()
+        return loss
+    return step
 
 
 def loss_after_step(model, loss_fn, optimizer, X, y):
@@ -203,8 +185,11 @@ def loss_after_step(model, loss_fn, optimizer, X, y):
     return loss_fn(model(X), y)
 
 
-STEP_MISTAKES = (("zero-grad", no_zero_grad), ("zero-grad", zero_grad_after_backward), ("zero-grad", zero_grad_last),
-                 ("step-before-backward", step_before_backward), ("loss-after-step", loss_after_step))
+STEP_MISTAKES = (("zero-grad", in_order("backward", "step")),               # never zeroed
+                 ("zero-grad", in_order("backward", "zero_grad", "step")),  # zeroed what backward gave
+                 ("zero-grad", in_order("backward", "step", "zero_grad")),  # zeroed too late: stale at step 1
+                 ("step-before-backward", in_order("zero_grad", "step", "backward")),
+                 ("loss-after-step", loss_after_step))
 
 
 @dataclass(frozen=True)
