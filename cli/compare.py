@@ -74,69 +74,49 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
     check_data(X, y, data, feature_names, target_name, standardize=standardize, scale_targets=task.scale_targets)
     check_outputs(None, plot_path, {"--data": data if target_name else None},
                   {"--animate": animate_path, "--html": html_path})
-    if task.classification and val_fraction is not None:  # it held rows out of a regression in their stead
+    classes = task.classification  # 0/1 labels (or 0 ... k-1): classifiers, by accuracy
+    if classes and val_fraction is not None:  # it held rows out of a regression in their stead
         raise click.BadParameter("a target of 0s and 1s is compared as classifiers, by their accuracy on every "
                                  "row, and --val-fraction holds rows out of a comparison of MSEs: leave it out",
                                  param_hint="'--val-fraction'")
-    if task.classification:  # 0/1 labels: classifiers, by accuracy
-        return compare_classes(X, y, data=data, hidden=hidden, standardize=standardize, seed=seed,
-                               plot_path=plot_path, html_path=html_path, animate_path=animate_path, as_json=as_json,
-                               show=show_progress(quiet, as_json),
-                               epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size, patience=patience)
-    given = val_fraction
-    val_fraction = compare_nets.held_out_fraction(data, val_fraction)  # a noisy set: held-out rows by default
-    X, y, X_val, y_val = split_rows(X, y, val_fraction, seed)
+    given, X_val, y_val = val_fraction, None, None
+    if not classes:  # a noisy set: held-out rows by default
+        X, y, X_val, y_val = split_rows(X, y, compare_nets.held_out_fraction(data, given), seed)
     activations = ("identity", "relu", "sigmoid")
-    with progress(len(activations) * epochs, show_progress(quiet, as_json)) as bar:
-        # one bar across the three nets, its label naming the one in training
-        callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act:<8}"))
+    # one bar across the nets (and logistic regression, trained too), its label naming the one in training
+    with progress((len(activations) + classes) * epochs, show_progress(quiet, as_json)) as bar:
         recorders, watch = draw.compare_recorders(X, epochs) if animate_path or html_path else ({}, None)
-        rows = tinynet.compare(X, y, hidden=hidden, activations=activations, seed=seed,
-                               standardize=standardize, callback=callback, watch=watch,
-                               validation=None if X_val is None else (X_val, y_val), restore_best=given is not None,
-                               epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size, patience=patience)
-    for row in rows[1:]:
-        warn(report.dead_units_warning(row["dead_units"], f"{row['activation']} net: "))
-    lesson = tinynet.lesson_line(rows) if X_val is None else compare_nets.held_out_lesson(
-        rows, len(X_val), len(X) + len(X_val), seed, by_default=given is None)
-    if as_json:
-        echo_json(compare_nets.rows_json(rows))
-    else:
-        click.echo(compare_nets.compare_text(rows, lesson))
-    if animate_path:
-        draw.write_compare_film(animate_path, recorders, rows, X, y, f"compare --data {data}")
-    if html_path:
-        draw.write_compare_page(html_path, recorders, rows, X, y, f"tinynet compare --data {data}: {lesson}",
-                                (feature_names, target_name))
-    if plot_path:
-        fits = [{"label": row["activation"] or row["model"], "net": row["net"], "history": row["history"],
-                 "mse": row["mse"]} for row in rows]
-        draw.plot_fits(plot_path, X, y, fits, title=f"tinynet compare --data {data}: {lesson}",
-                       names=(feature_names, target_name))
-
-
-def compare_classes(X, y, *, data: str, hidden, standardize: bool, seed: int, plot_path, as_json: bool,
-                    show: bool, html_path=None, animate_path=None, **fit_options) -> None:
-    """Train, print and draw the four classifiers (see tinynet.compare_classifiers)."""
-    activations = ("identity", "relu", "sigmoid")
-    with progress((len(activations) + 1) * fit_options["epochs"], show) as bar:
         callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act or 'line':<8}"))
-        pictures = html_path or animate_path
-        recorders, watch = draw.compare_recorders(X, fit_options["epochs"]) if pictures else ({}, None)
-        rows = tinynet.compare_classifiers(X, y, hidden=hidden, activations=activations, seed=seed,
-                                           standardize=standardize, callback=callback, watch=watch, **fit_options)
-    lesson = tinynet.classifier_line(rows)
+        options = {"hidden": hidden, "activations": activations, "seed": seed, "standardize": standardize,
+                   "callback": callback, "watch": watch, "epochs": epochs, "lr": lr, "optimizer": optimizer,
+                   "batch_size": batch_size, "patience": patience}
+        if classes:
+            rows = tinynet.compare_classifiers(X, y, **options)
+        else:
+            rows = tinynet.compare(X, y, validation=None if X_val is None else (X_val, y_val),
+                                   restore_best=given is not None, **options)
+    if classes:
+        lesson = tinynet.classifier_line(rows)
+    else:
+        for row in rows[1:]:
+            warn(report.dead_units_warning(row["dead_units"], f"{row['activation']} net: "))
+        lesson = tinynet.lesson_line(rows) if X_val is None else compare_nets.held_out_lesson(
+            rows, len(X_val), len(X) + len(X_val), seed, by_default=given is None)
+    title = f"tinynet compare --data {data}: {lesson}"
     if as_json:
         echo_json(compare_nets.rows_json(rows))
     else:
-        click.echo(compare_nets.classifier_text(rows, lesson))
+        click.echo((compare_nets.classifier_text if classes else compare_nets.compare_text)(rows, lesson))
     if animate_path:
         draw.write_compare_film(animate_path, recorders, rows, X, y, f"compare --data {data}")
     if html_path:
-        draw.write_compare_page(html_path, recorders, rows, X, y, f"tinynet compare --data {data}: {lesson}")
-    if plot_path:
+        draw.write_compare_page(html_path, recorders, rows, X, y, title, (feature_names, target_name))
+    if plot_path and classes:
         nets = [{"label": row["activation"] or row["model"], "net": row["net"], "accuracy": row["accuracy"],
                  "regions": row["linear_regions"] or row["count_error"], "regions_error": row["count_error"]}
                 for row in rows]
-        draw.plot_regions(plot_path, X, y, nets, title=f"tinynet compare --data {data}: {lesson}")
-
+        draw.plot_regions(plot_path, X, y, nets, title=title)
+    elif plot_path:
+        fits = [{"label": row["activation"] or row["model"], "net": row["net"], "history": row["history"],
+                 "mse": row["mse"]} for row in rows]
+        draw.plot_fits(plot_path, X, y, fits, title=title, names=(feature_names, target_name))
