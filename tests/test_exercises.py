@@ -145,64 +145,61 @@ def test_every_marker_in_the_engine_names_an_exercise_and_is_a_comment_on_a_def_
 
 # --- the usual mistakes, each named ---
 
-MISTAKES = [
-    ("relu-backward", [("self.mask = x > 0", "self.mask = x <= 0")], "relu-mask-wrong-side"),
-    ("relu-backward", [("return grad_output * self.mask", "return self.mask * 1.0")], "no-chain-rule"),
+# each usual mistake as a learner would write it: a line of the solution written wrong, by exercise
+ONE_LINE_WRONG = {  # exercise: {the solution's line: {the hint's key: the line as written}}
+    "relu-backward": {"self.mask = x > 0": {"relu-mask-wrong-side": "self.mask = x <= 0"},
+                      "return grad_output * self.mask": {"no-chain-rule": "return self.mask * 1.0"}},
+    "sigmoid-backward": {"return grad_output * self.s * (1 - self.s)": {
+        "sigmoid-twice": "s = 1 / (1 + np.exp(-self.s))\n        return grad_output * s * (1 - s)"}},
+    "tanh-backward": {"grad_output * (1 - self.t**2)": {"tanh-square": "grad_output * (1 - self.t) ** 2",
+                                                        "tanh-twice": "grad_output * (1 - np.tanh(self.t) ** 2)"}},
+    "linear-backward": {
+        "self.x.T @ grad_output": {"weight-transposed": "grad_output.T @ self.x"},
+        "self.bias.grad += grad_output.sum(axis=0)": {"bias-not-summed": "self.bias.grad += grad_output",
+                                                      "bias-averaged": "self.bias.grad += grad_output.mean(axis=0)"},
+        "self.weight.grad += ": {"grad-assigned": "self.weight.grad = "},
+        "return grad_output @ self.weight.data.T": {"input-not-transposed": "return grad_output @ self.weight.data"}},
+    "mse-backward": {"return 2 * self.diff / self.diff.size": {
+        "mse-missing-2": "return self.diff / self.diff.size", "mse-missing-mean": "return 2 * self.diff",
+        "mse-missing-both": "return self.diff", "mse-per-row": "return 2 * self.diff / len(self.diff)",
+        "sign": "return 2 * -self.diff / self.diff.size"}},
+    "bce-backward": {"/ (p * (1 - p)) / p.size": {"bce-logit-gradient": "/ p.size",
+                                                  "bce-missing-mean": "/ (p * (1 - p))"}},
+    "sgd-step": {"p.data -= self.lr * p.grad": {
+        "not-in-place": "p.data = p.data - self.lr * p.grad", "sgd-sign": "p.data += self.lr * p.grad",
+        "sgd-no-lr": "p.data -= p.grad"}},
+    "sgd-momentum": {
+        "velocity *= self.momentum": {"momentum-lost": "velocity *= 0"},
+        "velocity += p.grad + self.weight_decay * p.data": {
+            "momentum-dampened": "velocity += (1 - self.momentum) * (p.grad + self.weight_decay * p.data)",
+            "weight-decay-ignored": "velocity += p.grad"}},
+    "adam-step": {"grad = p.grad + self.weight_decay * p.data": {"weight-decay-ignored": "grad = p.grad"}},
+    "train-step": {
+        "    optimizer.zero_grad()                  # 3. forget the last step's gradients\n": {"zero-grad": ""},
+        "    return loss": {"loss-after-step": "    return loss_fn(model(X), y)"}},
+    "silu-layer": {"return grad_output * (s + self.x * s * (1 - s))": {
+        "silu-product-rule": "return grad_output * s", "no-chain-rule": "return s + self.x * s * (1 - s)"}},
+}
+SEVERAL_EDITS = [  # (exercise, [(right, wrong), ...], the hint's key): the mistakes that change two places
     ("sigmoid-backward", [("self.s = 1 / (1 + np.exp(-x))", "self.s = 1 / (1 + np.exp(-x))\n            self.x = x"),
                           ("grad_output * self.s * (1 - self.s)", "grad_output * self.x * (1 - self.x)")],
      "sigmoid-at-x"),
-    ("sigmoid-backward", [("return grad_output * self.s * (1 - self.s)",
-                           "s = 1 / (1 + np.exp(-self.s))\n        return grad_output * s * (1 - s)")], "sigmoid-twice"),
     ("tanh-backward", [("self.t = np.tanh(x)", "self.t = np.tanh(x)\n        self.x = x"),
                        ("grad_output * (1 - self.t**2)", "grad_output * (1 - self.x**2)")], "tanh-at-x"),
-    ("tanh-backward", [("grad_output * (1 - self.t**2)", "grad_output * (1 - self.t) ** 2")], "tanh-square"),
-    ("tanh-backward", [("grad_output * (1 - self.t**2)", "grad_output * (1 - np.tanh(self.t) ** 2)")], "tanh-twice"),
-    ("linear-backward", [("self.x.T @ grad_output", "grad_output.T @ self.x")], "weight-transposed"),
-    ("linear-backward", [("self.bias.grad += grad_output.sum(axis=0)", "self.bias.grad += grad_output")],
-     "bias-not-summed"),
-    ("linear-backward", [("self.bias.grad += grad_output.sum(axis=0)", "self.bias.grad += grad_output.mean(axis=0)")],
-     "bias-averaged"),
-    ("linear-backward", [("self.weight.grad += ", "self.weight.grad = ")], "grad-assigned"),
-    ("linear-backward", [("return grad_output @ self.weight.data.T", "return grad_output @ self.weight.data")],
-     "input-not-transposed"),
-    ("mse-backward", [("return 2 * self.diff / self.diff.size", "return self.diff / self.diff.size")],
-     "mse-missing-2"),
-    ("mse-backward", [("return 2 * self.diff / self.diff.size", "return 2 * self.diff")], "mse-missing-mean"),
-    ("mse-backward", [("return 2 * self.diff / self.diff.size", "return self.diff")], "mse-missing-both"),
-    ("mse-backward", [("return 2 * self.diff / self.diff.size", "return 2 * self.diff / len(self.diff)")],
-     "mse-per-row"),
-    ("mse-backward", [("return 2 * self.diff / self.diff.size", "return 2 * -self.diff / self.diff.size")], "sign"),
-    ("bce-backward", [("/ (p * (1 - p)) / p.size", "/ p.size")], "bce-logit-gradient"),
-    ("bce-backward", [("/ (p * (1 - p)) / p.size", "/ (p * (1 - p))")], "bce-missing-mean"),
-    ("sgd-step", [("p.data -= self.lr * p.grad", "p.data = p.data - self.lr * p.grad")], "not-in-place"),
-    ("sgd-step", [("p.data -= self.lr * p.grad", "p.data += self.lr * p.grad")], "sgd-sign"),
-    ("sgd-step", [("p.data -= self.lr * p.grad", "p.data -= p.grad")], "sgd-no-lr"),
-    ("sgd-momentum", [("velocity *= self.momentum", "velocity *= 0")], "momentum-lost"),
-    ("sgd-momentum", [("velocity *= self.momentum\n            velocity += p.grad + self.weight_decay * p.data",
-                       ("velocity *= self.momentum\n            velocity += (1 - self.momentum) * "
-                       "(p.grad + self.weight_decay * p.data)"))], "momentum-dampened"),
-    ("sgd-momentum", [("velocity += p.grad + self.weight_decay * p.data", "velocity += p.grad")],
-     "weight-decay-ignored"),
     ("adam-step", [("m_hat = m / (1 - b1**self.t)", "m_hat = m"), ("v_hat = v / (1 - b2**self.t)", "v_hat = v")],
      "adam-no-bias-correction"),
     ("adam-step", [("m[...] = b1 * m", "m = b1 * m"), ("v[...] = b2 * v", "v = b2 * v")], "adam-state-lost"),
     ("adam-step", [("        self.t += 1\n", ""),
                    ("(np.sqrt(v_hat) + self.eps)\n", "(np.sqrt(v_hat) + self.eps)\n        self.t += 1\n")],
      "adam-t-late"),
-    ("adam-step", [("grad = p.grad + self.weight_decay * p.data", "grad = p.grad")], "weight-decay-ignored"),
-    ("train-step", [("    optimizer.zero_grad()                  # 3. forget the last step's gradients\n", "")],
-     "zero-grad"),
     ("train-step", [("    optimizer.zero_grad()                  # 3. forget the last step's gradients\n", ""),
                     ("    optimizer.step()  ", "    optimizer.zero_grad()\n    optimizer.step()  ")], "zero-grad"),
     ("train-step", [("    model.backward(loss_fn.backward())     # 4. backward: dL/d(every parameter)\n", ""),
                     ("    return loss", "    model.backward(loss_fn.backward())\n    return loss")],
      "step-before-backward"),
-    ("train-step", [("    return loss", "    return loss_fn(model(X), y)")], "loss-after-step"),
-    ("silu-layer", [("return grad_output * (s + self.x * s * (1 - s))", "return grad_output * s")],
-     "silu-product-rule"),
-    ("silu-layer", [("return grad_output * (s + self.x * s * (1 - s))", "return s + self.x * s * (1 - s)")],
-     "no-chain-rule"),
 ]
+MISTAKES = [(name, [(right, wrong)], key) for name, lines in ONE_LINE_WRONG.items()
+            for right, wrongs in lines.items() for key, wrong in wrongs.items()] + SEVERAL_EDITS
 
 
 def test_every_hint_is_tried_by_a_mistake_below():
