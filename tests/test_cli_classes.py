@@ -48,6 +48,19 @@ def test_train_on_three_classes_trains_softmax_cross_entropy_and_reports_accurac
     assert "mlp 2-8-4 (relu)" in text and "(cross-entropy)" in text and "training accuracy" in text
 
 
+def test_a_three_class_model_resumes_on_its_labels_and_refuses_a_fourth_class(tmp_path):
+    first, second = tmp_path / "k.npz", tmp_path / "k2.npz"
+    before = json.loads(ok("train", "--data", "spiral3", "--hidden", "16", "--epochs", "30", "--save", first,
+                           "--json").stdout)
+    after = json.loads(ok("train", "--data", "spiral3", "--resume", first, "--epochs", "200", "--save", second,
+                          "--json").stdout)
+    assert after["loss"] == "ce" and after["final_loss"] < before["final_loss"]  # it trained on, on its 3 logits
+    assert tinynet.output_features(tinynet.load(second)) == 3
+    ok("inspect", second, "--data", "spiral3")  # the labels column fits its 3 outputs there too
+    refused = run("train", "--data", "blobs4", "--resume", first)  # label 3 has no logit
+    assert refused.exit_code != 0 and "class labels 0 ... 2" in refused.output
+
+
 def test_train_refuses_a_set_that_takes_no_classes():
     result = run("train", "--data", "circles3")
     assert result.exit_code == 2 and "spiral and blobs" in result.output

@@ -177,11 +177,16 @@ def checked_training_data(model, X, y, validation=None, *, labels: bool = False)
     return X, y, validation
 
 
+def not_labels(y: np.ndarray, classes: int | None) -> np.ndarray:
+    """The values in y that are not class labels 0 ... classes - 1 (whole numbers; any number of classes for None)."""
+    return y[(y != np.round(y)) | (y < 0) | (y >= (classes or np.inf))]
+
+
 def check_labels(y: np.ndarray, classes: int | None, name: str) -> None:
     """Refuse targets that are not one column of class labels 0 ... classes - 1 (softmax cross-entropy)."""
     if y.shape[1] != 1:
         raise ValueError(f"{name} must be one column of class labels for cross-entropy, got {y.shape[1]} columns")
-    wrong = y[(y != np.round(y)) | (y < 0) | (y >= (classes or np.inf))]
+    wrong = not_labels(y, classes)
     if wrong.size:
         raise ValueError(f"{name} must hold the class labels 0 ... {(classes or 0) - 1} (the model's {classes} "
                          f"outputs, one logit a class), got {wrong[0]:g}")

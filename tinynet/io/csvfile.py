@@ -34,7 +34,7 @@ from collections import Counter
 
 import numpy as np
 
-from ..checks import check_columns, shown
+from ..checks import check_columns, not_labels, shown
 from ..model import feature_names, input_features, model_dtype, output_features
 from ..training import predict
 
@@ -231,17 +231,22 @@ def columns_for_model(model, names: list[str], where: str = "the file", model_wh
 
 def check_fits_model(model, X: np.ndarray, y: np.ndarray, where: str = "the data", model_where: str = "the model") -> None:
     """Refuse data of another shape than ``model`` takes: X (N, inputs) must have a column per input it
-    takes, y (N, outputs) one per output it gives. A count the model does not say (it has no Linear
-    layer) is not checked. Raises ValueError naming both counts, for the data ``where`` and ``model_where``.
+    takes, y (N, outputs) one per output it gives, or, for a model of k > 1 outputs (k classes, one logit
+    each), one column of the labels 0 ... k-1. A count the model does not say (it has no Linear layer) is
+    not checked. Raises ValueError naming both counts, for the data ``where`` and ``model_where``.
 
     Example:
         >>> check_fits_model(mlp([2, 3, 1]), np.zeros((5, 2)), np.zeros((5, 1)))  # fits: nothing happens
+        >>> check_fits_model(mlp([2, 3, 3]), np.zeros((3, 2)), np.array([[0], [2], [1]]))  # 3 classes: fits
     """
     sizes = (input_features(model), output_features(model))
     found = (X.shape[1], y.shape[1])
+    if sizes[1] is not None and sizes[1] > 1 and found[1] == 1 and not not_labels(y, sizes[1]).size:
+        found = (found[0], sizes[1])  # k classes: a label column, for k logits
     if any(size is not None and size != count for size, count in zip(sizes, found)):
+        labels = f" (or one column of the class labels 0 ... {sizes[1] - 1})" if sizes[1] and sizes[1] > 1 else ""
         raise ValueError(f"{where} has {found[0]} input column(s) and {found[1]} target(s), but {model_where} "
-                         f"takes {sizes[0]} input(s) and gives {sizes[1]} output(s)")
+                         f"takes {sizes[0]} input(s) and gives {sizes[1]} output(s){labels}")
 
 
 def split_target(names: list[str], table: np.ndarray, target: str | None, path: str):
