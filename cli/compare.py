@@ -33,8 +33,8 @@ from .pictures import html_option
               help="Draw the three nets learning side by side as an animated GIF (a .png name: a strip of frames; "
                    "needs matplotlib).")
 @html_option("the nets, side by side,")
-def compare(data, target, features, drop, standardize, hidden, epochs, lr, optimizer, batch_size, seed, plot_path,
-            as_json, quiet, val_fraction, patience, animate_path, html_path):
+def compare(data, target, features, drop, standardize, hidden, epochs, lr, optimizer, weight_decay, batch_size, seed,
+            plot_path, as_json, quiet, val_fraction, patience, animate_path, html_path):
     """Identity, ReLU and sigmoid nets beside least squares: the lesson.
 
     Trains the three nets with the same sizes and budget, and fits least
@@ -89,7 +89,7 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
         callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act or 'line':<8}"))
         options = {"hidden": hidden, "activations": activations, "seed": seed, "standardize": standardize,
                    "callback": callback, "watch": watch, "epochs": epochs, "lr": lr, "optimizer": optimizer,
-                   "batch_size": batch_size, "patience": patience}
+                   "weight_decay": weight_decay, "batch_size": batch_size, "patience": patience}
         if classes:
             rows = tinynet.compare_classifiers(X, y, **options)
         else:

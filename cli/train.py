@@ -46,8 +46,8 @@ from .pictures import draw_pictures, film_options, recorder_for
                    "trained on, by name, as predict does.")
 @film_options
 def train(data, target, features, drop, standardize, activation, output_activation, loss, hidden, epochs, lr,
-          optimizer, batch_size, seed, plot_path, as_json, quiet, dtype, val_fraction, patience, save_path, resume,
-          animate_path, kinks_path, html_path):
+          optimizer, weight_decay, batch_size, seed, plot_path, as_json, quiet, dtype, val_fraction, patience, save_path,
+          resume, animate_path, kinks_path, html_path):
     """Train one network; print its MSE, time and linear pieces.
 
     \b
@@ -101,8 +101,8 @@ def train(data, target, features, drop, standardize, activation, output_activati
         try:
             show = common.show_progress(quiet, as_json)
             done, stopped = _fit(net, X_fit, y_fit, signals, show, recorder, loss=loss, optimizer=optimizer, lr=lr,
-                                 epochs=epochs, batch_size=batch_size, seed=seed, validation=validation,
-                                 patience=patience, restore_best=validation is not None)
+                                 weight_decay=weight_decay, epochs=epochs, batch_size=batch_size, seed=seed,
+                                 validation=validation, patience=patience, restore_best=validation is not None)
         except tinynet.TrainingDiverged as error:  # fit's one rule: nothing is saved
             raise keep.diverged(error, save_path) from None
         # signals wait from here until the model is saved: they cannot cost it
@@ -119,7 +119,7 @@ def train(data, target, features, drop, standardize, activation, output_activati
         signals.raising = True  # the report may be cut short: the model is saved
         try:
             settings = {"data": data, "output_activation": output_activation, "loss": loss, "optimizer": optimizer,
-                        "lr": lr, "batch_size": batch_size, "seed": seed}
+                        "lr": lr, "weight_decay": weight_decay, "batch_size": batch_size, "seed": seed}
             _report(model, (X_train, y_train), (X_val, y_val), done, stopped, settings, save_path=save_path,
                    plot_path=plot_path, as_json=as_json, names=(feature_names, target_name))
             if recorder is not None and stopped is None:

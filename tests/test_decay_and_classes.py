@@ -169,3 +169,41 @@ def test_cross_entropy_refuses_targets_that_are_not_labels_of_the_models_classes
         tinynet.fit(model, X, np.full((256, 1), 3.0), loss="ce", epochs=2)
     with pytest.raises(ValueError, match="one column of class labels"):
         tinynet.fit(model, X, np.zeros((256, 3)), loss="ce", epochs=2)
+
+
+def test_fit_takes_weight_decay_for_an_optimizer_it_builds_by_name():
+    X, y = tinynet.make_dataset("sin")
+    norms = {}
+    for decay in (0.0, 0.5):
+        net = tinynet.mlp([1, 16, 1], seed=0)
+        tinynet.fit(net, X, y, optimizer="adamw", weight_decay=decay, epochs=300)
+        norms[decay] = sum(float(np.sum(p.data ** 2)) for p in net.parameters())
+    assert norms[0.5] < 0.8 * norms[0.0]  # the decay pulled the weights in
+    net = tinynet.mlp([1, 4, 1])
+    with pytest.raises(ValueError, match="weight_decay goes with an optimizer by name"):
+        tinynet.fit(net, X, y, optimizer=tinynet.fast.Adam(net.parameters(), lr=0.01), weight_decay=0.1, epochs=1)
+
+
+def test_the_command_line_passes_weight_decay_to_every_net():
+    import json
+
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    def trained(*options):
+        result = CliRunner().invoke(cli, ["train", "--data", "sin", "--hidden", "16", "--epochs", "300", "--json",
+                                          "--optimizer", "adamw", *options])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    plain, decayed = trained(), trained("--weight-decay", "0.5")
+    assert (plain["weight_decay"], decayed["weight_decay"]) == (0.0, 0.5)
+    assert decayed["final_loss"] > plain["final_loss"]  # a strong pull towards 0 costs training error
+    def relu_mse(*options):
+        result = CliRunner().invoke(cli, ["compare", "--data", "abs", "--hidden", "8", "--epochs", "200", "--json",
+                                          *options])
+        assert result.exit_code == 0, result.output
+        return next(row["mse"] for row in json.loads(result.stdout) if row["activation"] == "relu")
+
+    assert relu_mse("--weight-decay", "5") > 10 * relu_mse()  # so strong a pull keeps compare's ReLU net off |x|

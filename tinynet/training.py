@@ -244,18 +244,20 @@ def make_optimizer(name: str, params, *, lr: float | None = None, weight_decay: 
     return OPTIMIZERS[name](params, lr=DEFAULT_LR if lr is None else lr, weight_decay=weight_decay, **betas)
 
 
-def _make_optimizer(optimizer, params, lr):
+def _make_optimizer(optimizer, params, lr, weight_decay):
     if isinstance(optimizer, Optimizer):
+        if weight_decay:
+            raise ValueError("weight_decay goes with an optimizer by name: give it to the optimizer you built")
         if [id(p) for p in optimizer.params] != [id(p) for p in params]:
             raise ValueError("the optimizer was built on other parameters: build it on model.parameters()")
         return optimizer
-    return make_optimizer(optimizer, params, lr=lr)
+    return make_optimizer(optimizer, params, lr=lr, weight_decay=weight_decay)
 
 
 def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         epochs: int = DEFAULT_EPOCHS, batch_size: int | None = None, lr_decay: float = DEFAULT_LR_DECAY,
         patience: int | None = DEFAULT_PATIENCE, seed=0, callback=None, validation=None,
-        restore_best: bool = False) -> History:
+        restore_best: bool = False, weight_decay: float = 0.0) -> History:
     """Train ``model`` on (X, y) and return its ``History``.
 
     Args:
@@ -267,6 +269,8 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         optimizer: "sgd", "adam", "adamw" (built by ``make_optimizer``) or an
             Optimizer built on ``model.parameters()``
             (it is given back with the learning rate it came with).
+        weight_decay: for an optimizer by name, its weight decay (``make_optimizer``:
+            L2 for "sgd" and "adam", decoupled for "adamw"); default 0.
         lr: the starting learning rate (default 0.01, or the optimizer's own).
         epochs: at most this many passes over the data (default 2000).
         batch_size: samples per step; None means the full batch, one step per epoch.
@@ -322,7 +326,7 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
     if restore_best and validation is None:
         raise ValueError("restore_best keeps the epoch with the lowest validation loss: give validation=(X_val, y_val)")
     check_loss(model, loss_fn, y)
-    opt = _make_optimizer(optimizer, model.parameters(), lr)
+    opt = _make_optimizer(optimizer, model.parameters(), lr, weight_decay)
     lr_start = opt.lr if lr is None else lr
     rng = np.random.default_rng(as_seed(seed))
     history = History()
