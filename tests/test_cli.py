@@ -21,6 +21,8 @@ from cli.main import cli
 FAST = ("--hidden", "8", "--epochs", "300")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 COMMANDS = ("compare", "train", "predict", "inspect", "gradcheck")
+# seed 0 in the quick loop (python -m pytest -m "not slow"); every seed in the full run
+SEEDS = [0, *(pytest.param(seed, marks=pytest.mark.slow) for seed in range(1, 5))]
 
 
 def run(*args, input=None):
@@ -734,7 +736,7 @@ def test_resume_finds_the_columns_by_name_in_any_order(tmp_path):
 
 # --- the lesson's claims, as the commands show them ---
 
-@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("seed", SEEDS)
 def test_the_default_net_fits_sawtooth(seed):
     # standardised by default: on the raw [0, 1] most first-layer kinks start off the data
     result = json.loads(ok("train", "--data", "sawtooth", "--seed", str(seed), "--json").stdout)

@@ -108,6 +108,7 @@ def interrupt_training(*args) -> subprocess.CompletedProcess:
     return stop_training(signal.SIGINT, *args)
 
 
+@pytest.mark.slow  # it lets the command train TRAINING_STARTED seconds before Ctrl-C
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to another process is POSIX only")
 def test_ctrl_c_saves_the_model_trained_so_far(tmp_path):
     path = tmp_path / "model.npz"
@@ -121,6 +122,7 @@ def test_ctrl_c_saves_the_model_trained_so_far(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.npz"]  # no temporary file left behind
 
 
+@pytest.mark.slow  # it lets the command train TRAINING_STARTED seconds before Ctrl-C
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to another process is POSIX only")
 def test_ctrl_c_replaces_an_older_model_with_a_whole_new_one(tmp_path):
     path = tmp_path / "model.npz"
@@ -132,6 +134,7 @@ def test_ctrl_c_replaces_an_older_model_with_a_whole_new_one(tmp_path):
     assert model[1].out_features == 8 and isinstance(model[2], tinynet.ReLU)
 
 
+@pytest.mark.slow  # it lets the command train TRAINING_STARTED seconds before Ctrl-C
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to another process is POSIX only")
 def test_ctrl_c_without_save_exits_130_and_reports(tmp_path):
     result = interrupt_training()

@@ -54,7 +54,7 @@ def train_both(case, activation, optimizer, dtype, steps):
 
 
 @pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
-@pytest.mark.parametrize("case", ["S1", "S2", "S3"])
+@pytest.mark.parametrize("case", ["S1", "S2", pytest.param("S3", marks=pytest.mark.slow)])  # S3: a second each
 def test_fast_equals_plain_after_200_steps_in_float64(case, optimizer):
     plain_net, fast_net, plain_loss, fast_loss = train_both(case, "relu", optimizer, np.float64, 200)
     assert fast_loss == pytest.approx(plain_loss, rel=1e-12)

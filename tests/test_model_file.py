@@ -447,6 +447,7 @@ def test_random_bytes_never_load(fuzz_path, content):
     assert load_bytes(fuzz_path, content) is None
 
 
+@pytest.mark.slow  # 500 damaged files, a second or two
 @settings(max_examples=500, deadline=None)
 @given(data=st.data())
 def test_damaged_model_file_loads_intact_or_raises_model_file_error(fuzz_path, reference, data):

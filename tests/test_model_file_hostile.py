@@ -74,7 +74,9 @@ def nested(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
-@pytest.mark.parametrize("field", ["dtype", "format_version", "layer", "features"])
+# each field tries 151 depths: the quick loop (-m "not slow") one field, the full run all four
+@pytest.mark.parametrize("field", ["format_version", *(pytest.param(field, marks=pytest.mark.slow)
+                                                       for field in ("dtype", "layer", "features"))])
 def test_json_nested_near_the_recursion_limit_is_a_model_file_error(tmp_path, field):
     architecture, arrays = good_file(tmp_path)
     text = json.dumps({**architecture, "dtype": "@"} if field == "dtype" else

@@ -171,6 +171,7 @@ def test_two_inputs_regions_and_boundary_are_the_models():
     np.testing.assert_array_equal(segments, tinynet.decision_boundary(model, box))
 
 
+@pytest.mark.slow  # train's and compare's defaults, filmed: seconds, mostly counting each frame's pieces
 def test_the_page_fetches_nothing_and_the_defaults_stay_under_one_megabyte(tmp_path):
     path = tmp_path / "sin.html"
     ok("train", "--html", path, "--quiet")

@@ -17,8 +17,9 @@ import tinynet
 from tinynet.draw.page import formula, page_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (Debian: apt-get "
-                                                         "install chromium); the page is checked in a browser only")
+pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (Debian: apt-get "
+                                                          "install chromium); the page is checked in a browser only"),
+              pytest.mark.slow]  # a Chromium start takes most of a second: the quick loop (-m "not slow") leaves them
 QUIET = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--hide-scrollbars")
 

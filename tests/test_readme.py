@@ -5,8 +5,6 @@ test command. The >>> examples of every file run as doctests (setup.cfg's testpa
 
 import os
 import re
-import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -184,13 +182,34 @@ def test_the_command_reference_has_every_command_and_nothing_else():
     assert shown == ["tinynet --help"] + [f"{command} --help" for command in readme_console.cli_commands()]
 
 
+# One real process prints every --help in turn (a Python started per command cost a quarter of a second each):
+# after each, a line of NUL and the exit code.
+HELPS = """
+import shlex, sys
+from cli.main import cli
+for command in sys.argv[1:]:
+    try:
+        cli.main(shlex.split(command)[1:], prog_name="tinynet")
+    except SystemExit as end:
+        print(f"\\0{end.code or 0}", flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def helps_in_a_terminal() -> dict[str, tuple[str, str]]:
+    """Each --help command's (exit code, stdout) in a real process with COLUMNS=80."""
+    real = subprocess.run([sys.executable, "-c", HELPS, *HELP_COMMANDS], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "COLUMNS": str(readme_console.COLUMNS)}, cwd=ROOT, check=True)
+    parts = re.split(r"\0(\d+)\n", real.stdout)
+    assert parts[-1] == "" and len(parts) == 2 * len(HELP_COMMANDS) + 1, real.stderr
+    return {command: (parts[2 * i + 1], parts[2 * i]) for i, command in enumerate(HELP_COMMANDS)}
+
+
 @pytest.mark.parametrize("command", HELP_COMMANDS)
-def test_help_is_what_a_terminal_of_80_columns_shows(command):
+def test_help_is_what_a_terminal_of_80_columns_shows(command, helps_in_a_terminal):
     """readme_console runs commands in-process (click's CliRunner); a real terminal goes through click's own
     reading of its width. Both must wrap the same way, or the docs show help no terminal prints."""
-    found = shutil.which("tinynet")
-    program = [found] if found else [sys.executable, "-c", "from cli.main import main; main()"]
-    real = subprocess.run([*program, *shlex.split(command)[1:]], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "COLUMNS": str(readme_console.COLUMNS)}, check=True)
-    assert real.stdout.rstrip("\n") == readme_console.run(command)
-    assert max(len(line) for line in real.stdout.splitlines()) <= readme_console.COLUMNS
+    code, printed = helps_in_a_terminal[command]
+    assert code == "0"
+    assert printed.rstrip("\n") == readme_console.run(command)
+    assert max(len(line) for line in printed.splitlines()) <= readme_console.COLUMNS

@@ -343,6 +343,7 @@ def test_the_defaults_fit_a_small_noisy_table():
     assert cross_validated(TinynetRegressor(), X, y) > 0.4
 
 
+@pytest.mark.slow  # ten nets trained: 5 folds each side
 def test_diabetes_cross_validated_next_to_mlpregressor(capsys):
     """5-fold R^2 on scikit-learn's diabetes data (442 patients, 10 features), inputs scaled by StandardScaler.
 

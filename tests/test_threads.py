@@ -56,6 +56,7 @@ def test_the_command_runs_blas_on_one_thread_by_default():
     {"MKL_NUM_THREADS": "2"},
     {"OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "3"},
 ], ids=lambda env: ",".join(env))
+@pytest.mark.slow  # two fresh interpreters each; the quick loop keeps the one-thread default's check above
 def test_a_thread_count_the_user_set_is_kept_as_set(user_env):
     report = child_report("from cli.main import main", **user_env)
     assert report["env"] == user_env  # nothing changed, nothing added

@@ -190,6 +190,7 @@ def test_the_scaling_is_kept_but_not_trained(torch):
                                         "5.weight", "6.mean", "6.std"}
 
 
+@pytest.mark.slow  # a fresh interpreter importing torch takes seconds
 def test_a_whole_torch_module_pickles_and_loads_in_a_fresh_interpreter(torch, tmp_path):
     model = make_net("sigmoid", scaled=True)
     module = to_torch(model)
@@ -443,6 +444,7 @@ def test_import_tinynet_imports_neither_torch_nor_sklearn():
     assert "tinynet.sklearn" not in loaded  # a submodule users import explicitly
 
 
+@pytest.mark.slow  # a fresh interpreter importing torch takes seconds
 def test_the_probe_sees_torch_once_it_is_used(torch):
     loaded = modules_after("import tinynet; tinynet.to_torch(tinynet.mlp([1, 2, 1]))")
     assert "torch" in loaded and "sklearn" not in loaded
