@@ -13,6 +13,18 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import pytest
 
+# Files whose >>> examples are slow: the docs' train several nets at the lesson's settings, a second or two
+# each; the torch bridge's import torch, which takes seconds. The quick loop (python -m pytest -m "not slow")
+# leaves them out, python -m pytest runs them.
+SLOW_EXAMPLES = ("docs/noise.md", "docs/seeds.md", "docs/two-dimensions.md", "tinynet/io/torch_bridge.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    slow = {config.rootpath / path for path in SLOW_EXAMPLES}
+    for item in items:
+        if item.path in slow:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def _doctest_names(doctest_namespace):

@@ -22,6 +22,7 @@ def plain_net(model):
                                if isinstance(layer, engine.Linear) else engine.Tanh() for layer in model])
 
 
+@pytest.mark.slow  # import torch takes seconds: the quick loop (-m "not slow") is the same without torch
 @pytest.mark.parametrize("path", ["plain", "fast"])
 @pytest.mark.parametrize("name", list(SETTINGS))
 def test_weight_decay_equals_torch_after_100_steps(name, path):
@@ -91,6 +92,7 @@ def test_cross_entropy_does_not_overflow_on_large_logits():
     assert np.isfinite(loss.backward()).all()
 
 
+@pytest.mark.slow  # import torch
 def test_cross_entropy_equals_torch():
     torch = pytest.importorskip("torch", reason="the comparison needs torch (the torch extra; CI installs it)")
     rng = np.random.default_rng(3)

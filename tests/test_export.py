@@ -12,6 +12,7 @@ def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
+@pytest.mark.slow  # import torch takes seconds: the quick loop (-m "not slow") is the same without torch
 def test_export_writes_what_torch_reads_into_to_torchs_module(tmp_path):
     torch = pytest.importorskip("torch", reason="the export needs torch (the torch extra)")
     model = tinynet.standardized(tinynet.mlp([1, 4, 1], "tanh", seed=3), np.array([[10.0], [30.0]]),

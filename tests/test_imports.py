@@ -5,6 +5,7 @@ tests may already have imported click or matplotlib.
 """
 
 import ast
+import functools
 import inspect
 import json
 import subprocess
@@ -28,14 +29,15 @@ print(json.dumps({{"file": sys.modules["tinynet"].__file__, "new": new}}))
 """
 
 
-def modules_imported_by(imports: str) -> tuple[str, set[str]]:
+@functools.cache  # two tests ask about "import tinynet": one interpreter answers both
+def modules_imported_by(imports: str) -> tuple[str, frozenset[str]]:
     """Run ``imports`` in a new interpreter; return tinynet's file and the new top-level modules."""
     result = subprocess.run(
         [sys.executable, "-c", PROBE.format(imports=imports)],
         capture_output=True, text=True, cwd=REPO, check=True,
     )
     report = json.loads(result.stdout)
-    return report["file"], set(report["new"])
+    return report["file"], frozenset(report["new"])
 
 
 def test_import_tinynet_does_not_import_click_or_matplotlib():

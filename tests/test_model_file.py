@@ -441,13 +441,14 @@ def load_bytes(path, content):
         return None
 
 
+@pytest.mark.slow  # 300 files of random bytes
 @settings(max_examples=300, deadline=None)
 @given(content=st.binary(max_size=4096) | st.binary(max_size=64).map(lambda tail: b"PK\x03\x04" + tail))
 def test_random_bytes_never_load(fuzz_path, content):
     assert load_bytes(fuzz_path, content) is None
 
 
-@pytest.mark.slow  # 500 damaged files, a second or two
+@pytest.mark.slow  # 500 damaged files
 @settings(max_examples=500, deadline=None)
 @given(data=st.data())
 def test_damaged_model_file_loads_intact_or_raises_model_file_error(fuzz_path, reference, data):

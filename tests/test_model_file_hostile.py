@@ -166,6 +166,7 @@ def test_a_huge_architecture_text_is_refused_before_it_is_read(tmp_path):
                     "architecture is declared as")
 
 
+@pytest.mark.slow  # writes and reads architectures of megabytes
 @pytest.mark.parametrize("relus, fragment", [
     (1_000_000, "the architecture is declared as 72,000,844 bytes"),  # a 240 KB file; inspect took 79 s
     (100_000, f"the model has 100,001 layers, more than the {MAX_LAYERS:,} a model file may hold"),
@@ -200,6 +201,7 @@ def test_save_refuses_a_description_longer_than_load_reads(tmp_path):
     assert load(tmp_path / "wide.npz").feature_names == model.feature_names
 
 
+@pytest.mark.slow  # saves, loads and inspects 10,000 layers
 def test_the_deepest_model_allowed_loads_and_inspects_quickly(tmp_path):
     model = Sequential(Linear(1, 1, rng=0), *[ReLU() for _ in range(MAX_LAYERS - 1)])
     save(model, tmp_path / "deep.npz")

@@ -141,7 +141,11 @@ def test_the_readme_and_docs_have_console_examples():
     assert "tinynet compare" in in_readme and "tinynet inspect relu.npz --data sin" in in_readme
 
 
-@pytest.mark.parametrize("runs", [runs for _, runs in CONSOLE_BLOCKS],
+# a block of `tinynet compare` or `tinynet seeds` trains several nets at their full settings, a second or more:
+# the quick loop (-m "not slow") leaves it out
+@pytest.mark.parametrize("runs", [pytest.param(runs, marks=pytest.mark.slow)
+                                  if runs[0][0].startswith(("tinynet compare", "tinynet seeds")) else runs
+                                  for _, runs in CONSOLE_BLOCKS],
                          ids=[f"{document.name}: {runs[0][0]}" for document, runs in CONSOLE_BLOCKS])
 def test_console_example_prints_what_the_file_shows(runs):
     """Run the block's commands in order in a fresh folder; each must print what is shown, number for
@@ -150,6 +154,7 @@ def test_console_example_prints_what_the_file_shows(runs):
         assert readme_console.same(shown, printed), f"$ {command}\n--- the file shows:\n{shown}\n--- prints:\n{printed}"
 
 
+@pytest.mark.slow  # import torch takes seconds: the quick loop (-m "not slow") is the same without torch
 def test_the_torch_examples_are_what_torch_prints():
     """docs/pytorch.md's torch blocks are plain code (its doctests must pass without torch): run them here."""
     pytest.importorskip("torch", reason="the torch bridge needs torch (the torch extra; CI installs it)")

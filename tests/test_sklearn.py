@@ -17,6 +17,9 @@ fail, on the float32 instances only, each with its reason in
   in these predictions). Whether it shows depends on the data and the BLAS,
   so the expected failures are not strict.
 
+The float32 instances' checks are marked slow: the quick loop (python -m
+pytest -m "not slow") runs the checks on the float64 ones.
+
 Tests skip where scikit-learn is not installed (it is in the test extra).
 """
 
@@ -74,11 +77,19 @@ def expected_failed_checks(estimator) -> dict[str, str]:
 
 
 @parametrize_with_checks(
-    [TinynetRegressor(epochs=100), TinynetClassifier(epochs=100),
-     TinynetRegressor(epochs=100, dtype="float32"), TinynetClassifier(epochs=100, dtype="float32")],
+    [TinynetRegressor(epochs=100), TinynetClassifier(epochs=100)],
     expected_failed_checks=expected_failed_checks,
 )
 def test_scikit_learns_estimator_checks(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.slow  # the same checks again, in float32: the quick loop (-m "not slow") runs them in float64
+@parametrize_with_checks(
+    [TinynetRegressor(epochs=100, dtype="float32"), TinynetClassifier(epochs=100, dtype="float32")],
+    expected_failed_checks=expected_failed_checks,
+)
+def test_scikit_learns_estimator_checks_in_float32(estimator, check):
     check(estimator)
 
 

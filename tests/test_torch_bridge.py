@@ -6,6 +6,10 @@ autograd must find the gradients tinynet's hand-written backward does (1e-10
 in float64): the strongest check of tinynet's backward there is, since torch
 derives its gradients by a different road. Tests that need torch skip
 without it; the ones about its absence run everywhere.
+
+All are marked slow: importing torch takes seconds, more than every test
+here together, so the quick loop (python -m pytest -m "not slow") is the
+same with torch and without it (the README's install leaves it out).
 """
 
 import json
@@ -35,6 +39,7 @@ from tinynet import (
 from tinynet.io.torch_bridge import save_state_dict
 from tinynet.standardize import Standardize, Unstandardize
 
+pytestmark = pytest.mark.slow  # see the docstring: import torch
 REPO = Path(__file__).resolve().parent.parent
 TOLERANCE = {np.float64: 1e-12, np.float32: 1e-6}
 
@@ -190,7 +195,6 @@ def test_the_scaling_is_kept_but_not_trained(torch):
                                         "5.weight", "6.mean", "6.std"}
 
 
-@pytest.mark.slow  # a fresh interpreter importing torch takes seconds
 def test_a_whole_torch_module_pickles_and_loads_in_a_fresh_interpreter(torch, tmp_path):
     model = make_net("sigmoid", scaled=True)
     module = to_torch(model)
@@ -444,7 +448,6 @@ def test_import_tinynet_imports_neither_torch_nor_sklearn():
     assert "tinynet.sklearn" not in loaded  # a submodule users import explicitly
 
 
-@pytest.mark.slow  # a fresh interpreter importing torch takes seconds
 def test_the_probe_sees_torch_once_it_is_used(torch):
     loaded = modules_after("import tinynet; tinynet.to_torch(tinynet.mlp([1, 2, 1]))")
     assert "torch" in loaded and "sklearn" not in loaded
