@@ -43,7 +43,7 @@ import numpy as np
 
 from ..engine import Linear, Sequential, Sigmoid
 from ..io.atomic import atomic_write
-from ..lesson.pieces import breakpoints, counting_box, is_piecewise_linear, pieces
+from ..lesson.pieces import counting_box, is_piecewise_linear, pieces, unit_pieces
 from ..lesson.recorder import KinkRecorder
 from ..lesson.regions import linear_regions
 from ..model import input_features, layers_of, output_features
@@ -157,8 +157,8 @@ def unit_shares(model, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray, fl
     its scale, and b its bias times its scale plus its shift). With one
     hidden layer each share v_j * relu(w_j * x + b_j) is unit j's hinge
     (``hinges``); deeper, each is piecewise linear too. Every share is
-    straight between neighbouring ``knots`` (lo, hi and each share's
-    breakpoints), so its values there draw it exactly.
+    straight between neighbouring ``knots`` (lo, hi and every x where a
+    unit of the net switches), so its values there draw it exactly.
 
     Shape: knots (K,), shares (K, units); sum over units + bias = the model
     at the knots. None when the model has no hidden layer, is not piecewise
@@ -177,12 +177,11 @@ def unit_shares(model, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray, fl
     v = head.weight.data[:, 0].astype(np.float64) * sy  # (units,)
     bias = sy * (float(head.bias.data[0]) if head.bias is not None else 0.0) + ty
     body = Sequential(*layers[:last])
-    knots = {float(lo), float(hi)}
-    for j in np.flatnonzero(v):  # a unit whose weight is 0 adds nothing, and bends nowhere
-        alone = np.zeros((len(v), 1))
-        alone[j, 0] = v[j]
-        knots.update(breakpoints(Sequential(*layers[:last], Linear.from_weights(alone)), lo, hi).tolist())
-    xs = np.array(sorted(knots))
+    # every unit of every layer is straight between the points where any unit switches: one pass finds them
+    # all; a knot where no share changes slope (a unit of weight 0 switching, say) is left out
+    knots, slopes, _ = unit_pieces(body, lo, hi, "unit_shares")
+    bends = np.any((slopes[1:] != slopes[:-1]) & (v != 0), axis=1)
+    xs = np.unique(np.concatenate([[knots[0]], knots[1:-1][bends], [knots[-1]]]))  # together: one knot
     shares = predict(body, xs[:, None]).astype(np.float64) * v  # (K, units)
     return xs, shares, bias
 

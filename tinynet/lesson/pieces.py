@@ -213,6 +213,23 @@ def _affine_pieces(model, lo: float, hi: float, caller: str):
     merged, so knots[1:-1] are the breakpoints. ``caller`` names the
     function in error messages.
     """
+    knots, a, c = unit_pieces(model, lo, hi, caller)
+    if a.shape[1] != 1:
+        raise ValueError(f"{caller} needs a model with one output, this one has {a.shape[1]}")
+    slope, intercept = a[:, 0] + 0.0, c[:, 0] + 0.0  # + 0.0 turns -0.0 (an off unit times -1) into 0.0
+    scale = np.maximum(np.abs(slope[:-1]), np.abs(slope[1:]))
+    changes = np.abs(np.diff(slope)) > 1e-12 * scale  # rounding can leave equal slopes a hair apart
+    first = np.concatenate([[True], changes])  # the first interval of each run of one slope stands for it
+    return np.append(knots[:-1][first], knots[-1]), slope[first], intercept[first]
+
+
+def unit_pieces(model, lo: float, hi: float, caller: str = "unit_pieces"):
+    """(knots, a, c) of a one-input model of any number of outputs: on [knots[s], knots[s + 1]] output j
+    is a[s, j] * x + c[s, j]. Shape: knots (S + 1,), a and c (S, outputs).
+
+    The knots are lo, hi and every x where some ReLU unit, in any layer, switches: no merging, so an
+    output may run straight across a knot. ``_affine_pieces`` merges them for one output.
+    """
     layers = layers_of(model)
     lo, hi = float(lo), float(hi)
     if not lo < hi:
@@ -225,13 +242,7 @@ def _affine_pieces(model, lo: float, hi: float, caller: str):
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked next
             knots, a, c = _through(layer, i, knots, a, c, caller)
         work = check_layer(a, c, work, i, layer, caller)
-    if a.shape[1] != 1:
-        raise ValueError(f"{caller} needs a model with one output, this one has {a.shape[1]}")
-    slope, intercept = a[:, 0] + 0.0, c[:, 0] + 0.0  # + 0.0 turns -0.0 (an off unit times -1) into 0.0
-    scale = np.maximum(np.abs(slope[:-1]), np.abs(slope[1:]))
-    changes = np.abs(np.diff(slope)) > 1e-12 * scale  # rounding can leave equal slopes a hair apart
-    first = np.concatenate([[True], changes])  # the first interval of each run of one slope stands for it
-    return np.append(knots[:-1][first], knots[-1]), slope[first], intercept[first]
+    return knots, a, c
 
 
 def _through(layer, i: int, knots, a, c, caller: str):
