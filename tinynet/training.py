@@ -5,7 +5,7 @@ forward, loss, zero_grad, backward, step. ``fit`` runs them (their fast form,
 ``tinynet.fast.train_step``) with mini-batches, a learning-rate schedule, a rule for
 stopping once the loss has settled, one rule for divergence (``divergence``:
 what every command and estimator goes by) and a history of the loss. Its
-defaults (Adam with beta2 0.99, lr 0.01 falling along a cosine to 0.0001, at most 2000
+defaults (Adam, lr 0.01 falling along a cosine to 0.0001, at most 2000
 full-batch epochs; see the comment below ``cosine_lr`` for why) are chosen
 for the lesson's small one-input problems, not for large data sets.
 Reference: Nielsen, "Neural Networks and Deep Learning", chapters 1-2
@@ -37,7 +37,6 @@ DEFAULT_LR = 0.01
 DEFAULT_EPOCHS = 2000
 DEFAULT_LR_DECAY = 0.01
 DEFAULT_PATIENCE = 200
-ADAM_BETAS = (0.9, 0.99)  # fit's Adam forgets old gradients in ~100 epochs, not torch's ~1000: see below cosine_lr
 SETTLE_TOL = 1e-6
 WORSE_THAN_MEAN = 2  # a final loss over twice the mean's, and above where training started, has diverged
 LOSSES = {"mse": MSELoss, "bce": BCELoss, "ce": CrossEntropyLoss}  # by name, the losses fit computes (the MSE in its fast form)
@@ -106,20 +105,6 @@ def cosine_lr(lr: float, lr_decay: float, epoch: int, epochs: int) -> float:
 # played in the next DEFAULT_PATIENCE epochs, and training stops. An identity
 # net reaches least squares in about 300 epochs and then has nothing left to
 # learn: it stops after about 500.
-#
-# Why Adam's beta2 is 0.99 here (torch's default, and the engine's, is 0.999):
-# Adam divides each step by the running mean of the squared gradients. With
-# 0.999 that mean still holds the first epochs' large gradients a thousand
-# epochs later, so a ReLU kink that must creep the last few hundredths to
-# where it belongs gets steps far below lr: |x| on mlp([1, 16, 1]) ended at
-# a worst MSE of 2.8e-05 over seeds 0-4 (PyTorch 1.3e-06, scikit-learn
-# 5.3e-07; benchmarks/PERFORMANCE.md). With 0.99 it ends at 1.6e-09, and sin
-# at 5.7e-06 (was 6.8e-06). The price: on an exact fit (an identity net on
-# y = 2x + 1) the gradients shrink with the loss, the mean follows them, and
-# each step stays near lr, so Adam bounces off the answer (1e-21 to 1e-12).
-# So a loss at the float's own precision, below eps times the loss of
-# always predicting the mean (2.2e-16 of it in float64), is an exact fit:
-# fit puts back that epoch's parameters and stops there.
 
 
 def mean_loss(loss_fn, y: np.ndarray) -> float:
@@ -230,18 +215,16 @@ def predict(model, X) -> np.ndarray:
 def make_optimizer(name: str, params, *, lr: float | None = None, weight_decay: float = 0.0) -> Optimizer:
     """The optimizer ``fit`` builds for ``name`` ("sgd", "adam" or "adamw"), with weight decay if asked.
 
-    lr defaults to 0.01, Adam's betas to (0.9, 0.99) (why: the comment on
-    ``ADAM_BETAS``' use in this file); every other setting is the optimizer's own default.
+    lr defaults to 0.01; every other setting is the optimizer's own default.
     weight_decay is L2 (grad + weight_decay * data) for SGD and Adam, and
     decoupled (data -= lr * weight_decay * data) for AdamW.
 
     >>> make_optimizer("adamw", mlp([1, 4, 1]).parameters(), weight_decay=0.1)
-    AdamW(lr=0.01, betas=(0.9, 0.99), eps=1e-08, weight_decay=0.1)
+    AdamW(lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1)
     """
     if name not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {name!r}: choose one of {', '.join(OPTIMIZERS)}")
-    betas = {} if name == "sgd" else {"betas": ADAM_BETAS}
-    return OPTIMIZERS[name](params, lr=DEFAULT_LR if lr is None else lr, weight_decay=weight_decay, **betas)
+    return OPTIMIZERS[name](params, lr=DEFAULT_LR if lr is None else lr, weight_decay=weight_decay)
 
 
 def _make_optimizer(optimizer, params, lr, weight_decay):
@@ -281,10 +264,8 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         patience: once the lowest loss so far has not fallen by a relative
             1e-6 in this many epochs (default 200), the loss has settled: the
             rate falls along the rest of the cosine to lr * lr_decay in this many
-            more epochs, training stops and ``History.settled`` is True. A
-            loss at the float's precision (below eps times the loss of always
-            predicting the mean: an exact fit) stops at once, with the
-            parameters that scored it. None trains every epoch.
+            more epochs, training stops and ``History.settled`` is True. None
+            trains every epoch.
         seed: seeds the generator that reshuffles mini-batches every epoch.
         callback: called as callback(epoch, loss) after each epoch, epoch = 1 ... epochs.
         validation: optional (X_val, y_val); its loss goes in History.val_loss.
@@ -343,7 +324,6 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         # what the divergence rule compares the final loss with: the loss before any update (a mini-batch
         # epoch's loss already holds that epoch's steps), and always predicting the mean
         start_loss, baseline = loss_fn(model(X), y), mean_loss(loss_fn, y)
-        exact = baseline * np.finfo(model_dtype(model)).eps  # a loss this low is an exact fit (see ADAM_BETAS)
         for epoch in range(1, epochs + 1):
             if settled_at is None:
                 opt.lr = cosine_lr(lr_start, lr_decay, epoch, epochs)
@@ -364,10 +344,6 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
                     break
             if callback is not None:
                 callback(epoch, epoch_loss)
-            if patience is not None and epoch_loss <= exact:  # nothing left to learn; the update just made could only bounce off it
-                params.restore(start_of_epoch)
-                history.settled = True
-                break
             if epoch_loss < best * (1 - SETTLE_TOL):
                 best, best_epoch = epoch_loss, epoch
             if settled_at is None and patience is not None and epoch - best_epoch >= patience:
