@@ -212,3 +212,13 @@ def test_pictures_that_cannot_be_drawn_are_refused_before_training_in_one_line(t
     monkeypatch.setattr(tinynet, "fit", lambda *a, **k: pytest.fail("trained before refusing"))
     assert_error(run("train", "--epochs", "5", *args), 2, *fragments)
     assert os.listdir(tmp_path) == ["two.csv"]
+
+
+def test_the_kink_plots_epoch_axis_reads_as_plain_numbers():
+    pytest.importorskip("matplotlib")
+    recorder, _, _, (X, _) = sin_run(every=1, epochs=120)
+    fig = tinynet.draw.kinks.draw_kinks(recorder, X, "sin")
+    fig.canvas.draw()
+    labels = [label.get_text() for label in fig.axes[0].get_xticklabels() if label.get_text()]
+    assert "0" in labels and "10" in labels and "100" in labels, labels  # not "$\mathdefault{0}$"
+    assert not any("$" in label or "mathdefault" in label for label in labels), labels

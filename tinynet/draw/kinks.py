@@ -69,6 +69,8 @@ def draw_kinks(recorder, X: np.ndarray, title: str):
                 clip_on=False, zorder=3)
     ax.set_ylim(bottom, top)
     ax.set_xscale("symlog", linthresh=10, linscale=0.5)  # the kinks move most in the first epochs
+    # plain numbers: symlog's own labels are math ("$\\mathdefault{0}$"), shown as written here (texts_as_written)
+    ax.xaxis.set_major_formatter(lambda epoch, _: f"{epoch:g}")
     ax.set_xlim(epochs[0], max(epochs[-1], 1))
     ax.set_xlabel("epoch (linear to 10, then logarithmic)")
     ax.set_ylabel("kink x = -b / w of each first-layer unit")
