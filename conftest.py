@@ -35,3 +35,17 @@ def _doctest_names(doctest_namespace):
 
     doctest_namespace["np"] = np
     doctest_namespace.update({name: getattr(tinynet, name) for name in tinynet.__all__})
+
+
+@pytest.fixture(autouse=True)
+def _activation_table_restored():
+    """A test or example that registers its own activation (the README's Softplus) leaves the table as it was, so
+    no other test sees it (in --help's choices, say), whatever order the files run in."""
+    from tinynet import kinds
+
+    names, known = dict(kinds.ACTIVATIONS), dict(kinds._KINDS)
+    yield
+    kinds.ACTIVATIONS.clear()
+    kinds.ACTIVATIONS.update(names)
+    kinds._KINDS.clear()
+    kinds._KINDS.update(known)
