@@ -79,6 +79,10 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
         raise click.BadParameter("a target of 0s and 1s is compared as classifiers, by their accuracy on every "
                                  "row, and --val-fraction holds rows out of a comparison of MSEs: leave it out",
                                  param_hint="'--val-fraction'")
+    if task.classes and (animate_path or html_path):  # refused now, not after training
+        raise click.BadParameter(f"a film and a page draw nets of one output, and these give {task.classes}, one "
+                                 "score a class: --plot draws the classes' regions",
+                                 param_hint="'--animate'" if animate_path else "'--html'")
     given, X_val, y_val = val_fraction, None, None
     if not classes:  # a noisy set: held-out rows by default
         X, y, X_val, y_val = split_rows(X, y, compare_nets.held_out_fraction(data, given), seed)

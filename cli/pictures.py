@@ -45,6 +45,8 @@ def recorder_for(model, X, epochs: int, animate_path, kinks_path, html_path=None
     """A KinkRecorder for the pictures asked for (None for none), refusing what they cannot show before training."""
     if html_path:
         check_page(model)
+    if animate_path:
+        check_page(model, draw.check_film_model, "'--animate'")
     if not animate_path and not kinks_path and not html_path:
         return None
     if kinks_path and X.shape[1] != 1:
@@ -84,12 +86,12 @@ def plot_model(path: str, model_path: str, data: str | None, target: str | None)
     draw.plot_hinges(path, model, X, y, title=f"{model_path}: {tinynet.model_name(model)}")
 
 
-def check_page(model) -> None:
-    """Refuse, before training, a model that --html cannot show."""
+def check_page(model, check=draw.check_page_model, option: str = "'--html'") -> None:
+    """Refuse, before training, a model that --html (or, with draw.check_film_model, --animate) cannot show."""
     try:
-        draw.check_page_model(model)
+        check(model)
     except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="'--html'") from None
+        raise click.BadParameter(str(error), param_hint=option) from None
 
 
 def _check_drawable(model, model_path: str) -> None:

@@ -89,7 +89,7 @@ def train(data, target, features, drop, standardize, activation, output_activati
         model = tinynet.standardized(net, X_train, y_train, targets=task.scale_targets) if standardize else net
         model.feature_names = feature_names  # kept in the model file, for predict to find the columns by name
     net, X_fit, y_fit = tinynet.split_scaling(model, X_train, y_train)
-    _check_loss(loss, output_activation, y, resume)
+    _check_loss(loss, output_activation, y, resume, task.classes, tinynet.output_features(model) if resume else 1)
     for warning in report.warnings_before(net, y_train, hidden if not resume else None, activation):
         common.warn(warning)
     validation = tinynet.split_scaling(model, X_val, y_val)[1:] if X_val is not None else None
@@ -194,14 +194,20 @@ def _report(model, training, validation, done, stopped: keep.Stopped | None, set
                        names=names)
 
 
-def _check_loss(loss: str, output_activation: str, y, resume: str | None) -> None:
-    """BCE compares probabilities: it needs a sigmoid output and targets in [0, 1]."""
+def _check_loss(loss: str, output_activation: str, y, resume: str | None, classes: int | None,
+                outputs: int | None) -> None:
+    """BCE compares probabilities: it needs a sigmoid output and targets in [0, 1]; softmax cross-entropy
+    (ce) needs k >= 3 class labels, or a resumed model of k logits."""
+    if loss == "ce" and not classes:
+        raise click.UsageError("--loss ce (softmax cross-entropy) needs one column of the class labels 0 ... k-1, "
+                               "k >= 3 (spiral3, blobs4); for 0/1 labels use --loss bce", ctx=None)
     if loss != "bce":
         return
     if output_activation != "sigmoid":
         if resume:
+            other = "ce (its outputs are the logits of its classes)" if (outputs or 1) > 1 else "mse"
             raise click.ClickException(f"--loss bce needs a sigmoid output, and the model in {resume} has none: "
-                                       "use --loss mse")
+                                       f"use --loss {other}")
         raise click.UsageError("--loss bce needs --output-activation sigmoid: binary cross-entropy takes "
                                "probabilities, which only a sigmoid output gives")
     if y.min() < 0 or y.max() > 1:

@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 import tinynet
@@ -135,3 +136,31 @@ def test_a_k_class_picture_shades_each_point_by_its_argmax_and_draws_the_region_
     assert len(regions.get_paths()) == tinynet.count_regions(tinynet.lesson.report.one_output_of(net), X).count
     assert ok("train", "--data", "spiral3", "--hidden", "8", "--epochs", "50", "-q", "--plot",
               tmp_path / "s.png").exit_code == 0 and (tmp_path / "s.png").stat().st_size > 0
+
+
+def test_loss_ce_needs_k_class_labels_and_says_so_before_training():
+    for data in ("sin", "xor"):  # a regression target, 0/1 labels: one output, no softmax over classes
+        result = run("train", "--data", data, "--loss", "ce", "--epochs", "5")
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert "--loss ce (softmax cross-entropy) needs one column of the class labels 0 ... k-1" in result.output
+        assert "for 0/1 labels use --loss bce" in result.output
+
+
+def test_k_classes_are_refused_by_the_film_and_the_page_before_training(tmp_path, monkeypatch):
+    monkeypatch.setattr(tinynet, "fit", lambda *a, **k: pytest.fail("trained before refusing"))
+    monkeypatch.setattr(tinynet, "compare_classifiers", lambda *a, **k: pytest.fail("trained before refusing"))
+    for command, option in [("train", "--animate"), ("compare", "--animate"), ("compare", "--html")]:
+        path = tmp_path / ("k.html" if option == "--html" else "k.gif")
+        result = run(command, "--data", "spiral3", option, path)
+        assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.output
+        assert "one score a class" in result.output and "--plot draws the classes' regions" in result.output
+        assert not path.exists()
+
+
+def test_a_resumed_k_class_model_names_the_label_it_has_no_class_for(tmp_path):
+    model = tmp_path / "k.npz"
+    ok("train", "--data", "spiral3", "--hidden", "4", "--epochs", "5", "--save", model)
+    result = run("train", "--data", "blobs4", "--resume", model)
+    assert "blobs4's target holds 3, which is not one of the class labels 0 ... 2" in result.output
+    result = run("train", "--data", "spiral3", "--resume", model, "--loss", "bce")
+    assert "use --loss ce (its outputs are the logits of its classes)" in result.output

@@ -29,6 +29,7 @@ def test_logistic_regression_and_the_identity_net_are_one_line_the_relu_net_is_n
     assert relu["bce"] == pytest.approx(tinynet.BCELoss()(relu["net"](X), y))
     line = tinynet.classifier_line(rows)
     assert line.startswith("logistic regression draws one line: 53.1% right")
+    assert f"the identity net can only draw one line too ({identity['accuracy']:.1%})" in line
     assert f"the ReLU net 100.0%, {relu['linear_regions']} linear regions" in line
 
 

@@ -30,6 +30,7 @@ Read in this order:
 from .canvas import MatplotlibMissing, check_can_draw, pyplot, step, stoppable
 from .film import (
     Frame,
+    check_film_model,
     compare_recorders,
     film_frames,
     film_recorder,
@@ -47,6 +48,7 @@ __all__ = [
     "Frame",
     "MatplotlibMissing",
     "check_can_draw",
+    "check_film_model",
     "check_page_model",
     "compare_recorders",
     "draw_fits",

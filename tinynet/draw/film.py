@@ -17,6 +17,7 @@ import numpy as np
 
 from ..io.atomic import atomic_write
 from ..lesson.recorder import KinkRecorder
+from ..model import output_features
 from ..training import predict
 from .canvas import (
     MatplotlibMissing,
@@ -58,6 +59,15 @@ def compare_recorders(X: np.ndarray, epochs: int) -> tuple[dict, object]:
         return recorders[activation]
 
     return recorders, watch
+
+
+def check_film_model(model) -> None:
+    """Raise ValueError, saying why, unless a film can show ``model``: one output (the fit, or the prediction
+    against the target). k class scores have no such picture: ``plot_regions`` draws their regions."""
+    outputs = output_features(model)
+    if outputs not in (None, 1):
+        raise ValueError(f"a film draws a model of one output, and this one gives {outputs} (one score a class): "
+                         "--plot draws the classes' regions")
 
 
 @dataclass

@@ -241,8 +241,12 @@ def check_fits_model(model, X: np.ndarray, y: np.ndarray, where: str = "the data
     """
     sizes = (input_features(model), output_features(model))
     found = (X.shape[1], y.shape[1])
-    if sizes[1] is not None and sizes[1] > 1 and found[1] == 1 and not not_labels(y, sizes[1]).size:
-        found = (found[0], sizes[1])  # k classes: a label column, for k logits
+    if sizes[1] is not None and sizes[1] > 1 and found[1] == 1 and sizes[0] in (None, found[0]):
+        wrong = not_labels(y, sizes[1])  # k classes: a label column, for k logits
+        if wrong.size:
+            raise ValueError(f"{where}'s target holds {wrong[0]:g}, which is not one of the class labels "
+                             f"0 ... {sizes[1] - 1} of {model_where} (its {sizes[1]} outputs, one logit a class)")
+        return
     if any(size is not None and size != count for size, count in zip(sizes, found)):
         labels = f" (or one column of the class labels 0 ... {sizes[1] - 1})" if sizes[1] and sizes[1] > 1 else ""
         raise ValueError(f"{where} has {found[0]} input column(s) and {found[1]} target(s), but {model_where} "

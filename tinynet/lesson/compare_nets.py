@@ -253,8 +253,9 @@ def classifier_line(rows: list[dict]) -> str:
     else:
         parts = [f"logistic regression draws one line: {logistic['accuracy']:.1%} right"]
     if "identity" in by_activation:
-        same = "borders" if "ce" in logistic else "line"
-        parts.append(f"the identity net is the same {same} ({by_activation['identity']['accuracy']:.1%})")
+        # the same kind of borders, not the same numbers: each trained in the same budget, from its own start
+        same = "straight borders" if "ce" in logistic else "one line"
+        parts.append(f"the identity net can only draw {same} too ({by_activation['identity']['accuracy']:.1%})")
     relu = by_activation.get("relu")
     if relu is not None:
         regions = "" if relu["linear_regions"] is None else f", {relu['linear_regions']} linear regions"
