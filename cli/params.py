@@ -10,15 +10,16 @@ activation_option = click.option("--activation", type=click.Choice(list(tinynet.
                                  help="Activation between the hidden layers.")
 
 
-def _finite(ctx, param, value):
+def finite(ctx, param, value):
     """FloatRange lets nan through (every comparison with nan is false): refuse it here."""
     if value is not None and math.isnan(value):
-        raise click.BadParameter("nan is not a number: give a learning rate like 0.01")
+        what = "a learning rate" if param.name == "lr" else "one"
+        raise click.BadParameter(f"nan is not a number: give {what} like 0.01")
     return value
 
 
 lr_option = click.option("--lr", type=click.FloatRange(min=0, max=1e6, min_open=True), default=tinynet.DEFAULT_LR,
-                         callback=_finite, help="Starting learning rate; it falls along a cosine to lr * "
+                         callback=finite, help="Starting learning rate; it falls along a cosine to lr * "
                                                 f"{tinynet.DEFAULT_LR_DECAY} by the last epoch.")
 
 

@@ -209,3 +209,24 @@ def test_the_command_line_passes_weight_decay_to_every_net():
         return next(row["mse"] for row in json.loads(result.stdout) if row["activation"] == "relu")
 
     assert relu_mse("--weight-decay", "5") > 10 * relu_mse()  # so strong a pull keeps compare's ReLU net off |x|
+
+
+def test_a_weight_decay_that_zeroes_the_weights_every_step_is_refused_and_divergence_names_it():
+    params = tinynet.mlp([1, 4, 1]).parameters()
+    for name in ("sgd", "adamw"):  # each step multiplies every weight by 1 - lr * weight_decay
+        with pytest.raises(ValueError, match="keep lr \\* weight_decay well below 1"):
+            tinynet.training.make_optimizer(name, params, lr=0.01, weight_decay=100)
+    tinynet.training.make_optimizer("adam", params, lr=0.01, weight_decay=100)  # L2 through Adam: no such bound
+    X, y = tinynet.make_dataset("sin")
+    with pytest.raises(tinynet.TrainingDiverged, match="lower the learning rate \\(lr was 10\\) or the weight decay"):
+        tinynet.fit(tinynet.mlp([1, 8, 1]), X, y, optimizer="sgd", lr=10.0, weight_decay=0.01, epochs=50)
+
+
+def test_weight_decay_nan_is_a_usage_error_naming_the_option():
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    for command in ("train", "compare"):
+        result = CliRunner().invoke(cli, [command, "--weight-decay", "nan"])
+        assert result.exit_code == 2 and "Invalid value for '--weight-decay': nan is not a number" in result.output

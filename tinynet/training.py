@@ -224,7 +224,12 @@ def make_optimizer(name: str, params, *, lr: float | None = None, weight_decay: 
     """
     if name not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {name!r}: choose one of {', '.join(OPTIMIZERS)}")
-    return OPTIMIZERS[name](params, lr=DEFAULT_LR if lr is None else lr, weight_decay=weight_decay)
+    lr = DEFAULT_LR if lr is None else lr
+    if name != "adam" and isinstance(weight_decay, (int, float)) and isinstance(lr, (int, float)) \
+            and lr * weight_decay >= 1:  # adam divides its decay by the gradients' size: no such bound
+        raise ValueError(f"weight_decay {weight_decay:g} at lr {lr:g} would zero or flip every weight each step "
+                         f"({name} multiplies them by 1 - lr * weight_decay): keep lr * weight_decay well below 1")
+    return OPTIMIZERS[name](params, lr=lr, weight_decay=weight_decay)
 
 
 def _make_optimizer(optimizer, params, lr, weight_decay):
@@ -332,7 +337,7 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
             start_of_epoch = params.snapshot(out=spare)
             epoch_loss = _run_epoch(model, loss_fn, opt, X, y, batch_size, rng)
             if not math.isfinite(epoch_loss):
-                _diverged(lr_start, params, good, f"the loss became {epoch_loss} at epoch {epoch}")
+                _diverged(lr_start, weight_decay, params, good, f"the loss became {epoch_loss} at epoch {epoch}")
             good, spare = start_of_epoch, good  # this epoch's start gave a finite loss
             history.loss.append(epoch_loss)
             if validation is not None:
@@ -356,10 +361,10 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         # the last update was never evaluated: make sure it left numbers, and better ones than a constant's
         history.final_loss = loss_fn(model(X), y)
         if not math.isfinite(history.final_loss):
-            _diverged(lr_start, params, good, f"the loss became {history.final_loss} after the last epoch, {epoch}")
+            _diverged(lr_start, weight_decay, params, good, f"the loss became {history.final_loss} after the last epoch, {epoch}")
         worse = divergence(history.final_loss, start_loss, baseline)
         if worse is not None:  # finite, but worse than a constant: put back the model that came in
-            _diverged(lr_start, params, initial, worse)
+            _diverged(lr_start, weight_decay, params, initial, worse)
     history.seconds = time.perf_counter() - start
     return history
 
@@ -377,10 +382,11 @@ def _run_epoch(model, loss_fn, opt, X, y, batch_size, rng) -> float:
     return total / n
 
 
-def _diverged(lr: float, params: FlatParameters, kept: np.ndarray, what: str):
+def _diverged(lr: float, weight_decay: float, params: FlatParameters, kept: np.ndarray, what: str):
     """Put the parameters ``kept`` back and raise: the message is one line, with the numbers and the cure."""
     params.restore(kept)
-    raise TrainingDiverged(f"training diverged: {what}: lower the learning rate (lr was {lr:.3g})")
+    decay = f" or the weight decay ({weight_decay:.3g})" if weight_decay else ""
+    raise TrainingDiverged(f"training diverged: {what}: lower the learning rate (lr was {lr:.3g}){decay}")
 
 
 @contextmanager
