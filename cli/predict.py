@@ -18,8 +18,9 @@ def predict(model_path, input_path):
     """Write the model's predictions for each row of a CSV file, as CSV on stdout.
 
     The output repeats the input columns and adds a "prediction" column
-    (prediction_0, prediction_1, ... for a model with several outputs;
-    prediction.1 if the input already has a "prediction" column). A model
+    (prediction_0, prediction_1, ... for a model with several outputs: for
+    one trained on k classes, each class's logit, the predicted class the
+    largest; prediction.1 if the input already has a "prediction" column). A model
     trained by `tinynet train` knows its features' names and reads only
     those columns, by name: their order and any other columns (the target,
     an id column of names) do not matter, whatever they hold. Otherwise the
