@@ -126,7 +126,7 @@ def _offers_drop() -> bool:
 
 
 val_fraction_option = click.option(
-    "--val-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
+    "--val-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None, callback=finite,
     help="Hold out this seeded random fraction of the data, report its loss too, and keep the epoch where it "
          "was lowest (the later epochs fit the training rows' noise): the report says which epoch.")
 

@@ -13,8 +13,8 @@ activation_option = click.option("--activation", type=click.Choice(list(tinynet.
 def finite(ctx, param, value):
     """FloatRange lets nan through (every comparison with nan is false): refuse it here."""
     if value is not None and math.isnan(value):
-        what = "a learning rate" if param.name == "lr" else "one"
-        raise click.BadParameter(f"nan is not a number: give {what} like 0.01")
+        like = {"lr": "a learning rate like 0.01", "val_fraction": "a fraction like 0.2"}.get(param.name, "one like 0.01")
+        raise click.BadParameter(f"nan is not a number: give {like}")
     return value
 
 

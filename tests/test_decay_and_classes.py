@@ -228,5 +228,6 @@ def test_weight_decay_nan_is_a_usage_error_naming_the_option():
     from cli.main import cli
 
     for command in ("train", "compare"):
-        result = CliRunner().invoke(cli, [command, "--weight-decay", "nan"])
-        assert result.exit_code == 2 and "Invalid value for '--weight-decay': nan is not a number" in result.output
+        for option in ("--weight-decay", "--val-fraction"):
+            result = CliRunner().invoke(cli, [command, option, "nan"])
+            assert result.exit_code == 2 and f"Invalid value for '{option}': nan is not a number" in result.output
