@@ -164,3 +164,18 @@ def test_a_resumed_k_class_model_names_the_label_it_has_no_class_for(tmp_path):
     assert "blobs4's target holds 3, which is not one of the class labels 0 ... 2" in result.output
     result = run("train", "--data", "spiral3", "--resume", model, "--loss", "bce")
     assert "use --loss ce (its outputs are the logits of its classes)" in result.output
+
+
+def test_inspect_with_data_gives_a_classifiers_accuracy_loss_and_regions(tmp_path):
+    for data, classes in (("spiral3", 3), ("xor", 1)):
+        model = tmp_path / f"{data}.npz"
+        trained = json.loads(ok("train", "--data", data, "--hidden", "8", "--epochs", "100", "--save", model,
+                                "--json").stdout)
+        info = json.loads(ok("inspect", model, "--data", data, "--json").stdout)
+        assert info["accuracy"] == trained["accuracy"]
+        assert info["loss"] == trained["loss"] and info["loss_value"] == pytest.approx(trained["final_loss"])
+        text = ok("inspect", model, "--data", data).stdout
+        assert f"on {data}: accuracy {trained['accuracy']:.1%}" in text
+        if classes > 1:  # k logits: their regions counted here, as train counts them
+            assert info["class_regions"] == trained["linear_regions"]
+            assert f"the data's box: {trained['linear_regions']}" in text

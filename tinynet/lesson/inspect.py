@@ -35,7 +35,7 @@ from .pieces import (
     linear_pieces,
     pieces,
 )
-from .report import describe_fit, logit_of
+from .report import LOSS_NAMES, describe_fit, logit_of
 
 BEND_RTOL = 0.01  # a bend counts when it changes the slope by more than 1% of the steepest piece's
 PIECE_KEYS = ("start", "end", "slope", "intercept")  # a piece in JSON
@@ -87,8 +87,13 @@ def model_info(model, name: str, activation: str, *, file: str, data: str | None
             info["collapsed"] = {"W": line.weight.data.tolist(), "b": line.bias.data.tolist()}
     if data is not None:
         # what train and compare say of a net on its data; the pieces and regions are listed below, over any box
-        fit = describe_fit(model, X, y, training_defaults(y, model=model).loss, regions=False)
+        # (a classifier of k logits has its regions counted here: the listing below is for one output)
+        fit = describe_fit(model, X, y, training_defaults(y, model=model).loss, regions=sizes[1] not in (None, 1))
         info.update(data=data, linear_regression=fit.linear_regression)
+        if fit.accuracy is not None:  # a classifier: how often it is right on the data, and its loss there
+            info.update(accuracy=fit.accuracy, loss=fit.loss, loss_value=fit.loss_value)
+        if fit.accuracy is not None and fit.regions is not None:
+            info.update(class_regions=fit.regions.count, class_regions_where=fit.regions.where())
     if sizes == (1, 1) and is_piecewise_linear(model):  # pieces of lines in x
         info.update(_pieces_info(model, X))
     if sizes == (2, 1):
@@ -196,6 +201,11 @@ def model_text(model, info: dict) -> str:
         lines += _pieces_text(info)
     if info.get("linear_regression") is not None:  # a smooth or many-input model may have nothing to say
         lines.append("\n" + info["linear_regression"])
+    if info.get("accuracy") is not None:
+        lines.append(f"\non {shown(info['data'])}: accuracy {info['accuracy']:.1%}, "
+                     f"{LOSS_NAMES[info['loss']]} {info['loss_value']:.3g}")
+    if info.get("class_regions") is not None:
+        lines.append(f"linear regions {info['class_regions_where']}: {info['class_regions']}")
     if "linear_regions" in info:
         counted = info["linear_regions"]
         lines.append("\n" + textwrap.fill(f"linear regions {info['box_where']}: "
