@@ -126,6 +126,20 @@ def test_the_slider_is_a_range_over_the_recorded_epochs_ending_at_the_trained_ne
     assert f"epoch {recorder.snapshots[-1].epoch:,} · " in text
 
 
+def test_dead_kinks_beyond_the_picture_stand_at_its_edge_one_above_another():
+    # units 0-2 switch on beyond x = 2, 3 and 4 (dead on [-1, 0]), unit 3 beyond -5; unit 4 bends the fit
+    model = tinynet.Sequential(tinynet.Linear.from_weights([[1.0, 1.0, 1.0, -1.0, 1.0]], [-2.0, -3.0, -4.0, -5.0, 0.5]),
+                               tinynet.ReLU(), tinynet.Linear.from_weights([[1.0], [1.0], [1.0], [1.0], [2.0]], [0.0]))
+    X = np.linspace(-1.0, 0.0, 11)[:, None]
+    page = Page(page_html(X, model(X), [{"label": "dead", "net": model}], "dead"))
+    crosses = {float(a["data-dead-x"]): a["d"] for a in page.having("data-dead-x")}
+    assert sorted(crosses) == [-5.0, 2.0, 3.0, 4.0]
+    starts = {x: tuple(map(float, d[1:].split("l")[0].split())) for x, d in crosses.items()}
+    right = [starts[x] for x in (2.0, 3.0, 4.0)]
+    assert len({x for x, _ in right}) == 1 and len({y for _, y in right}) == 3  # one edge, three heights
+    assert starts[-5.0][0] < right[0][0] and starts[-5.0][1] == right[0][1]  # the left edge: the first there
+
+
 def test_a_dead_units_kink_is_marked_dead_and_is_no_kink_of_the_fit():
     # unit 0 is on where x > 0.5 (nowhere on [-1, 0]: dead there); unit 1 on where x > -0.5, bending the fit
     model = tinynet.Sequential(tinynet.Linear.from_weights([[1.0, 1.0]], [-0.5, 0.5]), tinynet.ReLU(),

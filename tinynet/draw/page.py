@@ -407,11 +407,16 @@ def _kinks_markup(frame: dict, view) -> str:
 
 
 def _dead_markup(frame: dict, view) -> str:
-    out = []
+    out, beyond = [], {-1: 0, 1: 0}  # kinks off the picture: crosses at its edge, one above another
     base = TOP + PLOT[3] - 10  # just above the x axis, and inside the plot even for a kink far off the data
     for unit, kink in zip(frame["u"].split(), frame["d"].split()):
-        x = min(max(_px(float(kink), view), LEFT + 8), LEFT + PLOT[2] - 8)
-        out.append(f'<path class="dead-unit" data-dead-x="{kink}" d="M{x - 6} {base - 6}l12 12m0 -12l-12 12">'
+        at = _px(float(kink), view)
+        x = min(max(at, LEFT + 8), LEFT + PLOT[2] - 8)
+        side = (at > x) - (at < x)
+        y = base - 14 * beyond[side] if side else base
+        if side:
+            beyond[side] += 1
+        out.append(f'<path class="dead-unit" data-dead-x="{kink}" d="M{x - 6} {y - 6}l12 12m0 -12l-12 12">'
                    f'<title>unit {unit} is dead: off for all the data, so it gets no gradient (its kink, at '
                    f'x = {_g4(float(kink))}, bends the fit nowhere)</title></path>')
     return "".join(out)
@@ -614,7 +619,8 @@ def _document(title: str, page: dict, svgs: str, panels: list) -> str:
 
 
 ONE_INPUT = ("The fit is straight pieces meeting at kinks (red dots); hover over a piece, or reach it with Tab, "
-             "to see its formula. A grey cross on the x axis is a dead unit's kink: the unit is off for all the "
+             "to see its formula. A grey cross on the x axis is a dead unit's kink (at an edge, one beyond it: hover "
+             "for its x): the unit is off for all the "
              "data, so it gets no gradient and bends the fit nowhere.")
 CLASSES = ("Each polygon is a linear region, where the net is one affine map; the shade is the class the net "
            "gives it (red: 1, blue: 0), darker where it is surer. The black segments are the decision boundary, "
@@ -687,10 +693,11 @@ PAGE_JS = r"""
         add(add(kinks, "circle", {class: "kink", "data-x": k[i], cx: px(x), cy: py(Number(m[i]) * x + Number(c[i])),
                                   r: 3.5}), "title", {}, `kink of the fit at x = ${g4(x)}`);
       }
-      const units = words(f.u), base = T + H - 10;
+      const units = words(f.u), base = T + H - 10, beyond = {"-1": 0, "1": 0};
       words(f.d).forEach((kink, n) => {
-        const x = Math.min(Math.max(px(Number(kink)), L + 8), L + W - 8);
-        add(add(dead, "path", {class: "dead-unit", "data-dead-x": kink, d: `M${x - 6} ${base - 6}l12 12m0 -12l-12 12`}),
+        const at = px(Number(kink)), x = Math.min(Math.max(at, L + 8), L + W - 8), side = Math.sign(at - x);
+        const y = side ? base - 14 * beyond[side]++ : base;  // off the picture: at its edge, one above another
+        add(add(dead, "path", {class: "dead-unit", "data-dead-x": kink, d: `M${x - 6} ${y - 6}l12 12m0 -12l-12 12`}),
             "title", {}, `unit ${units[n]} is dead: off for all the data, so it gets no gradient (its kink, at ` +
             `x = ${g4(Number(kink))}, bends the fit nowhere)`);
       });
