@@ -199,3 +199,11 @@ def test_dead_units_are_warned_of_past_half():
     assert warning((5, 8), "relu net: ") == (
         "relu net: 5 of 8 ReLU units are dead (never on for any training input), so they no longer learn: try a "
         "lower --lr, another --seed, or --activation leaky_relu")
+
+
+def test_beside_an_exact_least_squares_no_ratio_of_rounding_is_given():
+    from tinynet.lesson.linear_regime import times_least_squares
+
+    assert times_least_squares(0.5218, 0.1974) == "MSE 0.5218, 2.6x least squares' 0.1974"
+    for exact in (0.0, 1.233e-32):  # a line through the data (or a single row): least squares' digits are rounding
+        assert times_least_squares(0.004105, exact) == "MSE 0.004105, where least squares fits the data exactly"

@@ -134,8 +134,8 @@ def regression_note(mse: float, ls_mse: float, stuck: str | None) -> str:
 
 def times_least_squares(mse: float, least_squares_mse: float) -> str:
     """"MSE 0.5218, 2.6x least squares' 0.1974": an MSE beside least squares', for a run that missed it."""
-    if least_squares_mse <= 0:  # the data lie on a line: no ratio to give
-        return f"MSE {mse:.4g}, where least squares' is {least_squares_mse:.4g}"
+    if least_squares_mse <= 1e-12 * mse:  # the data lie on a line (or one row): its digits are rounding, no ratio
+        return f"MSE {mse:.4g}, where least squares fits the data exactly"
     return f"MSE {mse:.4g}, {mse / least_squares_mse:.2g}x least squares' {least_squares_mse:.4g}"
 
 
