@@ -88,3 +88,16 @@ def test_fast_equals_plain_in_float32_to_its_precision(optimizer):
 def test_a_fast_layer_is_the_engine_layer():
     for fast_cls, plain_cls in PLAIN.items():
         assert issubclass(fast_cls, plain_cls) and fast_cls.__name__ == plain_cls.__name__
+
+
+def test_the_fast_relu_is_max_x_0_whatever_the_batch_shape_and_dtype_in_turn():
+    relu, rng = fast.ReLU(), np.random.default_rng(0)
+    # its kept zeros are remade when the shape or dtype changes: a smaller last batch, a validation set, float32
+    for shape, dtype in [((64, 32), np.float64), ((20, 32), np.float64), ((64, 32), np.float64),
+                         ((64, 32), np.float32), ((64, 8), np.float32), ((1100, 1000), np.float64)]:
+        x = rng.normal(size=shape).astype(dtype)
+        y = relu(x)
+        assert y.dtype == dtype and y.shape == shape
+        np.testing.assert_array_equal(y, np.maximum(x, 0))
+        np.testing.assert_array_equal(relu.backward(np.ones(shape, dtype)), (x > 0).astype(dtype))
+    assert relu.zeros.size <= fast.ReLU.ZEROS_KEPT  # a batch larger than that kept nothing of its size

@@ -9,14 +9,6 @@ these; a Sequential may mix them with plain layers and a learner's own.
 
 Times are per call on one core (benchmarks/ shapes S1-S4; see
 benchmarks/PERFORMANCE.md for the step as a whole).
-
-Each method reads an attribute of ``self`` once, into a local name. The
-engine's ``Module.__getattr__`` (its message for backward before forward)
-keeps Python from specialising attribute reads on every layer: reading
-``self.bias`` costs about 25 ns instead of 6, calling a method 100 instead
-of 35 (Python 3.11), some 50 times in the S1 step. The plain form reads
-``self.bias`` or ``self.diff`` where it is used; once each makes the S1
-step 0.5-1 % faster.
 """
 
 from functools import lru_cache
@@ -35,9 +27,8 @@ class Linear(linear.Linear):
         # plain: y = x @ W + b. np.dot is the same BLAS call with less overhead per call: the (N, 1) @ (1, out)
         # product of a one-feature input is 3-6x faster (S1: 3.4 -> 1.1 us; the S1 step 10-14% faster)
         y = np.dot(x, self.weight.data)
-        bias = self.bias
-        if bias is not None:
-            y += bias.data  # plain: y + b, a second (N, out) array; y is ours to add to in place
+        if self.bias is not None:
+            y += self.bias.data  # plain: y + b, a second (N, out) array; y is ours to add to in place
         return y
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
@@ -50,11 +41,10 @@ class Linear(linear.Linear):
         Skipping it saves a product as large as the layer's forward (the S4 step, 784 inputs, 1.2x faster).
         """
         self.weight.grad += np.dot(self.x.T, grad_output)
-        bias = self.bias
-        if bias is not None:
+        if self.bias is not None:
             # plain: grad_output.sum(axis=0). The same sums (up to rounding) as one matrix-vector product,
             # ones @ grad_output, 2-3x faster: S1 2.1 -> 0.7 us (the S1 step 5% faster), S4 36 -> 14 us
-            bias.grad += np.dot(_ones(grad_output.shape[0], grad_output.dtype), grad_output)
+            self.bias.grad += np.dot(_ones(grad_output.shape[0], grad_output.dtype), grad_output)
 
 
 @lru_cache(maxsize=8)
@@ -149,5 +139,4 @@ class MSELoss(losses.MSELoss):
         return float(np.vdot(diff, diff)) / diff.size
 
     def backward(self) -> np.ndarray:
-        diff = self.diff
-        return diff * (2.0 / diff.size)  # plain: 2 * diff / diff.size, two passes over diff
+        return self.diff * (2.0 / self.diff.size)  # plain: 2 * diff / diff.size, two passes over diff
