@@ -13,7 +13,7 @@ import tinynet
 from tinynet import training
 from tinynet.io import load_columns
 
-from .params import HiddenSizes, finite, lr_option
+from .params import HiddenSizes, lr_option, not_nan
 
 
 def _column_names(ctx, param, value: str | None) -> list[str] | None:
@@ -62,7 +62,7 @@ def training_options(command):
         lr_option,
         click.option("--optimizer", type=click.Choice(sorted(tinynet.OPTIMIZERS)), default="adam",
                      help="How gradients become updates."),
-        click.option("--weight-decay", type=click.FloatRange(min=0, max=1e6), default=0.0, callback=finite,
+        click.option("--weight-decay", type=click.FloatRange(min=0, max=1e6), default=0.0, callback=not_nan,
                      help="Pulls every weight towards 0 at each step, so fits bend less to chase noise: L2 for adam "
                           "and sgd, decoupled for adamw (try 0.01-0.1)."),
         click.option("--batch-size", type=click.IntRange(min=1), default=None, show_default="all samples",
@@ -126,7 +126,7 @@ def _offers_drop() -> bool:
 
 
 val_fraction_option = click.option(
-    "--val-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None, callback=finite,
+    "--val-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None, callback=not_nan,
     help="Hold out this seeded random fraction of the data, report its loss too, and keep the epoch where it "
          "was lowest (the later epochs fit the training rows' noise): the report says which epoch.")
 

@@ -74,9 +74,9 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
     check_data(X, y, data, feature_names, target_name, standardize=standardize, scale_targets=task.scale_targets)
     check_outputs(None, plot_path, {"--data": data if target_name else None},
                   {"--animate": animate_path, "--html": html_path})
-    classes = task.classification  # 0/1 labels (or 0 ... k-1): classifiers, by accuracy
-    if classes and val_fraction is not None:  # it held rows out of a regression in their stead
-        raise click.BadParameter("a target of 0s and 1s is compared as classifiers, by their accuracy on every "
+    classifiers = task.classification  # 0/1 labels (or 0 ... k-1): classifiers, by accuracy
+    if classifiers and val_fraction is not None:  # it held rows out of a regression in their stead
+        raise click.BadParameter("a target of class labels is compared as classifiers, by their accuracy on every "
                                  "row, and --val-fraction holds rows out of a comparison of MSEs: leave it out",
                                  param_hint="'--val-fraction'")
     if task.classes and (animate_path or html_path):  # refused now, not after training
@@ -84,22 +84,22 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
                                  "score a class: --plot draws the classes' regions",
                                  param_hint="'--animate'" if animate_path else "'--html'")
     given, X_val, y_val = val_fraction, None, None
-    if not classes:  # a noisy set: held-out rows by default
+    if not classifiers:  # a noisy set: held-out rows by default
         X, y, X_val, y_val = split_rows(X, y, compare_nets.held_out_fraction(data, given), seed)
     activations = ("identity", "relu", "sigmoid")
     # one bar across the nets (and logistic regression, trained too), its label naming the one in training
-    with progress((len(activations) + classes) * epochs, show_progress(quiet, as_json)) as bar:
+    with progress((len(activations) + (1 if classifiers else 0)) * epochs, show_progress(quiet, as_json)) as bar:
         recorders, watch = draw.compare_recorders(X, epochs) if animate_path or html_path else ({}, None)
         callback = None if bar is None else (lambda act, epoch, loss: bar(epoch, loss, f"training {act or 'line':<8}"))
         options = {"hidden": hidden, "activations": activations, "seed": seed, "standardize": standardize,
                    "callback": callback, "watch": watch, "epochs": epochs, "lr": lr, "optimizer": optimizer,
                    "weight_decay": weight_decay, "batch_size": batch_size, "patience": patience}
-        if classes:
+        if classifiers:
             rows = tinynet.compare_classifiers(X, y, **options)
         else:
             rows = tinynet.compare(X, y, validation=None if X_val is None else (X_val, y_val),
                                    restore_best=given is not None, **options)
-    if classes:
+    if classifiers:
         lesson = tinynet.classifier_line(rows)
     else:
         for row in rows[1:]:
@@ -110,12 +110,12 @@ def compare(data, target, features, drop, standardize, hidden, epochs, lr, optim
     if as_json:
         echo_json(compare_nets.rows_json(rows))
     else:
-        click.echo((compare_nets.classifier_text if classes else compare_nets.compare_text)(rows, lesson))
+        click.echo((compare_nets.classifier_text if classifiers else compare_nets.compare_text)(rows, lesson))
     if animate_path:
         draw.write_compare_film(animate_path, recorders, rows, X, y, f"compare --data {data}")
     if html_path:
         draw.write_compare_page(html_path, recorders, rows, X, y, title, (feature_names, target_name))
-    if plot_path and classes:
+    if plot_path and classifiers:
         nets = [{"label": row["activation"] or row["model"], "net": row["net"], "accuracy": row["accuracy"],
                  "regions": row["linear_regions"] or row["count_error"], "regions_error": row["count_error"]}
                 for row in rows]

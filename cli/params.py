@@ -10,7 +10,7 @@ activation_option = click.option("--activation", type=click.Choice(list(tinynet.
                                  help="Activation between the hidden layers.")
 
 
-def finite(ctx, param, value):
+def not_nan(ctx, param, value):
     """FloatRange lets nan through (every comparison with nan is false): refuse it here."""
     if value is not None and math.isnan(value):
         like = {"lr": "a learning rate like 0.01", "val_fraction": "a fraction like 0.2"}.get(param.name, "one like 0.01")
@@ -19,7 +19,7 @@ def finite(ctx, param, value):
 
 
 lr_option = click.option("--lr", type=click.FloatRange(min=0, max=1e6, min_open=True), default=tinynet.DEFAULT_LR,
-                         callback=finite, help="Starting learning rate; it falls along a cosine to lr * "
+                         callback=not_nan, help="Starting learning rate; it falls along a cosine to lr * "
                                                 f"{tinynet.DEFAULT_LR_DECAY} by the last epoch.")
 
 

@@ -44,9 +44,9 @@ def html_option(what: str = "the net"):
 def recorder_for(model, X, epochs: int, animate_path, kinks_path, html_path=None):
     """A KinkRecorder for the pictures asked for (None for none), refusing what they cannot show before training."""
     if html_path:
-        check_page(model)
+        check_picture(model)
     if animate_path:
-        check_page(model, draw.check_film_model, "'--animate'")
+        check_picture(model, draw.check_film_model, "'--animate'")
     if not animate_path and not kinks_path and not html_path:
         return None
     if kinks_path and X.shape[1] != 1:
@@ -86,7 +86,7 @@ def plot_model(path: str, model_path: str, data: str | None, target: str | None)
     draw.plot_hinges(path, model, X, y, title=f"{model_path}: {tinynet.model_name(model)}")
 
 
-def check_page(model, check=draw.check_page_model, option: str = "'--html'") -> None:
+def check_picture(model, check=draw.check_page_model, option: str = "'--html'") -> None:
     """Refuse, before training, a model that --html (or, with draw.check_film_model, --animate) cannot show."""
     try:
         check(model)

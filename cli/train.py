@@ -14,6 +14,7 @@ import tinynet
 from tinynet import draw
 from tinynet.io import check_fits_model
 from tinynet.lesson import report
+from tinynet.lesson.classify import class_count
 from tinynet.training import WORSE_THAN_MEAN
 
 from . import common, keep
@@ -199,8 +200,9 @@ def _check_loss(loss: str, output_activation: str, y, resume: str | None, classe
     """BCE compares probabilities: it needs a sigmoid output and targets in [0, 1]; softmax cross-entropy
     (ce) needs k >= 3 class labels, or a resumed model of k logits."""
     if loss == "ce" and not classes:
-        raise click.UsageError("--loss ce (softmax cross-entropy) needs one column of the class labels 0 ... k-1, "
-                               "k >= 3 (spiral3, blobs4); for 0/1 labels use --loss bce", ctx=None)
+        fix = "leave out --output-activation sigmoid" if class_count(y) >= 3 else "for 0/1 labels use --loss bce"
+        raise click.UsageError("--loss ce (softmax cross-entropy) needs an identity output, its logits, and one column "
+                               f"of the class labels 0 ... k-1, k >= 3 (spiral3, blobs4): {fix}", ctx=None)
     if loss != "bce":
         return
     if output_activation != "sigmoid":

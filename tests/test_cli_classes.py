@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 import tinynet
 from cli.main import cli
+from tinynet.io import check_fits_model
 from tinynet.lesson.classify import class_count
 
 
@@ -59,7 +60,14 @@ def test_a_three_class_model_resumes_on_its_labels_and_refuses_a_fourth_class(tm
     assert tinynet.output_features(tinynet.load(second)) == 3
     ok("inspect", second, "--data", "spiral3")  # the labels column fits its 3 outputs there too
     refused = run("train", "--data", "blobs4", "--resume", first)  # label 3 has no logit
-    assert refused.exit_code != 0 and "class labels 0 ... 2" in refused.output
+    assert refused.exit_code == 1 and "Error: blobs4's target holds 3, which is not one of the class labels 0 ... 2 " \
+        f"of the model in {first} (--resume) (its 3 outputs, one logit a class" in refused.output
+    # two outputs that are no classifier's logits (a sigmoid on each, or scaled to targets): no label column for them
+    X = np.zeros((3, 1))
+    for outputs in (tinynet.mlp([1, 4, 2], output_activation="sigmoid"),
+                    tinynet.standardized(tinynet.mlp([1, 4, 2]), X, np.arange(6.0).reshape(3, 2))):
+        with pytest.raises(ValueError, match=r"1 target\(s\), but the model takes 1 input\(s\) and gives 2 output\(s\)$"):
+            check_fits_model(outputs, X, np.array([[0.0], [1.0], [0.0]]))
 
 
 def test_train_refuses_a_set_that_takes_no_classes():
@@ -142,14 +150,17 @@ def test_loss_ce_needs_k_class_labels_and_says_so_before_training():
     for data in ("sin", "xor"):  # a regression target, 0/1 labels: one output, no softmax over classes
         result = run("train", "--data", data, "--loss", "ce", "--epochs", "5")
         assert result.exit_code == 2 and "Traceback" not in result.output
-        assert "--loss ce (softmax cross-entropy) needs one column of the class labels 0 ... k-1" in result.output
+        assert "--loss ce (softmax cross-entropy) needs an identity output, its logits, and one column of the class " \
+            "labels 0 ... k-1" in " ".join(result.output.split())
         assert "for 0/1 labels use --loss bce" in result.output
+    result = run("train", "--data", "spiral3", "--loss", "ce", "--output-activation", "sigmoid")
+    assert result.exit_code == 2 and "leave out --output-activation sigmoid" in result.output
 
 
 def test_k_classes_are_refused_by_the_film_and_the_page_before_training(tmp_path, monkeypatch):
     monkeypatch.setattr(tinynet, "fit", lambda *a, **k: pytest.fail("trained before refusing"))
     monkeypatch.setattr(tinynet, "compare_classifiers", lambda *a, **k: pytest.fail("trained before refusing"))
-    for command, option in [("train", "--animate"), ("compare", "--animate"), ("compare", "--html")]:
+    for command, option in [("train", "--animate"), ("train", "--html"), ("compare", "--animate"), ("compare", "--html")]:
         path = tmp_path / ("k.html" if option == "--html" else "k.gif")
         result = run(command, "--data", "spiral3", option, path)
         assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.output
@@ -157,11 +168,9 @@ def test_k_classes_are_refused_by_the_film_and_the_page_before_training(tmp_path
         assert not path.exists()
 
 
-def test_a_resumed_k_class_model_names_the_label_it_has_no_class_for(tmp_path):
+def test_loss_bce_on_a_resumed_k_class_model_suggests_ce(tmp_path):
     model = tmp_path / "k.npz"
     ok("train", "--data", "spiral3", "--hidden", "4", "--epochs", "5", "--save", model)
-    result = run("train", "--data", "blobs4", "--resume", model)
-    assert "blobs4's target holds 3, which is not one of the class labels 0 ... 2" in result.output
     result = run("train", "--data", "spiral3", "--resume", model, "--loss", "bce")
     assert "use --loss ce (its outputs are the logits of its classes)" in result.output
 

@@ -47,7 +47,8 @@ def test_compare_animates_the_classifiers_of_a_0_1_target(tmp_path):
 
 def test_val_fraction_on_a_0_1_target_is_refused_not_a_regression_in_disguise():
     # issue 20 item 11: it silently compared the classifiers' data as a regression, by MSE
-    result = CliRunner().invoke(cli, ["compare", "--data", "xor", "--val-fraction", "0.2"])
-    assert result.exit_code == 2, result.output
-    assert "'--val-fraction': a target of 0s and 1s is compared as classifiers" in result.output
-    assert "MSE" not in result.output.split("Error")[0]  # refused before any table
+    for data in ("xor", "spiral3"):  # two classes or k
+        result = CliRunner().invoke(cli, ["compare", "--data", data, "--val-fraction", "0.2"])
+        assert result.exit_code == 2, result.output
+        assert "'--val-fraction': a target of class labels is compared as classifiers" in result.output
+        assert "MSE" not in result.output.split("Error")[0]  # refused before any table

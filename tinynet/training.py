@@ -25,6 +25,7 @@ from .checks import (
     check_columns,
     check_loss,
     checked_training_data,
+    non_negative_float,
     positive_float,
     positive_int,
 )
@@ -224,11 +225,11 @@ def make_optimizer(name: str, params, *, lr: float | None = None, weight_decay: 
     """
     if name not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {name!r}: choose one of {', '.join(OPTIMIZERS)}")
-    lr = DEFAULT_LR if lr is None else lr
-    if name != "adam" and isinstance(weight_decay, (int, float)) and isinstance(lr, (int, float)) \
-            and lr * weight_decay >= 1:  # adam divides its decay by the gradients' size: no such bound
-        raise ValueError(f"weight_decay {weight_decay:g} at lr {lr:g} would zero or flip every weight each step "
-                         f"({name} multiplies them by 1 - lr * weight_decay): keep lr * weight_decay well below 1")
+    lr = DEFAULT_LR if lr is None else positive_float(lr, "lr")
+    weight_decay = non_negative_float(weight_decay, "weight_decay")
+    if name != "adam" and lr * weight_decay >= 1:  # adam divides its decay by the gradients' size: no such bound
+        raise ValueError(f"weight decay {weight_decay:g} at learning rate {lr:g} would zero or flip every weight "
+                         f"each step ({name} multiplies them by 1 - lr * weight decay): keep their product well below 1")
     return OPTIMIZERS[name](params, lr=lr, weight_decay=weight_decay)
 
 

@@ -110,7 +110,8 @@ def check_page_model(model) -> None:
         raise ValueError(f"a page draws a model of one input (the fit against x) or two (its regions in the "
                          f"plane), and this one {takes}: use --plot for prediction against target")
     if outputs != 1:
-        raise ValueError(f"a page draws a model of one output, and this one gives {outputs}")
+        raise ValueError(f"a page draws a model of one output, and this one gives {outputs}"
+                         + (" (one score a class): --plot draws the classes' regions" if (outputs or 0) > 1 else ""))
 
 
 def page_html(X, y, nets: list[dict], title: str, names=None) -> str:
@@ -406,6 +407,9 @@ def _kinks_markup(frame: dict, view) -> str:
     return "".join(out)
 
 
+STACKED = 20  # crosses one above another at an edge before the next starts at the bottom again (PAGE_JS: 20)
+
+
 def _dead_markup(frame: dict, view) -> str:
     out, beyond = [], {-1: 0, 1: 0}  # kinks off the picture: crosses at its edge, one above another
     base = TOP + PLOT[3] - 10  # just above the x axis, and inside the plot even for a kink far off the data
@@ -413,7 +417,7 @@ def _dead_markup(frame: dict, view) -> str:
         at = _px(float(kink), view)
         x = min(max(at, LEFT + 8), LEFT + PLOT[2] - 8)
         side = (at > x) - (at < x)
-        y = base - 14 * beyond[side] if side else base
+        y = base - 14 * (beyond[side] % STACKED) if side else base
         if side:
             beyond[side] += 1
         out.append(f'<path class="dead-unit" data-dead-x="{kink}" d="M{x - 6} {y - 6}l12 12m0 -12l-12 12">'
@@ -696,7 +700,7 @@ PAGE_JS = r"""
       const units = words(f.u), base = T + H - 10, beyond = {"-1": 0, "1": 0};
       words(f.d).forEach((kink, n) => {
         const at = px(Number(kink)), x = Math.min(Math.max(at, L + 8), L + W - 8), side = Math.sign(at - x);
-        const y = side ? base - 14 * beyond[side]++ : base;  // off the picture: at its edge, one above another
+        const y = side ? base - 14 * (beyond[side]++ % 20) : base;  // off the picture: at its edge, one above another
         add(add(dead, "path", {class: "dead-unit", "data-dead-x": kink, d: `M${x - 6} ${y - 6}l12 12m0 -12l-12 12`}),
             "title", {}, `unit ${units[n]} is dead: off for all the data, so it gets no gradient (its kink, at ` +
             `x = ${g4(Number(kink))}, bends the fit nowhere)`);

@@ -35,7 +35,15 @@ from collections import Counter
 import numpy as np
 
 from ..checks import check_columns, not_labels, shown
-from ..model import feature_names, input_features, model_dtype, output_features
+from ..engine import Sigmoid
+from ..model import (
+    feature_names,
+    input_features,
+    layers_of,
+    model_dtype,
+    output_features,
+)
+from ..standardize import Unstandardize
 from ..training import predict
 
 SHOWN_LINES = 10  # predict_csv's error lists the first few lines whose prediction overflowed, then counts the rest
@@ -231,9 +239,10 @@ def columns_for_model(model, names: list[str], where: str = "the file", model_wh
 
 def check_fits_model(model, X: np.ndarray, y: np.ndarray, where: str = "the data", model_where: str = "the model") -> None:
     """Refuse data of another shape than ``model`` takes: X (N, inputs) must have a column per input it
-    takes, y (N, outputs) one per output it gives, or, for a model of k > 1 outputs (k classes, one logit
-    each), one column of the labels 0 ... k-1. A count the model does not say (it has no Linear layer) is
-    not checked. Raises ValueError naming both counts, for the data ``where`` and ``model_where``.
+    takes, y (N, outputs) one per output it gives, or, for a classifier of k > 1 logits (identity
+    outputs, not scaled to targets' units), one column of the labels 0 ... k-1. A count the model does
+    not say (it has no Linear layer) is not checked. Raises ValueError naming both counts, for the data
+    ``where`` and ``model_where``.
 
     Example:
         >>> check_fits_model(mlp([2, 3, 1]), np.zeros((5, 2)), np.zeros((5, 1)))  # fits: nothing happens
@@ -241,16 +250,23 @@ def check_fits_model(model, X: np.ndarray, y: np.ndarray, where: str = "the data
     """
     sizes = (input_features(model), output_features(model))
     found = (X.shape[1], y.shape[1])
-    if sizes[1] is not None and sizes[1] > 1 and found[1] == 1 and sizes[0] in (None, found[0]):
+    logits = (sizes[1] or 1) > 1 and _logits(model)  # k outputs that may be a classifier's
+    if logits and found[1] == 1 and sizes[0] in (None, found[0]):
         wrong = not_labels(y, sizes[1])  # k classes: a label column, for k logits
         if wrong.size:
-            raise ValueError(f"{where}'s target holds {wrong[0]:g}, which is not one of the class labels "
-                             f"0 ... {sizes[1] - 1} of {model_where} (its {sizes[1]} outputs, one logit a class)")
+            raise ValueError(f"{where}'s target holds {wrong[0]:g}, which is not one of the class labels 0 ... "
+                             f"{sizes[1] - 1} of {model_where} (its {sizes[1]} outputs, one logit a class, if it "
+                             f"is a classifier; else it takes {sizes[1]} target columns)")
         return
     if any(size is not None and size != count for size, count in zip(sizes, found)):
-        labels = f" (or one column of the class labels 0 ... {sizes[1] - 1})" if sizes[1] and sizes[1] > 1 else ""
+        labels = f" (or one column of the class labels 0 ... {sizes[1] - 1})" if logits else ""
         raise ValueError(f"{where} has {found[0]} input column(s) and {found[1]} target(s), but {model_where} "
                          f"takes {sizes[0]} input(s) and gives {sizes[1]} output(s){labels}")
+
+
+def _logits(model) -> bool:
+    """Whether a model's outputs can be class logits: no sigmoid after them, no scaling to targets' units."""
+    return not any(isinstance(layer, (Sigmoid, Unstandardize)) for layer in layers_of(model)[-2:])
 
 
 def split_target(names: list[str], table: np.ndarray, target: str | None, path: str):

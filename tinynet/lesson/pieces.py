@@ -223,12 +223,13 @@ def _affine_pieces(model, lo: float, hi: float, caller: str):
     return np.append(knots[:-1][first], knots[-1]), slope[first], intercept[first]
 
 
-def unit_pieces(model, lo: float, hi: float, caller: str = "unit_pieces"):
+def unit_pieces(model, lo: float, hi: float, caller: str = "unit_pieces"
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(knots, a, c) of a one-input model of any number of outputs: on [knots[s], knots[s + 1]] output j
     is a[s, j] * x + c[s, j]. Shape: knots (S + 1,), a and c (S, outputs).
 
-    The knots are lo, hi and every x where some ReLU unit, in any layer, switches: no merging, so an
-    output may run straight across a knot. ``_affine_pieces`` merges them for one output.
+    The knots are lo, hi and every x where some ReLU unit, in any layer, switches: nothing is merged, so
+    an output may run straight across a knot (``pieces`` and ``breakpoints`` merge them for one output).
     """
     layers = layers_of(model)
     lo, hi = float(lo), float(hi)
