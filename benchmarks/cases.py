@@ -366,8 +366,9 @@ def abs_fit(library: str, seed: int = SEED) -> float:
     """The final training MSE of a [1, 16, 1] ReLU net fitted to |x| (512 points on [-1, 1]) by ``library``.
 
     Every library gets fit's budget: 2000 full-batch epochs of Adam from lr
-    0.01 (betas 0.9, 0.999), float64, each from its own initialisation.
-    tinynet: ``fit``'s defaults (the cosine to lr * 0.01, the settle rule);
+    0.01, float64, each from its own initialisation. tinynet: ``fit``'s
+    defaults (the cosine to lr * 0.01, beta2 shortened mid-training by
+    ``tinynet.training.adam_beta2``, the settle rule); the peers betas (0.9, 0.999);
     torch: nn.Sequential and torch.optim.Adam at a constant 0.01; sklearn:
     MLPRegressor at a constant 0.01, no L2 penalty, never stopping early.
     """
