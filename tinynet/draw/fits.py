@@ -311,11 +311,11 @@ def _spike_note(label: str, spikes) -> str:
     """Say what the spikes (triangles) are: real steps of training, not a drawing's artefact."""
     peaks = [str(peak) for _, peak, _ in spikes]
     epochs = peaks[0] if len(peaks) == 1 else ", ".join(peaks[:-1]) + " and " + peaks[-1]
-    note = (f"\u25bc {label}'s loss spikes at epoch{'s' if len(peaks) > 1 else ''} {epochs}: while the learning "
-            "rate is still high, steps overshoot and the loss bounces up and down")
+    note = (f"\u25bc {label}'s loss spikes at epoch{'s' if len(peaks) > 1 else ''} {epochs}: steps of training "
+            "overshoot and the loss bounces up and down")
     back = [end - start for start, _, end in spikes if end is not None]
     if len(back) == len(spikes):
-        note += f"; it is back below its old low within {max(back)} epochs, and the falling rate ends such spikes"
+        note += f"; it is back below its old low within {max(back)} epochs"
     return note
 
 
