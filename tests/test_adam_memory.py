@@ -22,7 +22,7 @@ def test_the_memory_is_long_at_both_ends_and_shortest_at_a_fifth_of_the_rate():
     assert np.all(np.abs(np.diff(betas)) < 0.01)  # no jumps: it falls and rises linearly
 
 
-def test_fit_sets_the_beta2_of_the_adam_it_builds_every_epoch(monkeypatch):
+def test_fit_sets_the_beta2_of_the_adam_it_builds_every_epoch_once_it_has_a_memory(monkeypatch):
     built, seen, make = [], [], training.make_optimizer
 
     def spied(*args, **kwargs):
@@ -33,11 +33,24 @@ def test_fit_sets_the_beta2_of_the_adam_it_builds_every_epoch(monkeypatch):
     X, y = tinynet.make_dataset("sin", 64)
     for name in ("adam", "adamw"):
         seen.clear()
-        tinynet.fit(tinynet.mlp([1, 4, 1]), X, y, optimizer=name, epochs=100, patience=None,
+        tinynet.fit(tinynet.mlp([1, 4, 1]), X, y, optimizer=name, epochs=2000, patience=None,
                     callback=lambda epoch, loss: seen.append(built[-1].beta2))
-        expected = [adam_beta2(cosine_lr(0.01, 0.01, epoch, 100) / 0.01) for epoch in range(1, 101)]
+        # full batch: before epoch e's step Adam has taken e - 1; it forgets nothing before 1000 of them
+        expected = [adam_beta2(cosine_lr(0.01, 0.01, epoch, 2000) / 0.01) if epoch > 1000 else 0.999
+                    for epoch in range(1, 2001)]
         np.testing.assert_allclose(seen, expected, rtol=0, atol=1e-15)
         assert min(seen) < 0.91 and seen[0] == seen[-1] == 0.999
+
+
+def test_a_short_run_keeps_the_long_memory_and_one_row_does_not_blow_up(monkeypatch):
+    built, make = [], training.make_optimizer
+    monkeypatch.setattr(training, "make_optimizer", lambda *a, **k: built.append(make(*a, **k)) or built[-1])
+    seen = []
+    X, y = np.array([[1.0]]), np.array([[2.0]])  # five epochs pass the whole schedule: a switch at step 3 was 18x
+    history = tinynet.fit(tinynet.mlp([1, 8, 1], "identity"), X, y, epochs=5,
+                          callback=lambda epoch, loss: seen.append(built[-1].beta2))
+    assert seen == [0.999] * 5
+    assert history.final_loss < history.loss[0]
 
 
 def test_an_adam_built_by_the_caller_keeps_its_own_beta2():

@@ -126,6 +126,17 @@ def adam_beta2(rate: float) -> float:
     share = (high - rate) / (high - low) if rate >= low else (rate - end) / (low - end)  # 0 at the ends, 1 at low
     return BETA2 + (BETA2_LOW - BETA2) * share
 
+def _may_forget(opt, settled_at) -> bool:
+    """Whether fit's Adam may shorten its memory now: only once it has one, and only while the loss still falls.
+
+    Before 1 / (1 - beta2) steps (1000) there are no old gradients to forget, and Adam's bias
+    correction, 1 - beta2**t, would be far from what the average was built with (after 3 steps
+    a switch to 0.9 made every step 18x too large). A loss that has settled has nothing left to
+    creep towards, and a short memory would only make it bounce.
+    """
+    return settled_at is None and opt.t >= 1 / (1 - BETA2)
+
+
 # Why Adam's memory is shortened in the middle of training (its beta2):
 #
 # Adam divides each step by a running mean of the squared gradients, which
@@ -376,8 +387,8 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
                 opt.lr = cosine_lr(lr_start, lr_decay, epoch, epochs)
             else:  # the rest of the schedule, in `patience` epochs
                 opt.lr = cosine_lr(settled_lr, lr_start * lr_decay / settled_lr, epoch - settled_at, patience)
-            if own_adam:
-                opt.beta2 = adam_beta2(opt.lr / lr_start)
+            if own_adam:  # see adam_beta2
+                opt.beta2 = adam_beta2(opt.lr / lr_start) if _may_forget(opt, settled_at) else BETA2
             start_of_epoch = params.snapshot(out=spare)
             epoch_loss = _run_epoch(model, loss_fn, opt, X, y, batch_size, rng)
             if not math.isfinite(epoch_loss):
