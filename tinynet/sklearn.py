@@ -37,7 +37,6 @@ from .training import (
     DEFAULT_LR_DECAY,
     DEFAULT_PATIENCE,
     fit,
-    make_optimizer,
 )
 
 WEIGHT_DECAY = 0.01  # the estimators' default, measured: see _TinynetEstimator
@@ -137,11 +136,11 @@ class _TinynetEstimator(BaseEstimator):
         model, X, Y = scaled_for_training(net, X, Y, standardize=self.standardize, targets=scale_targets)
         if validation is not None:
             validation = split_scaling(model, *validation)[1:]  # in the units the net is trained in
-        # by name only: an Optimizer instance would have been built before the net it must train
-        optimizer = make_optimizer(self.optimizer, net.parameters(), lr=self.lr, weight_decay=weight_decay)
-        history = fit(net, X, Y, loss=loss, optimizer=optimizer, lr=self.lr, epochs=self.epochs,
-                      batch_size=self.batch_size, lr_decay=self.lr_decay, patience=self.patience, seed=seed,
-                      validation=validation, restore_best=validation is not None)
+        # by name only (an Optimizer instance would have been built before the net it must train): fit builds it,
+        # Adam's memory shortened mid-training as fit's own is
+        history = fit(net, X, Y, loss=loss, optimizer=self.optimizer, weight_decay=weight_decay, lr=self.lr,
+                      epochs=self.epochs, batch_size=self.batch_size, lr_decay=self.lr_decay, patience=self.patience,
+                      seed=seed, validation=validation, restore_best=validation is not None)
         self.model_ = model
         self.loss_curve_ = history.loss
         self.validation_loss_ = history.val_loss
