@@ -126,17 +126,6 @@ def adam_beta2(rate: float) -> float:
     share = (high - rate) / (high - low) if rate >= low else (rate - end) / (low - end)  # 0 at the ends, 1 at low
     return BETA2 + (BETA2_LOW - BETA2) * share
 
-def _may_forget(opt, settled_at) -> bool:
-    """Whether fit's Adam may shorten its memory now: only once it has one, and only while the loss still falls.
-
-    Before 1 / (1 - beta2) steps (1000) there are no old gradients to forget, and Adam's bias
-    correction, 1 - beta2**t, would be far from what the average was built with (after 3 steps
-    a switch to 0.9 made every step 18x too large). A loss that has settled has nothing left to
-    creep towards, and a short memory would only make it bounce.
-    """
-    return settled_at is None and opt.t >= 1 / (1 - BETA2)
-
-
 # Why Adam's memory is shortened in the middle of training (its beta2):
 #
 # Adam divides each step by a running mean of the squared gradients, which
@@ -156,6 +145,17 @@ def _may_forget(opt, settled_at) -> bool:
 # |x| then ends at a worst of 8.5e-09, sin at 5.5e-06 (was 6.8e-06), and a
 # run whose weights start one part in 1e15 apart ends at the same loss to
 # five digits, as before. Only an Adam that fit builds by name is changed.
+
+
+def _may_forget(opt, settled_at) -> bool:
+    """Whether fit's Adam may shorten its memory now: only once it has one, and only while the loss still falls.
+
+    Before 1 / (1 - beta2) steps (1000) there are no old gradients to forget, and Adam's bias
+    correction, 1 - beta2**t, would be far from what the average was built with (after 3 steps
+    a switch to 0.9 made every step 18x too large). A loss that has settled has nothing left to
+    creep towards, and a short memory would only make it bounce.
+    """
+    return settled_at is None and opt.t >= 1 / (1 - BETA2)
 
 
 def mean_loss(loss_fn, y: np.ndarray) -> float:
@@ -220,7 +220,7 @@ def check_not_diverged(net, X, y, loss: str, before: tuple[float, float], lr: fl
         final = float(loss_fn(predict(net, X), y))
     reason = divergence(final, *before)
     if reason is not None:
-        raise TrainingDiverged(f"training diverged: {reason}: lower the learning rate (lr was {lr:.3g})")
+        raise diverged(reason, lr)
 
 
 def split_rows(X, y, fraction: float | None, seed: int):
@@ -279,7 +279,8 @@ def make_optimizer(name: str, params, *, lr: float | None = None, weight_decay: 
     weight_decay = non_negative_float(weight_decay, "weight_decay")
     if name != "adam" and lr * weight_decay >= 1:  # adam divides its decay by the gradients' size: no such bound
         raise ValueError(f"weight decay {weight_decay:g} at learning rate {lr:g} would zero or flip every weight "
-                         f"each step ({name} multiplies them by 1 - lr * weight decay): keep their product well below 1")
+                         f"each step ({name} multiplies them by 1 - lr * weight decay): keep their product well "
+                         "below 1")
     return OPTIMIZERS[name](params, lr=lr, weight_decay=weight_decay)
 
 
@@ -309,8 +310,6 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
             built so has its beta2 set by ``adam_beta2`` every epoch) or an
             Optimizer built on ``model.parameters()``
             (it is given back with the learning rate it came with).
-        weight_decay: for an optimizer by name, its weight decay (``make_optimizer``:
-            L2 for "sgd" and "adam", decoupled for "adamw"); default 0.
         lr: the starting learning rate (default 0.01, or the optimizer's own).
         epochs: at most this many passes over the data (default 2000).
         batch_size: samples per step; None means the full batch, one step per epoch.
@@ -331,6 +330,8 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
             (``History.best_epoch``), and stop once it has not fallen for
             ``patience`` epochs: the epochs after it fit the training data's
             noise, not the function.
+        weight_decay: for an optimizer by name, its weight decay (``make_optimizer``:
+            L2 for "sgd" and "adam", decoupled for "adamw"); default 0.
 
     Raises:
         TrainingDiverged: the loss became NaN or inf, or it ended worse than
@@ -416,7 +417,8 @@ def fit(model, X, y, *, loss="mse", optimizer="adam", lr: float | None = None,
         # the last update was never evaluated: make sure it left numbers, and better ones than a constant's
         history.final_loss = loss_fn(model(X), y)
         if not math.isfinite(history.final_loss):
-            _diverged(lr_start, weight_decay, params, good, f"the loss became {history.final_loss} after the last epoch, {epoch}")
+            _diverged(lr_start, weight_decay, params, good,
+                      f"the loss became {history.final_loss} after the last epoch, {epoch}")
         worse = divergence(history.final_loss, start_loss, baseline)
         if worse is not None:  # finite, but worse than a constant: put back the model that came in
             _diverged(lr_start, weight_decay, params, initial, worse)
@@ -438,10 +440,15 @@ def _run_epoch(model, loss_fn, opt, X, y, batch_size, rng) -> float:
 
 
 def _diverged(lr: float, weight_decay: float, params: FlatParameters, kept: np.ndarray, what: str):
-    """Put the parameters ``kept`` back and raise: the message is one line, with the numbers and the cure."""
+    """Put the parameters ``kept`` back and raise ``diverged``'s error."""
     params.restore(kept)
+    raise diverged(what, lr, weight_decay)
+
+
+def diverged(what: str, lr: float, weight_decay: float = 0.0) -> TrainingDiverged:
+    """The error of a run that diverged: one line, with the numbers and the cure."""
     decay = f" or the weight decay ({weight_decay:.3g})" if weight_decay else ""
-    raise TrainingDiverged(f"training diverged: {what}: lower the learning rate (lr was {lr:.3g}){decay}")
+    return TrainingDiverged(f"training diverged: {what}: lower the learning rate (lr was {lr:.3g}){decay}")
 
 
 @contextmanager

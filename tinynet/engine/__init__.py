@@ -2,9 +2,9 @@
 
 module (Parameter, Module, Sequential: forward, backward, and backprop as a
 loop in reverse), linear (y = x @ W + b, the only layer with parameters),
-activations, losses (MSE, BCE, softmax cross-entropy), optim (SGD with
-momentum, Adam, AdamW) and step (one training step in five lines). Numpy only, nothing but the math: checks of outside
-values, the training recipe, files and speed live outside this folder.
+activations, losses (MSE, BCE, softmax cross-entropy), optim (SGD with momentum, Adam,
+AdamW) and step (one training step in five lines). Numpy only, nothing but the math: checks
+of outside values, the training recipe, files and speed live outside this folder.
 """
 
 from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
